@@ -1,0 +1,423 @@
+#include "train/engine.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <type_traits>
+
+namespace mlpviz::train {
+
+const char* name(RunState s) {
+  switch (s) {
+    case RunState::Paused: return "paused";
+    case RunState::Running: return "running";
+    case RunState::Finished: return "finished";
+    case RunState::Diverged: return "diverged";
+  }
+  return "?";
+}
+
+namespace {
+
+template <class T>
+bool all_finite(const std::vector<T>& v) {
+  for (T x : v)
+    if (!std::isfinite(x)) return false;
+  return true;
+}
+
+// Mini-batch order depends on the weight seed only (not on the data seed), so that "same session,
+// same seed" reproduces the same run.
+core::Rng batch_rng_for(std::uint64_t weight_seed) { return core::Rng(weight_seed ^ 0xb5ad4eceda1ce2a9ULL); }
+
+// Fixed subsample of at most kMetricsMaxPoints columns (all of them when the split is small).
+void sample_columns(const core::MatX<float>& x, const core::MatX<float>& t,
+                    const std::vector<int>& labels, std::uint64_t seed, core::MatX<float>& sx,
+                    core::MatX<float>& st, std::vector<int>& sl) {
+  const int n = static_cast<int>(x.cols());
+  if (n <= kMetricsMaxPoints) {
+    sx = x;
+    st = t;
+    sl = labels;
+    return;
+  }
+  std::vector<int> idx(n);
+  std::iota(idx.begin(), idx.end(), 0);
+  core::Rng rng(seed);
+  for (int i = 0; i < kMetricsMaxPoints; ++i)
+    std::swap(idx[i], idx[i + rng.below(static_cast<std::uint64_t>(n - i))]);
+  idx.resize(kMetricsMaxPoints);
+  std::sort(idx.begin(), idx.end());
+  sx.resize(x.rows(), kMetricsMaxPoints);
+  st.resize(t.rows(), kMetricsMaxPoints);
+  sl.resize(kMetricsMaxPoints);
+  for (int i = 0; i < kMetricsMaxPoints; ++i) {
+    sx.col(i) = x.col(idx[i]);
+    st.col(i) = t.col(idx[i]);
+    sl[i] = labels[idx[i]];
+  }
+}
+
+// Adapts the network's output to K classes (sigmoid_bce cannot express K > 2).
+core::NetSpec net_for_classes(core::NetSpec net, int classes) {
+  net.classes = classes;
+  if (classes > 2 && net.output == core::OutputKind::SigmoidBce) net.output = core::OutputKind::SoftmaxCe;
+  return net;
+}
+
+}  // namespace
+
+Engine::Engine(const Settings& settings, std::optional<core::Dataset> data,
+               std::optional<std::vector<double>> params)
+    : settings_(settings) {
+  data_ = std::make_shared<const core::Dataset>(data ? std::move(*data) : core::generate(settings.data));
+  rebuild(true);
+  if (params && static_cast<int>(params->size()) == layout_.num_params) {
+    params_.assign(params->begin(), params->end());
+    timeline_.clear();
+    log_timeline();
+    update_metrics();
+  }
+}
+
+void Engine::reset_counters() {
+  step_ = 0;
+  epoch_ = 0;
+  batch_rng_ = batch_rng_for(settings_.weight_seed);
+  new_epoch_order();
+  optimizer_.reset(layout_);
+  history_.clear();
+  history_stride_ = 1;
+  next_history_step_ = 0;
+  timeline_.clear();
+  timeline_stride_ = 10;
+  ++generation_;
+}
+
+void Engine::rebuild(bool reinitialize) {
+  layout_ = core::Layout::from_spec(settings_.net);
+  if (reinitialize) {
+    std::vector<double> p;
+    core::initialize(settings_.net, layout_, settings_.weight_seed, p);
+    params_.assign(p.begin(), p.end());
+  }
+  grad_.assign(layout_.num_params, 0.0f);
+  rebuild_data_matrices();
+  reset_counters();
+  log_timeline();
+  update_metrics();
+}
+
+void Engine::rebuild_data_matrices() {
+  const int out = layout_.sizes.back();
+  core::build_features<float>(settings_.net.features, *data_, false, x_train_, labels_train_);
+  core::build_features<float>(settings_.net.features, *data_, true, x_test_, labels_test_);
+  t_train_ = core::targets_from_labels<float>(labels_train_, out);
+  t_test_ = core::targets_from_labels<float>(labels_test_, out);
+  sample_columns(x_train_, t_train_, labels_train_, settings_.data.seed ^ 0x1234, mx_train_,
+                 mt_train_, ml_train_);
+  sample_columns(x_test_, t_test_, labels_test_, settings_.data.seed ^ 0x5678, mx_test_, mt_test_,
+                 ml_test_);
+  ++data_version_;
+}
+
+void Engine::new_epoch_order() {
+  const int n = static_cast<int>(x_train_.cols());
+  order_.resize(n);
+  std::iota(order_.begin(), order_.end(), 0);
+  for (int i = n - 1; i > 0; --i)
+    std::swap(order_[i], order_[batch_rng_.below(static_cast<std::uint64_t>(i) + 1)]);
+  cursor_ = 0;
+}
+
+void Engine::set_data(core::Dataset d) {
+  const int classes = d.classes;
+  data_ = std::make_shared<const core::Dataset>(std::move(d));
+  if (classes != settings_.net.classes) {
+    // The output layer must change shape: a new network.
+    settings_.net = net_for_classes(settings_.net, classes);
+    rebuild(true);
+    message_ = "the data has " + std::to_string(classes) + " classes: network rebuilt with " +
+               std::string(core::name(settings_.net.output)) + " outputs";
+    return;
+  }
+  rebuild_data_matrices();
+  new_epoch_order();
+  update_metrics();
+}
+
+int Engine::effective_batch() const {
+  return std::min(settings_.optimizer.batch_size, static_cast<int>(x_train_.cols()));
+}
+
+std::optional<std::string> Engine::apply(const Command& command) {
+  return std::visit(
+      [&](const auto& c) -> std::optional<std::string> {
+        using C = std::decay_t<decltype(c)>;
+        if constexpr (std::is_same_v<C, cmd::Play>) {
+          if (state_ == RunState::Diverged) {
+            optimizer_.clear_state();
+            message_.clear();
+          }
+          if (state_ == RunState::Finished) stop_armed_ = false;  // play on past the rule
+          state_ = RunState::Running;
+          pending_steps_ = 0;
+        } else if constexpr (std::is_same_v<C, cmd::Pause>) {
+          if (state_ == RunState::Running) state_ = RunState::Paused;
+          pending_steps_ = 0;
+        } else if constexpr (std::is_same_v<C, cmd::Step>) {
+          if (c.count < 1 || c.count > 1000000)
+            return "step count = " + std::to_string(c.count) + " is out of range: allowed 1 to 1000000";
+          if (state_ == RunState::Diverged) {
+            optimizer_.clear_state();
+            message_.clear();
+          }
+          state_ = RunState::Paused;
+          pending_steps_ += c.count;
+        } else if constexpr (std::is_same_v<C, cmd::Reset>) {
+          if (c.new_weights) ++settings_.weight_seed;
+          if (state_ != RunState::Running) state_ = RunState::Paused;
+          message_.clear();
+          stop_armed_ = true;
+          rebuild(true);
+        } else if constexpr (std::is_same_v<C, cmd::SetNet>) {
+          core::NetSpec net = c.net;
+          if (auto e = core::validate(net)) return e;
+          if (net.classes != data_->classes)
+            return "network.classes = " + std::to_string(net.classes) + " but the data has " +
+                   std::to_string(data_->classes) + " classes: they must match";
+          settings_.net = net;
+          if (state_ == RunState::Diverged || state_ == RunState::Finished) state_ = RunState::Paused;
+          message_.clear();
+          rebuild(true);
+        } else if constexpr (std::is_same_v<C, cmd::SetWeightSeed>) {
+          settings_.weight_seed = c.seed;
+          rebuild(true);
+        } else if constexpr (std::is_same_v<C, cmd::SetOptimizer>) {
+          if (auto e = core::validate(c.optimizer)) return e;
+          const bool kind_changed = c.optimizer.kind != settings_.optimizer.kind;
+          settings_.optimizer = c.optimizer;
+          if (kind_changed) optimizer_.clear_state();
+          if (state_ == RunState::Diverged) {
+            state_ = RunState::Paused;
+            optimizer_.clear_state();
+            message_ = "settings changed after divergence: press play to go on from the last good weights";
+          }
+        } else if constexpr (std::is_same_v<C, cmd::SetData>) {
+          if (auto e = core::validate(c.data)) return e;
+          settings_.data = c.data;
+          set_data(core::generate(c.data));
+        } else if constexpr (std::is_same_v<C, cmd::SetPoints>) {
+          if (c.classes < core::kMinClasses || c.classes > core::kMaxClasses)
+            return "classes = " + std::to_string(c.classes) + " is out of range: allowed 2 to 6";
+          if (static_cast<int>(c.points.size()) > core::kMaxPoints)
+            return "points: " + std::to_string(c.points.size()) + " is more than the allowed " +
+                   std::to_string(core::kMaxPoints);
+          for (std::size_t i = 0; i < c.points.size(); ++i) {
+            const core::Point& p = c.points[i];
+            if (p.label < 0 || p.label >= c.classes)
+              return "points[" + std::to_string(i) + "].label = " + std::to_string(p.label) +
+                     " is out of range: allowed 0 to " + std::to_string(c.classes - 1);
+            if (!std::isfinite(p.x1) || !std::isfinite(p.x2))
+              return "points[" + std::to_string(i) + "]: coordinates must be finite";
+          }
+          settings_.data.kind = core::DataKind::Custom;
+          settings_.data.classes = c.classes;
+          settings_.data.points = static_cast<int>(c.points.size());
+          set_data(core::Dataset{c.points, c.classes});
+        } else if constexpr (std::is_same_v<C, cmd::AddPoint>) {
+          if (c.label < 0 || c.label >= data_->classes)
+            return "label = " + std::to_string(c.label) + " is out of range: allowed 0 to " +
+                   std::to_string(data_->classes - 1);
+          if (!std::isfinite(c.x1) || !std::isfinite(c.x2)) return "point coordinates must be finite";
+          if (static_cast<int>(data_->points.size()) >= core::kMaxPoints)
+            return "the data already has the maximum of " + std::to_string(core::kMaxPoints) + " points";
+          core::Dataset d = *data_;
+          d.points.push_back({c.x1, c.x2, c.label, false});
+          set_data(std::move(d));
+        } else if constexpr (std::is_same_v<C, cmd::RemoveNearest>) {
+          const int i = core::nearest_point(*data_, c.x1, c.x2);
+          if (i < 0) return "there is no point to remove";
+          core::Dataset d = *data_;
+          d.points.erase(d.points.begin() + i);
+          set_data(std::move(d));
+        } else if constexpr (std::is_same_v<C, cmd::ClearPoints>) {
+          settings_.data.kind = core::DataKind::Custom;
+          settings_.data.classes = data_->classes;
+          core::Dataset d;
+          d.classes = data_->classes;
+          set_data(std::move(d));
+        } else if constexpr (std::is_same_v<C, cmd::SetSpeed>) {
+          if (!std::isfinite(c.steps_per_second) || c.steps_per_second < 0 ||
+              c.steps_per_second > kMaxStepsPerSecond)
+            return "steps_per_second = " + std::to_string(c.steps_per_second) +
+                   " is out of range: allowed 0 (as fast as possible) to 1e6";
+          settings_.steps_per_second = c.steps_per_second;
+        } else if constexpr (std::is_same_v<C, cmd::SetStop>) {
+          if (auto e = validate(c.stop)) return e;
+          settings_.stop = c.stop;
+          stop_armed_ = true;
+        } else if constexpr (std::is_same_v<C, cmd::SetParams>) {
+          if (static_cast<int>(c.params.size()) != layout_.num_params)
+            return "params: " + std::to_string(c.params.size()) + " values given, the network has " +
+                   std::to_string(layout_.num_params);
+          if (!all_finite(c.params)) return std::string("params: every value must be finite");
+          params_.assign(c.params.begin(), c.params.end());
+          optimizer_.clear_state();
+          update_metrics();
+        } else if constexpr (std::is_same_v<C, cmd::SetParam>) {
+          if (c.index < 0 || c.index >= layout_.num_params)
+            return "parameter index = " + std::to_string(c.index) + " is out of range: allowed 0 to " +
+                   std::to_string(layout_.num_params - 1);
+          if (!std::isfinite(c.value) || std::abs(c.value) > 1e3)
+            return "parameter value must be a finite number within -1000 to 1000";
+          params_[c.index] = static_cast<float>(c.value);
+          update_metrics();
+        }
+        return std::nullopt;
+      },
+      command);
+}
+
+bool Engine::step() {
+  if (state_ == RunState::Diverged) return false;
+  const int n = static_cast<int>(x_train_.cols());
+  if (n == 0) {
+    message_ = "no training points: add points or regenerate the data";
+    return false;
+  }
+  const int batch = effective_batch();
+  if (cursor_ + batch > n) {
+    ++epoch_;
+    new_epoch_order();
+  }
+  xb_.resize(x_train_.rows(), batch);
+  tb_.resize(t_train_.rows(), batch);
+  for (int i = 0; i < batch; ++i) {
+    const int j = order_[cursor_ + i];
+    xb_.col(i) = x_train_.col(j);
+    tb_.col(i) = t_train_.col(j);
+  }
+  const core::Regularization reg{settings_.optimizer.l1, settings_.optimizer.l2};
+  const double loss = core::loss_and_grad<float>(layout_, params_.data(), xb_, tb_, reg, grad_.data(), ws_);
+  bool ok = std::isfinite(loss) && all_finite(grad_);
+  if (ok) {
+    backup_ = params_;
+    optimizer_.step(settings_.optimizer, params_.data(), grad_.data(), step_);
+    ok = all_finite(params_);
+    if (!ok) params_ = backup_;
+  }
+  if (!ok) {
+    state_ = RunState::Diverged;
+    pending_steps_ = 0;
+    optimizer_.clear_state();
+    message_ = "diverged at step " + std::to_string(step_ + 1) +
+               ": lower the learning rate (weights kept from step " + std::to_string(step_) + ")";
+    update_metrics();
+    return false;
+  }
+  cursor_ += batch;
+  ++step_;
+  if (step_ % timeline_stride_ == 0) log_timeline();
+  return true;
+}
+
+bool Engine::stop_rule_met() const {
+  if (!stop_armed_) return false;
+  switch (settings_.stop.kind) {
+    case StopRule::Kind::Never: return false;
+    case StopRule::Kind::Steps: return step_ >= settings_.stop.steps;
+    case StopRule::Kind::Epochs: return epoch_ >= settings_.stop.epochs;
+    case StopRule::Kind::TargetLoss:
+      return metrics_step_ >= 0 && metrics_.train_loss <= settings_.stop.target_loss;
+  }
+  return false;
+}
+
+void Engine::log_timeline() {
+  auto f = std::make_shared<TimelineFrame>();
+  f->step = step_;
+  const int n = static_cast<int>(x_train_.cols());
+  f->epoch = static_cast<double>(epoch_) + (n > 0 ? static_cast<double>(cursor_) / n : 0.0);
+  f->params = params_;
+  timeline_.push_back(std::move(f));
+  if (static_cast<int>(timeline_.size()) > kTimelineCapacity) {
+    // Keep every other frame (always the first), and log half as often from now on.
+    std::vector<std::shared_ptr<const TimelineFrame>> kept;
+    for (std::size_t i = 0; i < timeline_.size(); i += 2) kept.push_back(timeline_[i]);
+    timeline_ = std::move(kept);
+    timeline_stride_ *= 2;
+  }
+}
+
+void Engine::update_metrics() {
+  core::MetricsInput<float> in{&mx_train_, &mt_train_, &ml_train_, &mx_test_, &mt_test_, &ml_test_};
+  const core::Regularization reg{settings_.optimizer.l1, settings_.optimizer.l2};
+  metrics_ = core::compute_metrics<float>(layout_, params_.data(), in, reg, data_->classes,
+                                          metrics_ws_, metrics_grad_);
+  metrics_step_ = step_;
+  if (!history_.empty() && step_ < next_history_step_) return;
+  if (!history_.empty() && history_.back().step == step_) return;
+  HistoryPoint h;
+  h.step = step_;
+  const int n = static_cast<int>(x_train_.cols());
+  h.epoch = static_cast<double>(epoch_) + (n > 0 ? static_cast<double>(cursor_) / n : 0.0);
+  h.train_loss = static_cast<float>(metrics_.train_loss);
+  h.test_loss = static_cast<float>(metrics_.test_loss);
+  h.train_accuracy = static_cast<float>(metrics_.train_accuracy);
+  h.test_accuracy = static_cast<float>(metrics_.test_accuracy);
+  h.dead_units = metrics_.dead_units;
+  h.saturated_fraction = static_cast<float>(metrics_.saturated_fraction);
+  for (std::size_t l = 0; l < metrics_.grad_norm.size() && l < h.grad_norm.size(); ++l)
+    h.grad_norm[l] = static_cast<float>(metrics_.grad_norm[l]);
+  history_.push_back(h);
+  next_history_step_ = step_ + history_stride_;
+  if (static_cast<int>(history_.size()) >= kHistoryCapacity) {
+    std::vector<HistoryPoint> kept;
+    kept.reserve(history_.size() / 2 + 1);
+    for (std::size_t i = 0; i < history_.size(); i += 2) kept.push_back(history_[i]);
+    history_ = std::move(kept);
+    history_stride_ *= 2;
+    next_history_step_ = history_.back().step + history_stride_;
+  }
+}
+
+std::shared_ptr<const Snapshot> Engine::make_snapshot(std::uint64_t version) const {
+  auto s = std::make_shared<Snapshot>();
+  s->version = version;
+  s->generation = generation_;
+  s->data_version = data_version_;
+  s->settings = settings_;
+  s->layout = layout_;
+  s->params = params_;
+  s->gradient = metrics_grad_;
+  s->data = data_;
+  s->step = step_;
+  s->epoch = epoch_;
+  const int n = static_cast<int>(x_train_.cols());
+  s->epoch_progress = n > 0 ? static_cast<double>(cursor_) / n : 0.0;
+  s->metrics = metrics_;
+  s->metrics_step = metrics_step_;
+  s->history = history_;
+  s->history_stride = history_stride_;
+  s->timeline = timeline_;
+  s->state = state_;
+  s->message = message_;
+  s->samples_per_second = samples_per_second;
+  s->effective_batch = effective_batch();
+  return s;
+}
+
+double Engine::full_gradient(std::vector<double>& grad) const {
+  core::MatX<double> x;
+  std::vector<int> labels;
+  core::build_features<double>(settings_.net.features, *data_, false, x, labels);
+  const core::MatX<double> t = core::targets_from_labels<double>(labels, layout_.sizes.back());
+  const std::vector<double> p(params_.begin(), params_.end());
+  grad.assign(layout_.num_params, 0.0);
+  core::Workspace<double> ws;
+  const core::Regularization reg{settings_.optimizer.l1, settings_.optimizer.l2};
+  return core::loss_and_grad<double>(layout_, p.data(), x, t, reg, grad.data(), ws);
+}
+
+}  // namespace mlpviz::train

@@ -1,0 +1,117 @@
+// engine.hpp: one training run, single-threaded: data, network, optimizer, counters, history.
+//
+// The Engine is what the Trainer's thread drives; the CLI and the tests drive it directly. It is
+// deterministic: the same settings, data and commands give bit-identical parameters, whatever is
+// read from it in between (make_snapshot() never changes the training state).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/data.hpp"
+#include "core/metrics.hpp"
+#include "core/mlp.hpp"
+#include "core/optimizer.hpp"
+#include "core/rng.hpp"
+#include "train/commands.hpp"
+#include "train/settings.hpp"
+#include "train/snapshot.hpp"
+
+namespace mlpviz::train {
+
+inline constexpr int kMetricsMaxPoints = 4096;   // larger splits are evaluated on a fixed sample
+inline constexpr int kHistoryCapacity = 2048;    // logged points kept (halved when full)
+inline constexpr int kTimelineCapacity = 256;    // parameter frames kept (halved when full)
+
+class Engine {
+ public:
+  // Settings must be valid (validate(settings)); data defaults to generate(settings.data) and
+  // params to a fresh initialization from settings.weight_seed.
+  explicit Engine(const Settings& settings, std::optional<core::Dataset> data = std::nullopt,
+                  std::optional<std::vector<double>> params = std::nullopt);
+
+  // Applies a command. Returns an error message (and changes nothing) when it is invalid.
+  std::optional<std::string> apply(const Command& c);
+
+  // One optimization step on the next mini-batch. Returns false (and takes no step) when there is
+  // nothing to train on or the run diverged; on divergence it restores the last good parameters.
+  bool step();
+
+  // Evaluates metrics on the current parameters and logs a history point (subject to the stride).
+  void update_metrics();
+
+  // An immutable copy for readers; metrics are those of the last update_metrics().
+  std::shared_ptr<const Snapshot> make_snapshot(std::uint64_t version) const;
+
+  // Whether a stopping rule is met (checked after each step by the driver).
+  bool stop_rule_met() const;
+
+  const Settings& settings() const { return settings_; }
+  const core::Dataset& data() const { return *data_; }
+  const core::Layout& layout() const { return layout_; }
+  const std::vector<float>& params() const { return params_; }
+  const core::Metrics& metrics() const { return metrics_; }
+  std::int64_t step_count() const { return step_; }
+  std::int64_t epoch() const { return epoch_; }
+  RunState state() const { return state_; }
+  void set_state(RunState s) { state_ = s; }
+  const std::string& message() const { return message_; }
+  void set_message(std::string m) { message_ = std::move(m); }
+  int pending_steps() const { return pending_steps_; }
+  void consume_pending_step() { if (pending_steps_ > 0) --pending_steps_; }
+  int effective_batch() const;
+  double samples_per_second = 0.0;  // filled in by the driver
+
+  // Mean loss (data + regularization) and its gradient on the whole training split, in double
+  // precision (for `mlpviz grad`).
+  double full_gradient(std::vector<double>& grad) const;
+
+ private:
+  void rebuild(bool reinitialize);
+  void rebuild_data_matrices();
+  void new_epoch_order();
+  void reset_counters();
+  void log_timeline();
+  void set_data(core::Dataset d);
+
+  Settings settings_;
+  std::shared_ptr<const core::Dataset> data_;
+  core::Layout layout_;
+  std::vector<float> params_;
+  std::vector<float> backup_;  // parameters before the last step (restored on divergence)
+  std::vector<float> grad_;
+  core::Optimizer<float> optimizer_;
+  core::Workspace<float> ws_;
+  core::MatX<float> x_train_, t_train_, x_test_, t_test_;  // full splits
+  core::MatX<float> xb_, tb_;                                 // current mini-batch
+  std::vector<int> labels_train_, labels_test_;
+  core::MatX<float> mx_train_, mt_train_, mx_test_, mt_test_;  // metrics sample
+  std::vector<int> ml_train_, ml_test_;
+  std::vector<int> order_;  // shuffled training indices of this epoch
+  int cursor_ = 0;
+  core::Rng batch_rng_{1};
+  std::int64_t step_ = 0;
+  std::int64_t epoch_ = 0;
+  std::uint64_t generation_ = 0;
+  std::uint64_t data_version_ = 0;
+  RunState state_ = RunState::Paused;
+  std::string message_;
+  int pending_steps_ = 0;
+  bool stop_armed_ = true;  // false after play continues past a met stopping rule
+
+  core::Metrics metrics_;
+  std::int64_t metrics_step_ = -1;
+  std::vector<float> metrics_grad_;
+  mutable core::Workspace<float> metrics_ws_;
+  std::vector<HistoryPoint> history_;
+  std::int64_t history_stride_ = 1;
+  std::int64_t next_history_step_ = 0;
+  std::vector<std::shared_ptr<const TimelineFrame>> timeline_;
+  std::int64_t timeline_stride_ = 10;
+};
+
+}  // namespace mlpviz::train

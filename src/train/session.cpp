@@ -1,0 +1,426 @@
+#include "train/session.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+#include "core/mlp.hpp"
+
+namespace mlpviz::train {
+
+using nlohmann::json;
+
+namespace {
+
+struct Invalid {
+  std::string message;
+};
+
+std::string type_name(const json& j) {
+  if (j.is_number_integer()) return "integer";
+  if (j.is_number()) return "number";
+  return j.type_name();
+}
+
+std::string brief(const json& j) {
+  std::string s = j.dump();
+  if (s.size() > 40) s = s.substr(0, 37) + "...";
+  return s;
+}
+
+// A JSON object being read, with the dotted path for messages and a check for unknown keys.
+class Obj {
+ public:
+  Obj(const json& j, std::string path) : j_(j), path_(std::move(path)) {
+    if (!j_.is_object()) throw Invalid{where() + ": expected an object, got " + type_name(j_)};
+  }
+  ~Obj() = default;
+  std::string where() const { return path_.empty() ? "the file" : path_; }
+  std::string field(const std::string& k) const { return path_.empty() ? k : path_ + "." + k; }
+  bool has(const std::string& k) const { return j_.contains(k); }
+  const json& at(const std::string& k) {
+    seen_.insert(k);
+    if (!j_.contains(k)) throw Invalid{field(k) + ": missing"};
+    return j_.at(k);
+  }
+  double number(const std::string& k, double lo, double hi) {
+    const json& v = at(k);
+    if (!v.is_number()) throw Invalid{field(k) + ": expected a number, got " + type_name(v) + " " + brief(v)};
+    const double d = v.get<double>();
+    if (!std::isfinite(d) || d < lo || d > hi) throw Invalid{range(k, brief(v), lo, hi)};
+    return d;
+  }
+  double number_or(const std::string& k, double lo, double hi, double dflt) {
+    return has(k) ? number(k, lo, hi) : (seen_.insert(k), dflt);
+  }
+  std::int64_t integer(const std::string& k, double lo, double hi) {
+    const json& v = at(k);
+    if (!v.is_number_integer() && !(v.is_number_float() && v.get<double>() == std::floor(v.get<double>())))
+      throw Invalid{field(k) + ": expected an integer, got " + type_name(v) + " " + brief(v)};
+    const double d = v.get<double>();
+    if (d < lo || d > hi) throw Invalid{range(k, brief(v), lo, hi)};
+    return v.is_number_unsigned() ? static_cast<std::int64_t>(v.get<std::uint64_t>()) : v.get<std::int64_t>();
+  }
+  std::uint64_t seed(const std::string& k) {
+    const json& v = at(k);
+    if (!v.is_number_unsigned() && !(v.is_number_integer() && v.get<std::int64_t>() >= 0))
+      throw Invalid{field(k) + ": expected a non-negative integer, got " + type_name(v) + " " + brief(v)};
+    return v.get<std::uint64_t>();
+  }
+  std::string string(const std::string& k) {
+    const json& v = at(k);
+    if (!v.is_string()) throw Invalid{field(k) + ": expected a string, got " + type_name(v) + " " + brief(v)};
+    return v.get<std::string>();
+  }
+  bool boolean(const std::string& k) {
+    const json& v = at(k);
+    if (!v.is_boolean()) throw Invalid{field(k) + ": expected true or false, got " + brief(v)};
+    return v.get<bool>();
+  }
+  template <class E>
+  E enumeration(const std::string& k, std::optional<E> (*parse)(std::string_view), const std::string& allowed) {
+    const std::string s = string(k);
+    auto e = parse(s);
+    if (!e) throw Invalid{field(k) + " = \"" + s + "\" is not known: allowed " + allowed};
+    return *e;
+  }
+  void check_no_unknown() const {
+    for (auto it = j_.begin(); it != j_.end(); ++it)
+      if (!seen_.count(it.key()))
+        throw Invalid{field(it.key()) + ": unknown field (this build reads format version " +
+                      std::to_string(kSessionFormatVersion) + ")"};
+  }
+
+ private:
+  std::string range(const std::string& k, const std::string& v, double lo, double hi) const {
+    std::ostringstream os;
+    os << field(k) << " = " << v << " is out of range: allowed " << lo << " to " << hi;
+    return os.str();
+  }
+  const json& j_;
+  std::string path_;
+  std::set<std::string> seen_;
+};
+
+const json& array_at(Obj& o, const std::string& k) {
+  const json& v = o.at(k);
+  if (!v.is_array()) throw Invalid{o.field(k) + ": expected an array, got " + type_name(v)};
+  return v;
+}
+
+double element_number(const json& v, const std::string& where) {
+  if (!v.is_number()) throw Invalid{where + ": expected a number, got " + type_name(v) + " " + brief(v)};
+  const double d = v.get<double>();
+  if (!std::isfinite(d) || std::abs(d) > 1e6)
+    throw Invalid{where + " = " + brief(v) + " is out of range: allowed -1e6 to 1e6"};
+  return d;
+}
+
+Settings read_settings(Obj& root, std::optional<core::Dataset>& data) {
+  Settings s;
+  {
+    Obj d(root.at("data"), "data");
+    s.data.kind = d.enumeration<core::DataKind>("kind", core::parse_data_kind, core::all_names_data_kind());
+    s.data.classes = static_cast<int>(d.integer("classes", core::kMinClasses, core::kMaxClasses));
+    s.data.points = static_cast<int>(d.integer("points", 0, core::kMaxPoints));
+    s.data.noise = d.number("noise", 0, 2);
+    s.data.train_fraction = d.number("train_fraction", 0.05, 1);
+    s.data.seed = d.seed("seed");
+    if (d.has("samples")) {
+      const json& arr = array_at(d, "samples");
+      if (arr.size() > static_cast<std::size_t>(core::kMaxPoints))
+        throw Invalid{"data.samples: " + std::to_string(arr.size()) + " points is more than the allowed " +
+                      std::to_string(core::kMaxPoints)};
+      core::Dataset ds;
+      ds.classes = core::data_kind_has_classes(s.data.kind) ? s.data.classes : 2;
+      for (std::size_t i = 0; i < arr.size(); ++i) {
+        const std::string w = "data.samples[" + std::to_string(i) + "]";
+        const json& p = arr[i];
+        if (!p.is_array() || p.size() != 4)
+          throw Invalid{w + ": expected [x1, x2, label, is_test], got " + brief(p)};
+        core::Point pt;
+        pt.x1 = element_number(p[0], w + "[0]");
+        pt.x2 = element_number(p[1], w + "[1]");
+        if (!p[2].is_number_integer() || p[2].get<std::int64_t>() < 0 || p[2].get<std::int64_t>() >= ds.classes)
+          throw Invalid{w + "[2] = " + brief(p[2]) + " is out of range: a label from 0 to " +
+                        std::to_string(ds.classes - 1)};
+        pt.label = p[2].get<int>();
+        if (!p[3].is_boolean()) throw Invalid{w + "[3]: expected true (test) or false (train), got " + brief(p[3])};
+        pt.test = p[3].get<bool>();
+        ds.points.push_back(pt);
+      }
+      data = std::move(ds);
+    }
+    d.check_no_unknown();
+    if (auto e = core::validate(s.data)) throw Invalid{*e};
+  }
+  {
+    Obj n(root.at("network"), "network");
+    const json& feats = array_at(n, "features");
+    s.net.features = 0;
+    for (std::size_t i = 0; i < feats.size(); ++i) {
+      const std::string w = "network.features[" + std::to_string(i) + "]";
+      if (!feats[i].is_string()) throw Invalid{w + ": expected a string, got " + type_name(feats[i])};
+      auto f = core::parse_feature(feats[i].get<std::string>());
+      if (!f) throw Invalid{w + " = " + brief(feats[i]) + " is not known: allowed " + core::all_names_feature()};
+      s.net.features |= 1u << *f;
+    }
+    const json& layers = array_at(n, "layers");
+    if (layers.size() > static_cast<std::size_t>(core::kMaxHiddenLayers))
+      throw Invalid{"network.layers: " + std::to_string(layers.size()) +
+                    " hidden layers is out of range: allowed 0 to " + std::to_string(core::kMaxHiddenLayers)};
+    s.net.widths.clear();
+    s.net.activations.clear();
+    for (std::size_t i = 0; i < layers.size(); ++i) {
+      Obj l(layers[i], "network.layers[" + std::to_string(i) + "]");
+      s.net.widths.push_back(static_cast<int>(l.integer("width", 1, core::kMaxWidth)));
+      s.net.activations.push_back(
+          l.enumeration<core::Activation>("activation", core::parse_activation, core::all_names_activation()));
+      l.check_no_unknown();
+    }
+    s.net.output = n.enumeration<core::OutputKind>("output", core::parse_output, core::all_names_output());
+    s.net.classes = static_cast<int>(n.integer("classes", core::kMinClasses, core::kMaxClasses));
+    s.net.init = n.enumeration<core::InitKind>("init", core::parse_init, core::all_names_init());
+    s.net.bias_init = n.number("bias_init", -1, 1);
+    s.net.leaky_alpha = n.number("leaky_alpha", 0, 1);
+    s.net.elu_alpha = n.number("elu_alpha", 0, 10);
+    n.check_no_unknown();
+    if (auto e = core::validate(s.net)) throw Invalid{*e};
+  }
+  {
+    Obj o(root.at("optimizer"), "optimizer");
+    auto& p = s.optimizer;
+    p.kind = o.enumeration<core::OptimizerKind>("kind", core::parse_optimizer, core::all_names_optimizer());
+    p.learning_rate = o.number("learning_rate", 1e-6, 10);
+    p.momentum = o.number("momentum", 0, 0.999);
+    p.beta1 = o.number("beta1", 0, 0.9999);
+    p.beta2 = o.number("beta2", 0, 0.99999);
+    p.rho = o.number("rho", 0, 0.9999);
+    p.epsilon = o.number("epsilon", 1e-12, 1);
+    p.weight_decay = o.number("weight_decay", 0, 1);
+    p.schedule = o.enumeration<core::ScheduleKind>("schedule", core::parse_schedule, core::all_names_schedule());
+    p.schedule_step = static_cast<int>(o.integer("schedule_step", 1, 1e8));
+    p.schedule_gamma = o.number("schedule_gamma", 0, 1);
+    p.l1 = o.number("l1", 0, 1);
+    p.l2 = o.number("l2", 0, 1);
+    p.batch_size = static_cast<int>(o.integer("batch_size", 1, core::kMaxPoints));
+    o.check_no_unknown();
+  }
+  {
+    Obj t(root.at("training"), "training");
+    s.weight_seed = t.seed("weight_seed");
+    s.steps_per_second = t.number("steps_per_second", 0, kMaxStepsPerSecond);
+    Obj st(t.at("stop"), "training.stop");
+    const std::string kind = st.string("kind");
+    if (kind == "never") s.stop.kind = StopRule::Kind::Never;
+    else if (kind == "steps") s.stop.kind = StopRule::Kind::Steps;
+    else if (kind == "epochs") s.stop.kind = StopRule::Kind::Epochs;
+    else if (kind == "target_loss") s.stop.kind = StopRule::Kind::TargetLoss;
+    else throw Invalid{"training.stop.kind = \"" + kind + "\" is not known: allowed never, steps, epochs, target_loss"};
+    s.stop.steps = st.integer("steps", 1, 1e12);
+    s.stop.epochs = st.integer("epochs", 1, 1e9);
+    s.stop.target_loss = st.number("target_loss", 0, 100);
+    st.check_no_unknown();
+    t.check_no_unknown();
+  }
+  if (data && data->classes != s.net.classes)
+    throw Invalid{"network.classes = " + std::to_string(s.net.classes) + " but data has " +
+                  std::to_string(data->classes) + " classes: they must match"};
+  if (auto e = validate(s)) throw Invalid{*e};
+  return s;
+}
+
+std::vector<double> read_params(const json& arr, const core::Layout& layout) {
+  if (!arr.is_array()) throw Invalid{"parameters: expected an array of layers, got " + type_name(arr)};
+  if (arr.size() != layout.layers.size())
+    throw Invalid{"parameters: " + std::to_string(arr.size()) + " layers given, the network has " +
+                  std::to_string(layout.layers.size())};
+  std::vector<double> p(layout.num_params, 0.0);
+  for (std::size_t l = 0; l < arr.size(); ++l) {
+    const core::LayerLayout& ll = layout.layers[l];
+    const std::string w = "parameters[" + std::to_string(l) + "]";
+    Obj o(arr[l], w);
+    o.integer("layer", static_cast<double>(l + 1), static_cast<double>(l + 1));
+    o.string("activation");
+    const json& W = array_at(o, "W");
+    if (W.size() != static_cast<std::size_t>(ll.out))
+      throw Invalid{w + ".W: " + std::to_string(W.size()) + " rows, expected " + std::to_string(ll.out)};
+    for (int i = 0; i < ll.out; ++i) {
+      const json& row = W[i];
+      if (!row.is_array() || row.size() != static_cast<std::size_t>(ll.in))
+        throw Invalid{w + ".W[" + std::to_string(i) + "]: expected " + std::to_string(ll.in) + " numbers"};
+      for (int j = 0; j < ll.in; ++j)
+        p[ll.w_offset + j * ll.out + i] =
+            element_number(row[j], w + ".W[" + std::to_string(i) + "][" + std::to_string(j) + "]");
+    }
+    const json& b = array_at(o, "b");
+    if (b.size() != static_cast<std::size_t>(ll.out))
+      throw Invalid{w + ".b: " + std::to_string(b.size()) + " values, expected " + std::to_string(ll.out)};
+    for (int i = 0; i < ll.out; ++i)
+      p[ll.b_offset + i] = element_number(b[i], w + ".b[" + std::to_string(i) + "]");
+    o.check_no_unknown();
+  }
+  return p;
+}
+
+const char* stop_name(StopRule::Kind k) {
+  switch (k) {
+    case StopRule::Kind::Never: return "never";
+    case StopRule::Kind::Steps: return "steps";
+    case StopRule::Kind::Epochs: return "epochs";
+    case StopRule::Kind::TargetLoss: return "target_loss";
+  }
+  return "never";
+}
+
+json params_to_json(const core::Layout& layout, const std::vector<double>& p) {
+  json arr = json::array();
+  for (std::size_t l = 0; l < layout.layers.size(); ++l) {
+    const core::LayerLayout& ll = layout.layers[l];
+    json W = json::array();
+    for (int i = 0; i < ll.out; ++i) {
+      json row = json::array();
+      for (int j = 0; j < ll.in; ++j) row.push_back(p[ll.w_offset + j * ll.out + i]);
+      W.push_back(row);
+    }
+    json b = json::array();
+    for (int i = 0; i < ll.out; ++i) b.push_back(p[ll.b_offset + i]);
+    const bool is_output = l + 1 == layout.layers.size();
+    std::string act = is_output && layout.output == core::OutputKind::SoftmaxCe ? "softmax"
+                                                                                 : std::string(core::name(ll.act));
+    arr.push_back({{"layer", l + 1}, {"activation", act}, {"W", W}, {"b", b}});
+  }
+  return arr;
+}
+
+}  // namespace
+
+std::string parameters_json(const core::Layout& layout, const std::vector<double>& params, int indent) {
+  return params_to_json(layout, params).dump(indent);
+}
+
+std::string to_json_text(const Session& s) {
+  const Settings& st = s.settings;
+  json j;
+  j["format"] = "mlpviz-session";
+  j["version"] = kSessionFormatVersion;
+  json data = {{"kind", core::name(st.data.kind)}, {"classes", st.data.classes}, {"points", st.data.points},
+               {"noise", st.data.noise}, {"train_fraction", st.data.train_fraction}, {"seed", st.data.seed}};
+  if (s.data) {
+    json pts = json::array();
+    for (const core::Point& p : s.data->points) pts.push_back({p.x1, p.x2, p.label, p.test});
+    data["samples"] = pts;
+  }
+  j["data"] = data;
+  json feats = json::array();
+  for (int b = 0; b < core::kNumFeatures; ++b)
+    if ((st.net.features >> b) & 1u) feats.push_back(core::feature_name(b));
+  json layers = json::array();
+  for (std::size_t l = 0; l < st.net.widths.size(); ++l)
+    layers.push_back({{"width", st.net.widths[l]}, {"activation", core::name(st.net.activations[l])}});
+  j["network"] = {{"features", feats}, {"layers", layers}, {"output", core::name(st.net.output)},
+                  {"classes", st.net.classes}, {"init", core::name(st.net.init)},
+                  {"bias_init", st.net.bias_init}, {"leaky_alpha", st.net.leaky_alpha},
+                  {"elu_alpha", st.net.elu_alpha}};
+  const core::OptimizerSpec& o = st.optimizer;
+  j["optimizer"] = {{"kind", core::name(o.kind)}, {"learning_rate", o.learning_rate}, {"momentum", o.momentum},
+                    {"beta1", o.beta1}, {"beta2", o.beta2}, {"rho", o.rho}, {"epsilon", o.epsilon},
+                    {"weight_decay", o.weight_decay}, {"schedule", core::name(o.schedule)},
+                    {"schedule_step", o.schedule_step}, {"schedule_gamma", o.schedule_gamma},
+                    {"l1", o.l1}, {"l2", o.l2}, {"batch_size", o.batch_size}};
+  j["training"] = {{"weight_seed", st.weight_seed}, {"steps_per_second", st.steps_per_second},
+                   {"stop", {{"kind", stop_name(st.stop.kind)}, {"steps", st.stop.steps},
+                             {"epochs", st.stop.epochs}, {"target_loss", st.stop.target_loss}}}};
+  if (s.params) j["parameters"] = params_to_json(core::Layout::from_spec(st.net), *s.params);
+  return j.dump(1) + "\n";
+}
+
+std::variant<Session, LoadError> from_json_text(const std::string& text) {
+  json j;
+  try {
+    j = json::parse(text);
+  } catch (const json::parse_error& e) {
+    return LoadError{std::string("not valid JSON: ") + e.what()};
+  }
+  try {
+    Obj root(j, "");
+    const std::string format = root.string("format");
+    if (format != "mlpviz-session") throw Invalid{"format = \"" + format + "\": not an mlpviz session"};
+    const std::int64_t version = root.integer("version", 0, 1e9);
+    if (version > kSessionFormatVersion)
+      throw Invalid{"version = " + std::to_string(version) + ": written by a newer mlpviz; this build reads version " +
+                    std::to_string(kSessionFormatVersion) + " and will not guess at the rest"};
+    if (version < 1) throw Invalid{"version = " + std::to_string(version) + " is out of range: allowed 1"};
+    Session s;
+    s.settings = read_settings(root, s.data);
+    if (root.has("parameters"))
+      s.params = read_params(root.at("parameters"), core::Layout::from_spec(s.settings.net));
+    root.check_no_unknown();
+    return s;
+  } catch (const Invalid& e) {
+    return LoadError{e.message};
+  } catch (const json::exception& e) {
+    return LoadError{std::string("malformed session: ") + e.what()};
+  }
+}
+
+std::variant<Session, LoadError> load_session(const std::string& path) {
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  if (ec) return LoadError{path + ": cannot read (" + ec.message() + ")"};
+  if (size > static_cast<std::uintmax_t>(kMaxSessionBytes))
+    return LoadError{path + ": file is larger than " + std::to_string(kMaxSessionBytes / (1024 * 1024)) + " MB"};
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return LoadError{path + ": cannot open"};
+  std::ostringstream os;
+  os << in.rdbuf();
+  auto r = from_json_text(os.str());
+  if (auto* e = std::get_if<LoadError>(&r)) e->message = path + ": " + e->message;
+  return r;
+}
+
+std::optional<std::string> write_file_atomically(const std::string& path, const std::string& text) {
+  namespace fs = std::filesystem;
+  const fs::path target(path);
+  const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  std::string name = target.filename().string();
+  name.insert(0, 1, '.');
+  name.append(".tmp-XXXXXX");
+  std::string tmpl = (dir / name).string();
+  const int fd = mkstemp(tmpl.data());
+  if (fd < 0) return path + ": cannot create a temporary file in " + dir.string();
+  std::size_t off = 0;
+  while (off < text.size()) {
+    const ssize_t w = ::write(fd, text.data() + off, text.size() - off);
+    if (w <= 0) {
+      ::close(fd);
+      ::unlink(tmpl.c_str());
+      return path + ": write failed (disk full?)";
+    }
+    off += static_cast<std::size_t>(w);
+  }
+  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+    ::unlink(tmpl.c_str());
+    return path + ": could not flush to disk";
+  }
+  ::chmod(tmpl.c_str(), 0644);
+  if (std::rename(tmpl.c_str(), path.c_str()) != 0) {
+    ::unlink(tmpl.c_str());
+    return path + ": could not replace the file";
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> save_session(const std::string& path, const Session& s) {
+  return write_file_atomically(path, to_json_text(s));
+}
+
+}  // namespace mlpviz::train

@@ -1,0 +1,46 @@
+// session.hpp: the session file: settings, the data points and optionally trained parameters.
+//
+// JSON, format version 1 (see docs/session-format.md). Loading validates everything and rejects a
+// bad file with one message naming the field, its value and the allowed range; nothing is
+// half-applied (the caller gets a complete Session or an error). Saving is atomic: a temporary
+// file in the same folder, flushed to disk, then renamed over the target.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "core/data.hpp"
+#include "train/settings.hpp"
+
+namespace mlpviz::train {
+
+inline constexpr int kSessionFormatVersion = 1;
+inline constexpr std::int64_t kMaxSessionBytes = 64 * 1024 * 1024;
+
+struct Session {
+  Settings settings;
+  std::optional<core::Dataset> data;           // absent: generate from settings.data
+  std::optional<std::vector<double>> params;   // absent: initialize from settings.weight_seed
+};
+
+struct LoadError {
+  std::string message;
+};
+
+std::string to_json_text(const Session& s);
+std::variant<Session, LoadError> from_json_text(const std::string& text);
+
+std::variant<Session, LoadError> load_session(const std::string& path);
+// Returns an error message, or nullopt when the file was written.
+std::optional<std::string> save_session(const std::string& path, const Session& s);
+
+// Writes text to path atomically (temporary file + fsync + rename).
+std::optional<std::string> write_file_atomically(const std::string& path, const std::string& text);
+
+// Parameters as JSON: [{"layer": l, "W": [[...] one row per unit], "b": [...], "activation": ...}].
+std::string parameters_json(const core::Layout& layout, const std::vector<double>& params,
+                            int indent = 2);
+
+}  // namespace mlpviz::train

@@ -1,0 +1,68 @@
+// snapshot.hpp: what the trainer publishes: an immutable copy of everything a view needs.
+//
+// Readers hold a shared_ptr<const Snapshot>; nothing in it ever changes after publication, so any
+// thread may read it at leisure while the trainer goes on.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/data.hpp"
+#include "core/metrics.hpp"
+#include "core/mlp.hpp"
+#include "train/settings.hpp"
+
+namespace mlpviz::train {
+
+enum class RunState : std::uint8_t {
+  Paused,    // waiting for play or step
+  Running,   // stepping continuously
+  Finished,  // a stopping rule was met (play continues past it)
+  Diverged,  // NaN/Inf seen: parameters are the last good ones; reset or change settings, then play
+};
+const char* name(RunState s);
+
+// One logged point of the run (downsampled as the run grows; see History).
+struct HistoryPoint {
+  std::int64_t step = 0;
+  double epoch = 0.0;
+  float train_loss = 0, test_loss = 0, train_accuracy = 0, test_accuracy = 0;
+  int dead_units = 0;
+  float saturated_fraction = 0;
+  std::array<float, core::kMaxHiddenLayers + 1> grad_norm{};  // per layer 1..L
+};
+
+// Past parameters for the replay slider.
+struct TimelineFrame {
+  std::int64_t step = 0;
+  double epoch = 0.0;
+  std::vector<float> params;
+};
+
+struct Snapshot {
+  std::uint64_t version = 0;     // increases with every publication
+  std::uint64_t generation = 0;  // increases when the network is rebuilt or re-initialized
+  std::uint64_t data_version = 0;  // increases when the points change
+  Settings settings;
+  core::Layout layout;
+  std::vector<float> params;     // flat buffer, see core/mlp.hpp
+  std::vector<float> gradient;   // full-batch dL/dparams at metrics_step (for hover displays)
+  std::shared_ptr<const core::Dataset> data;
+  std::int64_t step = 0;         // optimizer steps since the last reset
+  std::int64_t epoch = 0;        // completed passes over the training set
+  double epoch_progress = 0.0;   // fraction of the current epoch done
+  core::Metrics metrics;         // computed on the published parameters unless metrics_step < step
+  std::int64_t metrics_step = 0;
+  std::vector<HistoryPoint> history;
+  std::int64_t history_stride = 1;  // steps between logged points at the current resolution
+  std::vector<std::shared_ptr<const TimelineFrame>> timeline;
+  RunState state = RunState::Paused;
+  std::string message;           // last notice for the status bar ("diverged at step N: ...")
+  double samples_per_second = 0.0;
+  int effective_batch = 0;       // batch size actually used (clamped to the training set)
+};
+
+}  // namespace mlpviz::train
