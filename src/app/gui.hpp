@@ -1,0 +1,29 @@
+// gui.hpp: the desktop front end's entry point (implemented in gui.cpp when MLPVIZ_GUI is on).
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "train/session.hpp"
+
+namespace mlpviz::app {
+
+struct GuiOptions {
+  train::Session session;                    // what to open (default or loaded from a file)
+  std::optional<std::string> session_path;   // where it came from (Ctrl+S saves back there)
+  int width = 1600;
+  int height = 1000;
+  // Automation for tests and README screenshots:
+  long long screenshot_after_steps = -1;     // capture once the trainer passed this step (-1: never)
+  std::string screenshot_path = "mlpviz-screenshot.png";
+  bool exit_after_screenshot = false;
+  long long exit_after_frames = -1;          // quit after this many frames (-1: never)
+  std::string frame_stats_path;              // write frame-time statistics (JSON) here on exit
+  std::string cpu_grid_path;                 // with a screenshot: also dump the CPU evaluation
+  bool start_paused = false;
+};
+
+// Runs the window until it is closed; returns the process exit code.
+int run_gui(const GuiOptions& options);
+
+}  // namespace mlpviz::app
