@@ -34,7 +34,7 @@ core::GridSpec fit_view(const core::Dataset& data, int width, int height) {
 }
 
 std::vector<unsigned char> render_boundary(const core::Layout& layout, std::uint32_t features,
-                                           const std::vector<float>& params,
+                                           const core::Params& params,
                                            const core::Dataset& data, const core::GridSpec& grid) {
   const int W = grid.width, H = grid.height, K = layout.sizes.back();
   std::vector<float> out;

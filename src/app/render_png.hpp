@@ -13,7 +13,7 @@ namespace mlpviz::app {
 
 // RGB pixels (width*height*3) of the field, the boundary line and the points.
 std::vector<unsigned char> render_boundary(const core::Layout& layout, std::uint32_t features,
-                                           const std::vector<float>& params,
+                                           const core::Params& params,
                                            const core::Dataset& data, const core::GridSpec& grid);
 
 // A view that holds all points with a margin (and at least [-1.5, 1.5]^2).

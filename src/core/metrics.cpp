@@ -12,7 +12,7 @@ bool is_saturating(Activation act) {
 template <class T>
 Metrics compute_metrics(const Layout& layout, const T* params, const MetricsInput<T>& in,
                         const Regularization& reg, int classes, Workspace<T>& ws,
-                        std::vector<T>& grad) {
+                        ParamVector<T>& grad) {
   Metrics m;
   m.classes = classes;
   const int L = layout.depth();
@@ -88,9 +88,9 @@ Metrics compute_metrics(const Layout& layout, const T* params, const MetricsInpu
 
 template Metrics compute_metrics<float>(const Layout&, const float*, const MetricsInput<float>&,
                                         const Regularization&, int, Workspace<float>&,
-                                        std::vector<float>&);
+                                        ParamVector<float>&);
 template Metrics compute_metrics<double>(const Layout&, const double*, const MetricsInput<double>&,
                                          const Regularization&, int, Workspace<double>&,
-                                         std::vector<double>&);
+                                         ParamVector<double>&);
 
 }  // namespace mlpviz::core

@@ -52,6 +52,6 @@ struct MetricsInput {
 template <class T>
 Metrics compute_metrics(const Layout& layout, const T* params, const MetricsInput<T>& in,
                         const Regularization& reg, int classes, Workspace<T>& ws,
-                        std::vector<T>& grad_scratch);
+                        ParamVector<T>& grad_scratch);
 
 }  // namespace mlpviz::core

@@ -35,6 +35,29 @@ Layout Layout::from_spec(const NetSpec& spec) {
   return lay;
 }
 
+Layout Layout::from_sizes(const std::vector<int>& sizes, const std::vector<Activation>& hidden,
+                          OutputKind output) {
+  NetSpec spec;
+  spec.output = output;
+  spec.widths.assign(sizes.begin() + 1, sizes.end() - 1);
+  spec.activations = hidden;
+  Layout lay = from_spec(spec);
+  // from_spec derives the input and output sizes from features and classes; use the given ones.
+  lay.sizes = sizes;
+  int offset = 0;
+  for (std::size_t l = 1; l < sizes.size(); ++l) {
+    LayerLayout& ll = lay.layers[l - 1];
+    ll.in = sizes[l - 1];
+    ll.out = sizes[l];
+    ll.w_offset = offset;
+    offset += ll.in * ll.out;
+    ll.b_offset = offset;
+    offset += ll.out;
+  }
+  lay.num_params = offset;
+  return lay;
+}
+
 int Layout::num_hidden_units() const {
   int n = 0;
   for (std::size_t l = 1; l + 1 < sizes.size(); ++l) n += sizes[l];

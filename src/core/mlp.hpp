@@ -28,6 +28,14 @@ using MatX = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic>;
 template <class T>
 using VecX = Eigen::Matrix<T, Eigen::Dynamic, 1>;
 
+// Flat parameter buffers are allocated at Eigen's packet alignment. Vectorized loops over a
+// buffer peel scalar iterations up to the first aligned address, and scalar and packet (FMA)
+// arithmetic round differently, so an unaligned buffer would make results depend on where the
+// heap placed it. Aligned buffers keep training bit-reproducible.
+template <class T>
+using ParamVector = std::vector<T, Eigen::aligned_allocator<T>>;
+using Params = ParamVector<float>;
+
 struct LayerLayout {
   int in = 0;        // n_{l-1}
   int out = 0;       // n_l
@@ -46,6 +54,9 @@ struct Layout {
   double elu_alpha = 1.0;
 
   static Layout from_spec(const NetSpec& spec);
+  // Any layer sizes (inputs need not be 2D features): for worked examples and external checks.
+  static Layout from_sizes(const std::vector<int>& sizes, const std::vector<Activation>& hidden,
+                           OutputKind output);
   int depth() const { return static_cast<int>(layers.size()); }  // L (hidden layers + 1)
   int num_hidden_units() const;
 };

@@ -22,12 +22,12 @@ class Optimizer {
   void step(const OptimizerSpec& spec, T* params, const T* grad, std::int64_t t);
   // Drops accumulated state but keeps the shape (used when the optimizer kind changes).
   void clear_state();
-  const std::vector<T>& first_moment() const { return m_; }
+  const ParamVector<T>& first_moment() const { return m_; }
 
  private:
-  std::vector<T> m_;          // velocity (momentum/Nesterov) or first moment (Adam)
-  std::vector<T> v_;          // squared-gradient accumulator (AdaGrad/RMSprop/Adam)
-  std::vector<T> is_weight_;  // 1 for W entries, 0 for biases
+  ParamVector<T> m_;          // velocity (momentum/Nesterov) or first moment (Adam)
+  ParamVector<T> v_;          // squared-gradient accumulator (AdaGrad/RMSprop/Adam)
+  ParamVector<T> is_weight_;  // 1 for W entries, 0 for biases
 };
 
 }  // namespace mlpviz::core

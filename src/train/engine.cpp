@@ -19,9 +19,9 @@ const char* name(RunState s) {
 
 namespace {
 
-template <class T>
-bool all_finite(const std::vector<T>& v) {
-  for (T x : v)
+template <class V>
+bool all_finite(const V& v) {
+  for (auto x : v)
     if (!std::isfinite(x)) return false;
   return true;
 }

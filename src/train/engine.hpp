@@ -53,7 +53,7 @@ class Engine {
   const Settings& settings() const { return settings_; }
   const core::Dataset& data() const { return *data_; }
   const core::Layout& layout() const { return layout_; }
-  const std::vector<float>& params() const { return params_; }
+  const core::Params& params() const { return params_; }
   const core::Metrics& metrics() const { return metrics_; }
   std::int64_t step_count() const { return step_; }
   std::int64_t epoch() const { return epoch_; }
@@ -81,9 +81,9 @@ class Engine {
   Settings settings_;
   std::shared_ptr<const core::Dataset> data_;
   core::Layout layout_;
-  std::vector<float> params_;
-  std::vector<float> backup_;  // parameters before the last step (restored on divergence)
-  std::vector<float> grad_;
+  core::Params params_;
+  core::Params backup_;  // parameters before the last step (restored on divergence)
+  core::Params grad_;
   core::Optimizer<float> optimizer_;
   core::Workspace<float> ws_;
   core::MatX<float> x_train_, t_train_, x_test_, t_test_;  // full splits
@@ -105,7 +105,7 @@ class Engine {
 
   core::Metrics metrics_;
   std::int64_t metrics_step_ = -1;
-  std::vector<float> metrics_grad_;
+  core::Params metrics_grad_;
   mutable core::Workspace<float> metrics_ws_;
   std::vector<HistoryPoint> history_;
   std::int64_t history_stride_ = 1;

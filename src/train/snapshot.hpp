@@ -39,7 +39,7 @@ struct HistoryPoint {
 struct TimelineFrame {
   std::int64_t step = 0;
   double epoch = 0.0;
-  std::vector<float> params;
+  core::Params params;
 };
 
 struct Snapshot {
@@ -48,8 +48,8 @@ struct Snapshot {
   std::uint64_t data_version = 0;  // increases when the points change
   Settings settings;
   core::Layout layout;
-  std::vector<float> params;     // flat buffer, see core/mlp.hpp
-  std::vector<float> gradient;   // full-batch dL/dparams at metrics_step (for hover displays)
+  core::Params params;           // flat buffer, see core/mlp.hpp
+  core::Params gradient;         // full-batch dL/dparams at metrics_step (for hover displays)
   std::shared_ptr<const core::Dataset> data;
   std::int64_t step = 0;         // optimizer steps since the last reset
   std::int64_t epoch = 0;        // completed passes over the training set

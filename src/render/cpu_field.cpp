@@ -1,0 +1,117 @@
+#include "render/cpu_field.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/palette.hpp"
+
+namespace mlpviz::render {
+namespace {
+
+constexpr core::Rgb kInk = {0.08f, 0.08f, 0.10f};
+
+std::uint8_t to_byte(float v) { return static_cast<std::uint8_t>(std::lround(std::clamp(v, 0.0f, 1.0f) * 255.0f)); }
+
+// Pixels (row 0 at the top) where `key` differs from the right or lower neighbour.
+void mark_edges(const std::vector<int>& key, int w, int h, std::vector<std::uint8_t>& edge) {
+  edge.assign(key.size(), 0);
+  for (int y = 0; y < h; ++y)
+    for (int x = 0; x < w; ++x) {
+      const int i = y * w + x;
+      if ((x + 1 < w && key[i + 1] != key[i]) || (y + 1 < h && key[i + w] != key[i])) edge[i] = 1;
+    }
+}
+
+}  // namespace
+
+void cpu_field_rgba(const core::Layout& layout, std::uint32_t features, const float* params,
+                    const core::GridSpec& grid, int layer, int unit, float level_step,
+                    bool output_levels, std::vector<std::uint8_t>& rgba, core::Workspace<float>& ws) {
+  const int W = grid.width, H = grid.height, N = W * H;
+  const int L = layout.depth();
+  std::vector<core::Rgb> col(static_cast<std::size_t>(N));
+  std::vector<int> main_key(static_cast<std::size_t>(N)), level_key(static_cast<std::size_t>(N));
+  if (layer < 0) {
+    const int K = layout.sizes.back();
+    std::vector<float> out;
+    core::evaluate_grid<float>(layout, features, params, grid, out, ws);
+    const int classes = std::max(2, K);
+    for (int i = 0; i < N; ++i) {
+      float level = 0.0f;
+      if (K == 1) {
+        const float p = out[static_cast<std::size_t>(i)];
+        main_key[i] = p > 0.5f;
+        col[i] = core::binary_field(p);
+        level = p;
+      } else {
+        const float* o = &out[static_cast<std::size_t>(i) * K];
+        int k = 0;
+        float sum = 0;
+        for (int j = 0; j < K; ++j) {
+          if (o[j] > o[k]) k = j;
+          sum += std::max(o[j], 0.0f);
+        }
+        main_key[i] = k;
+        level = sum > 0 ? o[k] / sum : 1.0f;
+        col[i] = core::multiclass_field(k, level, classes);
+      }
+      level_key[i] = output_levels ? static_cast<int>(std::floor(level * 10.0f)) : 0;
+    }
+  } else {
+    layer = std::clamp(layer, 0, L);
+    std::vector<double> x1(static_cast<std::size_t>(N)), x2(static_cast<std::size_t>(N));
+    for (int i = 0; i < N; ++i) {
+      x1[i] = grid.x_at(i % W);
+      x2[i] = grid.y_at(i / W);
+    }
+    core::MatX<float> A;
+    core::layer_activations<float>(layout, features, params, x1.data(), x2.data(), N, layer, A, ws);
+    unit = std::clamp(unit, 0, static_cast<int>(A.rows()) - 1);
+    const core::Activation act = layer == 0 ? core::Activation::Identity : layout.layers[layer - 1].act;
+    const bool output = layer == L;
+    const float neutral = act == core::Activation::Sigmoid ? 0.5f : 0.0f;
+    for (int i = 0; i < N; ++i) {
+      const float a = A(unit, i);
+      float v = act == core::Activation::Sigmoid ? 2 * a - 1 : (act == core::Activation::Tanh ? a : std::tanh(a));
+      if (output && layout.sizes.back() > 1)
+        col[i] = core::mix(core::kBackground, core::kClassColors[unit % 6], 0.8f * std::clamp(a, 0.0f, 1.0f));
+      else
+        col[i] = core::binary_field(output ? a : 0.5f + 0.5f * v);
+      main_key[i] = output ? 0 : (a > neutral ? 1 : 0);
+      level_key[i] = static_cast<int>(std::floor(a / std::max(level_step, 1e-3f)));
+    }
+  }
+  std::vector<std::uint8_t> edge, level_edge;
+  mark_edges(main_key, W, H, edge);
+  mark_edges(level_key, W, H, level_edge);
+  rgba.resize(static_cast<std::size_t>(N) * 4);
+  for (int y = 0; y < H; ++y)
+    for (int x = 0; x < W; ++x) {
+      const int i = y * W + x;
+      core::Rgb c = col[i];
+      if (level_edge[i]) c = core::mix(c, kInk, 0.25f);
+      if (edge[i]) c = core::mix(c, kInk, 0.85f);
+      const std::size_t o = (static_cast<std::size_t>(H - 1 - y) * W + x) * 4;  // bottom row first
+      rgba[o] = to_byte(c.r);
+      rgba[o + 1] = to_byte(c.g);
+      rgba[o + 2] = to_byte(c.b);
+      rgba[o + 3] = 255;
+    }
+}
+
+void cpu_point_classes(const core::Layout& layout, std::uint32_t features, const float* params,
+                       const core::Dataset& data, std::vector<int>& classes,
+                       core::Workspace<float>& ws) {
+  const std::size_t n = data.points.size();
+  std::vector<double> x1(n), x2(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    x1[i] = data.points[i].x1;
+    x2[i] = data.points[i].x2;
+  }
+  core::MatX<float> out;
+  core::layer_activations<float>(layout, features, params, x1.data(), x2.data(), static_cast<int>(n),
+                                 layout.depth(), out, ws);
+  core::predict_classes<float>(out, classes);
+}
+
+}  // namespace mlpviz::render

@@ -1,0 +1,27 @@
+// cpu_field.hpp: the field and unit images computed on the CPU (core::evaluate_grid), the fallback
+// when the shader path is unavailable (compile failure, a parameter buffer beyond the GPU's limit,
+// or MLPVIZ_FIELD=cpu). Same palette and the same meaning as shaders/field.frag, with lines found
+// between neighbouring pixels instead of by screen-space derivatives.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "core/data.hpp"
+#include "core/evaluate.hpp"
+#include "core/mlp.hpp"
+
+namespace mlpviz::render {
+
+// RGBA8 pixels of `grid`, rows from the bottom (GL upload order). layer < 0: the output field;
+// otherwise unit `unit` of layer `layer` (0 = features, L = outputs) as in field.frag's mode 1.
+void cpu_field_rgba(const core::Layout& layout, std::uint32_t features, const float* params,
+                    const core::GridSpec& grid, int layer, int unit, float level_step,
+                    bool output_levels, std::vector<std::uint8_t>& rgba, core::Workspace<float>& ws);
+
+// Decided class of every point of `data` (core::predict_classes on the network's outputs).
+void cpu_point_classes(const core::Layout& layout, std::uint32_t features, const float* params,
+                       const core::Dataset& data, std::vector<int>& classes,
+                       core::Workspace<float>& ws);
+
+}  // namespace mlpviz::render

@@ -1,0 +1,158 @@
+// Session files: round trip, every kind of invalid file rejected with the field named, atomic save.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "test_util.hpp"
+#include "train/session.hpp"
+
+namespace mlpviz::train {
+namespace {
+
+using nlohmann::json;
+
+Session trained_session() {
+  Settings s = default_settings();
+  s.optimizer.l1 = 0.001;
+  s.stop = {StopRule::Kind::Epochs, 10, 25, 0.02};
+  auto e = test::trained(s, 300);
+  return Session{e->settings(), e->data(), std::vector<double>(e->params().begin(), e->params().end())};
+}
+
+TEST(Session, RoundTripIsExact) {
+  const Session a = trained_session();
+  const auto r = from_json_text(to_json_text(a));
+  ASSERT_TRUE(std::holds_alternative<Session>(r)) << std::get<LoadError>(r).message;
+  const Session& b = std::get<Session>(r);
+  EXPECT_EQ(a.settings, b.settings);
+  ASSERT_TRUE(b.data.has_value());
+  EXPECT_EQ(*a.data, *b.data);
+  ASSERT_TRUE(b.params.has_value());
+  EXPECT_EQ(*a.params, *b.params);
+  // And the loaded session continues exactly where the saved one was.
+  Engine e1(a.settings, a.data, a.params), e2(b.settings, b.data, b.params);
+  for (int i = 0; i < 100; ++i) {
+    e1.step();
+    e2.step();
+  }
+  EXPECT_EQ(e1.params(), e2.params());
+}
+
+TEST(Session, MinimalSessionWithoutDataOrParameters) {
+  Session a;
+  a.settings = default_settings();
+  const auto r = from_json_text(to_json_text(a));
+  ASSERT_TRUE(std::holds_alternative<Session>(r));
+  EXPECT_FALSE(std::get<Session>(r).data.has_value());
+  EXPECT_FALSE(std::get<Session>(r).params.has_value());
+}
+
+struct Mutation {
+  const char* label;
+  std::function<void(json&)> apply;
+  const char* expect;
+};
+
+void PrintTo(const Mutation& m, std::ostream* os) { *os << m.label; }
+
+class InvalidSession : public testing::TestWithParam<Mutation> {};
+
+TEST_P(InvalidSession, IsRejectedWithTheFieldNamed) {
+  json j = json::parse(to_json_text(trained_session()));
+  GetParam().apply(j);
+  const auto r = from_json_text(j.dump());
+  ASSERT_TRUE(std::holds_alternative<LoadError>(r)) << "accepted: " << GetParam().label;
+  const std::string& msg = std::get<LoadError>(r).message;
+  EXPECT_NE(msg.find(GetParam().expect), std::string::npos) << "message: " << msg;
+  EXPECT_EQ(msg.find('\n'), std::string::npos) << "one line";
+}
+
+std::vector<Mutation> mutations() {
+  return {
+      {"version missing", [](json& j) { j.erase("version"); }, "version: missing"},
+      {"newer version", [](json& j) { j["version"] = 2; }, "version = 2: written by a newer mlpviz"},
+      {"version as string", [](json& j) { j["version"] = "1"; }, "version: expected an integer, got string"},
+      {"wrong format", [](json& j) { j["format"] = "other"; }, "not an mlpviz session"},
+      {"unknown root field", [](json& j) { j["colour"] = 1; }, "colour: unknown field"},
+      {"unknown nested field", [](json& j) { j["network"]["dropout"] = 0.5; }, "network.dropout: unknown field"},
+      {"unknown data kind", [](json& j) { j["data"]["kind"] = "banana"; }, "data.kind = \"banana\" is not known: allowed xor, moons"},
+      {"too many points", [](json& j) { j["data"]["points"] = 1000000; }, "data.points = 1000000 is out of range: allowed 0 to 100000"},
+      {"negative noise", [](json& j) { j["data"]["noise"] = -0.5; }, "data.noise = -0.5 is out of range"},
+      {"noise as string", [](json& j) { j["data"]["noise"] = "low"; }, "data.noise: expected a number, got string"},
+      {"negative seed", [](json& j) { j["data"]["seed"] = -3; }, "data.seed: expected a non-negative integer"},
+      {"too deep", [](json& j) { j["network"]["layers"] = json::array(); for (int i = 0; i < 9; ++i) j["network"]["layers"].push_back({{"width", 4}, {"activation", "relu"}}); }, "network.layers: 9 hidden layers is out of range: allowed 0 to 8"},
+      {"width 0", [](json& j) { j["network"]["layers"][0]["width"] = 0; }, "network.layers[0].width = 0 is out of range: allowed 1 to 64"},
+      {"width 65", [](json& j) { j["network"]["layers"][1]["width"] = 65; }, "network.layers[1].width = 65 is out of range: allowed 1 to 64"},
+      {"width as string", [](json& j) { j["network"]["layers"][0]["width"] = "8"; }, "network.layers[0].width: expected an integer, got string"},
+      {"width fractional", [](json& j) { j["network"]["layers"][0]["width"] = 2.5; }, "network.layers[0].width: expected an integer"},
+      {"unknown activation", [](json& j) { j["network"]["layers"][1]["activation"] = "sigmoidal"; }, "network.layers[1].activation = \"sigmoidal\" is not known"},
+      {"no features", [](json& j) { j["network"]["features"] = json::array(); }, "network.features"},
+      {"unknown feature", [](json& j) { j["network"]["features"] = {"x3"}; }, "network.features[0] = \"x3\" is not known"},
+      {"classes mismatch", [](json& j) { j["network"]["classes"] = 3; j["network"]["output"] = "softmax_ce"; }, "network.classes = 3"},
+      {"bce with 3 classes", [](json& j) { j["network"]["classes"] = 3; }, "sigmoid_bce needs 2 classes"},
+      {"zero learning rate", [](json& j) { j["optimizer"]["learning_rate"] = 0; }, "optimizer.learning_rate = 0 is out of range: allowed 1e-06 to 10"},
+      {"huge learning rate", [](json& j) { j["optimizer"]["learning_rate"] = 1e6; }, "optimizer.learning_rate = 1000000.0 is out of range"},
+      {"batch 0", [](json& j) { j["optimizer"]["batch_size"] = 0; }, "optimizer.batch_size = 0 is out of range"},
+      {"unknown optimizer", [](json& j) { j["optimizer"]["kind"] = "lbfgs"; }, "optimizer.kind = \"lbfgs\" is not known: allowed sgd"},
+      {"missing optimizer field", [](json& j) { j["optimizer"].erase("beta2"); }, "optimizer.beta2: missing"},
+      {"unknown stop kind", [](json& j) { j["training"]["stop"]["kind"] = "sometimes"; }, "training.stop.kind = \"sometimes\" is not known"},
+      {"sample arity", [](json& j) { j["data"]["samples"][0] = {0.1, 0.2}; }, "data.samples[0]: expected [x1, x2, label, is_test]"},
+      {"sample label", [](json& j) { j["data"]["samples"][3][2] = 5; }, "data.samples[3][2] = 5 is out of range"},
+      {"sample coordinate", [](json& j) { j["data"]["samples"][1][0] = "NaN"; }, "data.samples[1][0]: expected a number, got string"},
+      {"sample huge", [](json& j) { j["data"]["samples"][1][1] = 1e300; }, "data.samples[1][1] = 1e+300 is out of range"},
+      {"sample test flag", [](json& j) { j["data"]["samples"][2][3] = 1; }, "data.samples[2][3]: expected true (test) or false (train)"},
+      {"parameter layers", [](json& j) { j["parameters"].erase(0); }, "parameters: 2 layers given, the network has 3"},
+      {"parameter rows", [](json& j) { j["parameters"][0]["W"].erase(0); }, "parameters[0].W: 7 rows, expected 8"},
+      {"parameter null", [](json& j) { j["parameters"][1]["b"][2] = nullptr; }, "parameters[1].b[2]: expected a number, got null"},
+      {"parameter row length", [](json& j) { j["parameters"][2]["W"][0] = {1.0}; }, "parameters[2].W[0]: expected 8 numbers"},
+      {"data as array", [](json& j) { j["data"] = json::array(); }, "data: expected an object, got array"},
+  };
+}
+
+INSTANTIATE_TEST_SUITE_P(Files, InvalidSession, testing::ValuesIn(mutations()), [](const auto& info) {
+  std::string s = info.param.label;
+  for (char& c : s)
+    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+  return s;
+});
+
+TEST(Session, NotJsonAndEmptyFilesAreRejected) {
+  for (const char* text : {"", "{", "[1,2]", "null", "{\"format\": \"mlpviz-session\"}"}) {
+    const auto r = from_json_text(text);
+    ASSERT_TRUE(std::holds_alternative<LoadError>(r)) << text;
+    EXPECT_FALSE(std::get<LoadError>(r).message.empty());
+  }
+}
+
+TEST(Session, SaveIsAtomicAndLoadNamesThePath) {
+  const auto dir = std::filesystem::temp_directory_path() / ("mlpviz_session_test_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string path = (dir / "s.json").string();
+  const Session a = trained_session();
+  ASSERT_FALSE(save_session(path, a).has_value());
+  Session b = a;
+  b.settings.weight_seed = 77;
+  ASSERT_FALSE(save_session(path, b).has_value());  // replaces the file
+  auto r = load_session(path);
+  ASSERT_TRUE(std::holds_alternative<Session>(r));
+  EXPECT_EQ(std::get<Session>(r).settings.weight_seed, 77u);
+  int files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) files += entry.is_regular_file();
+  EXPECT_EQ(files, 1) << "no temporary file left behind";
+  // A save that cannot happen leaves the old file as it was.
+  EXPECT_TRUE(save_session((dir / "missing-dir" / "s.json").string(), a).has_value());
+  { std::ofstream(dir / "bad.json") << "{\"format\": \"mlpviz-session\", \"version\": 1}"; }
+  auto bad = load_session((dir / "bad.json").string());
+  ASSERT_TRUE(std::holds_alternative<LoadError>(bad));
+  EXPECT_NE(std::get<LoadError>(bad).message.find("bad.json: data: missing"), std::string::npos)
+      << std::get<LoadError>(bad).message;
+  auto missing = load_session((dir / "nope.json").string());
+  ASSERT_TRUE(std::holds_alternative<LoadError>(missing));
+  EXPECT_NE(std::get<LoadError>(missing).message.find("nope.json: cannot read"), std::string::npos);
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace mlpviz::train
