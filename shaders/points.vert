@@ -1,6 +1,6 @@
 // points.vert: one point sprite per data point. With NET_IN_SHADER the network is evaluated here
 // (net.glsl) to find misclassified points; otherwise the CPU's verdict comes in the flags.
-in vec4 a_point;           // x1, x2, label, flags (1: test point, 2: misclassified per the CPU)
+layout(location = 0) in vec4 a_point;          // x1, x2, label, flags (1: test point, 2: misclassified per the CPU)
 uniform vec4 u_bounds;     // x_min, x_max, y_min, y_max
 uniform float u_radius_px; // point radius
 uniform float u_ring_px;   // width of the misclassification ring (and its gap)

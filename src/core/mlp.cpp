@@ -144,6 +144,19 @@ void mul_activation_derivative(Activation act, const Layout& layout, const MatX<
 
 namespace {
 
+constexpr Eigen::Index kLazyProductMaxFlops = 4096;  // measured: bench/bench_train.cpp
+
+// dst = a * b. Eigen's general product packs its operands into blocks first, which costs more
+// than the arithmetic for the 8-64 row matrices of a mini-batch; the coefficient-based (lazy)
+// product is faster there. Large operands (grid evaluation, metrics) take the blocked path.
+template <class Dst, class A, class B>
+void multiply(Dst&& dst, const A& a, const B& b) {
+  if (a.rows() * a.cols() * b.cols() <= kLazyProductMaxFlops)
+    dst.noalias() = a.lazyProduct(b);
+  else
+    dst.noalias() = a * b;
+}
+
 template <class T>
 void softmax_columns(const MatX<T>& Z, MatX<T>& A) {
   for (Eigen::Index c = 0; c < Z.cols(); ++c) {
@@ -156,23 +169,27 @@ void softmax_columns(const MatX<T>& Z, MatX<T>& A) {
 }  // namespace
 
 template <class T>
-void forward(const Layout& layout, const T* params, const Eigen::Ref<const MatX<T>>& X,
-             Workspace<T>& ws) {
-  const int n = static_cast<int>(X.cols());
-  ws.ensure(layout, n);
-  ws.A[0] = X;
+void forward_prepared(const Layout& layout, const T* params, Workspace<T>& ws) {
   const int L = layout.depth();
   for (int l = 1; l <= L; ++l) {
     const LayerLayout& ll = layout.layers[l - 1];
     Eigen::Map<const MatX<T>> W(params + ll.w_offset, ll.out, ll.in);
     Eigen::Map<const VecX<T>> b(params + ll.b_offset, ll.out);
-    ws.Z[l].noalias() = W * ws.A[l - 1];  // (n_l x n_{l-1}) (n_{l-1} x N)
+    multiply(ws.Z[l], W, ws.A[l - 1]);  // (n_l x n_{l-1}) (n_{l-1} x N)
     ws.Z[l].colwise() += b;
     if (l == L && layout.output == OutputKind::SoftmaxCe)
       softmax_columns(ws.Z[l], ws.A[l]);
     else
       apply_activation(ll.act, layout, ws.Z[l], ws.A[l]);
   }
+}
+
+template <class T>
+void forward(const Layout& layout, const T* params, const Eigen::Ref<const MatX<T>>& X,
+             Workspace<T>& ws) {
+  ws.ensure(layout, static_cast<int>(X.cols()));
+  ws.A[0] = X;
+  forward_prepared(layout, params, ws);
 }
 
 template <class T>
@@ -214,16 +231,10 @@ double regularization_term(const Layout& layout, const T* params, const Regulari
 }
 
 template <class T>
-double loss_and_grad(const Layout& layout, const T* params, const Eigen::Ref<const MatX<T>>& X,
-                     const Eigen::Ref<const MatX<T>>& targets, const Regularization& reg, T* grad,
-                     Workspace<T>& ws) {
-  forward(layout, params, X, ws);
-  const double loss = data_loss_from_forward(layout, targets, ws) +
-                      regularization_term(layout, params, reg);
-  if (!grad) return loss;
-
+void backward(const Layout& layout, const T* params, const Eigen::Ref<const MatX<T>>& targets,
+              const Regularization& reg, T* grad, Workspace<T>& ws) {
   const int L = layout.depth();
-  const int n = static_cast<int>(X.cols());
+  const int n = static_cast<int>(targets.cols());
   const T inv_n = n > 0 ? T(1) / static_cast<T>(n) : T(0);
   // dL/dZ[L] for the mean loss.
   auto dL = ws.D[L].array();
@@ -242,16 +253,26 @@ double loss_and_grad(const Layout& layout, const T* params, const Eigen::Ref<con
     Eigen::Map<const MatX<T>> W(params + ll.w_offset, ll.out, ll.in);
     Eigen::Map<MatX<T>> dW(grad + ll.w_offset, ll.out, ll.in);
     Eigen::Map<VecX<T>> db(grad + ll.b_offset, ll.out);
-    dW.noalias() = ws.D[l] * ws.A[l - 1].transpose();  // (n_l x N)(N x n_{l-1})
+    multiply(dW, ws.D[l], ws.A[l - 1].transpose());  // (n_l x N)(N x n_{l-1})
     db = ws.D[l].rowwise().sum();
     if (reg.l2 != 0.0) dW += static_cast<T>(reg.l2) * W;
     if (reg.l1 != 0.0) dW.array() += static_cast<T>(reg.l1) * W.array().sign();
     if (l > 1) {
-      ws.D[l - 1].noalias() = W.transpose() * ws.D[l];  // dL/dA[l-1]
+      multiply(ws.D[l - 1], W.transpose(), ws.D[l]);  // dL/dA[l-1]
       mul_activation_derivative(layout.layers[l - 2].act, layout, ws.Z[l - 1], ws.A[l - 1],
                                 ws.D[l - 1]);
     }
   }
+}
+
+template <class T>
+double loss_and_grad(const Layout& layout, const T* params, const Eigen::Ref<const MatX<T>>& X,
+                     const Eigen::Ref<const MatX<T>>& targets, const Regularization& reg, T* grad,
+                     Workspace<T>& ws) {
+  forward(layout, params, X, ws);
+  const double loss = data_loss_from_forward(layout, targets, ws) +
+                      regularization_term(layout, params, reg);
+  if (grad) backward(layout, params, targets, reg, grad, ws);
   return loss;
 }
 
@@ -288,6 +309,9 @@ MatX<T> targets_from_labels(const std::vector<int>& labels, int output_dim) {
                                              const MatX<T>&, MatX<T>&);                           \
   template void forward<T>(const Layout&, const T*, const Eigen::Ref<const MatX<T>>&,             \
                            Workspace<T>&);                                                        \
+  template void forward_prepared<T>(const Layout&, const T*, Workspace<T>&);                      \
+  template void backward<T>(const Layout&, const T*, const Eigen::Ref<const MatX<T>>&,            \
+                            const Regularization&, T*, Workspace<T>&);                            \
   template double loss_and_grad<T>(const Layout&, const T*, const Eigen::Ref<const MatX<T>>&,     \
                                    const Eigen::Ref<const MatX<T>>&, const Regularization&, T*,   \
                                    Workspace<T>&);                                                \

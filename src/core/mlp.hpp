@@ -92,6 +92,16 @@ template <class T>
 void forward(const Layout& layout, const T* params, const Eigen::Ref<const MatX<T>>& X,
              Workspace<T>& ws);
 
+// Forward pass on the batch already placed in ws.A[0] (after ws.ensure(layout, N)); saves a copy
+// in the training loop, which gathers its mini-batch there directly.
+template <class T>
+void forward_prepared(const Layout& layout, const T* params, Workspace<T>& ws);
+
+// Backpropagation after forward(): writes dL/dparams (mean loss + regularization) into grad.
+template <class T>
+void backward(const Layout& layout, const T* params, const Eigen::Ref<const MatX<T>>& targets,
+              const Regularization& reg, T* grad, Workspace<T>& ws);
+
 // Mean loss over the batch plus regularization. When grad is non-null it receives dL/dparams
 // (same layout as params, overwritten). Targets: n_L x N (see targets_from_labels).
 template <class T>

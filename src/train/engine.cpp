@@ -21,9 +21,9 @@ namespace {
 
 template <class V>
 bool all_finite(const V& v) {
-  for (auto x : v)
-    if (!std::isfinite(x)) return false;
-  return true;
+  using T = typename V::value_type;
+  return Eigen::Map<const Eigen::Array<T, Eigen::Dynamic, 1>>(v.data(), static_cast<Eigen::Index>(v.size()))
+      .allFinite();
 }
 
 // Mini-batch order depends on the weight seed only (not on the data seed), so that "same session,
@@ -102,6 +102,7 @@ void Engine::rebuild(bool reinitialize) {
     params_.assign(p.begin(), p.end());
   }
   grad_.assign(layout_.num_params, 0.0f);
+  backup_.assign(layout_.num_params, 0.0f);
   rebuild_data_matrices();
   reset_counters();
   log_timeline();
@@ -291,21 +292,25 @@ bool Engine::step() {
     ++epoch_;
     new_epoch_order();
   }
-  xb_.resize(x_train_.rows(), batch);
+  // Gather the mini-batch straight into the input slot of the workspace.
+  ws_.ensure(layout_, batch);
   tb_.resize(t_train_.rows(), batch);
   for (int i = 0; i < batch; ++i) {
     const int j = order_[cursor_ + i];
-    xb_.col(i) = x_train_.col(j);
+    ws_.A[0].col(i) = x_train_.col(j);
     tb_.col(i) = t_train_.col(j);
   }
   const core::Regularization reg{settings_.optimizer.l1, settings_.optimizer.l2};
-  const double loss = core::loss_and_grad<float>(layout_, params_.data(), xb_, tb_, reg, grad_.data(), ws_);
-  bool ok = std::isfinite(loss) && all_finite(grad_);
+  core::forward_prepared<float>(layout_, params_.data(), ws_);
+  core::backward<float>(layout_, params_.data(), tb_, reg, grad_.data(), ws_);
+  // A NaN or Inf anywhere in the forward pass reaches the gradient; one overflowing update shows
+  // in the parameters. Either way the step is undone and training stops.
+  bool ok = all_finite(grad_);
   if (ok) {
-    backup_ = params_;
+    std::copy(params_.begin(), params_.end(), backup_.begin());
     optimizer_.step(settings_.optimizer, params_.data(), grad_.data(), step_);
     ok = all_finite(params_);
-    if (!ok) params_ = backup_;
+    if (!ok) std::copy(backup_.begin(), backup_.end(), params_.begin());
   }
   if (!ok) {
     state_ = RunState::Diverged;

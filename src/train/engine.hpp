@@ -87,7 +87,7 @@ class Engine {
   core::Optimizer<float> optimizer_;
   core::Workspace<float> ws_;
   core::MatX<float> x_train_, t_train_, x_test_, t_test_;  // full splits
-  core::MatX<float> xb_, tb_;                                 // current mini-batch
+  core::MatX<float> tb_;                                      // targets of the mini-batch
   std::vector<int> labels_train_, labels_test_;
   core::MatX<float> mx_train_, mt_train_, mx_test_, mt_test_;  // metrics sample
   std::vector<int> ml_train_, ml_test_;

@@ -1,0 +1,2 @@
+#include "app/gui.hpp"
+namespace mlpviz::app { int run_gui(const GuiOptions&) { return 0; } }

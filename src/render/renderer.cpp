@@ -1,0 +1,493 @@
+#include "render/renderer.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+
+#include "core/palette.hpp"
+#include "render/cpu_field.hpp"
+#include "render/net_block.hpp"
+#include "render/shader_text.hpp"
+
+namespace mlpviz::render {
+namespace {
+
+constexpr std::string_view kVersion = "#version 330 core\n";
+constexpr GLuint kNetBlockBinding = 0;
+constexpr int kImageUnit = 0;   // sampler2D u_image
+constexpr int kParamsUnit = 1;  // samplerBuffer u_params
+
+// Field timing targets (GPU ms per field render) for the adaptive resolution while training.
+constexpr double kFieldTargetMs = 8.0;
+constexpr float kMinFieldScale = 0.25f;
+constexpr double kSettleSeconds = 0.3;  // a network unchanged this long is drawn at full resolution
+// CPU fallback budgets, in multiply-adds per field render.
+constexpr double kCpuMovingBudget = 1.5e7;
+constexpr double kCpuStillBudget = 2.0e8;
+
+GLint loc(GLuint p, const char* name) { return glGetUniformLocation(p, name); }
+void set_int(GLuint p, const char* name, int v) { glUniform1i(loc(p, name), v); }
+void set_float(GLuint p, const char* name, float v) { glUniform1f(loc(p, name), v); }
+void set_vec2(GLuint p, const char* name, float x, float y) { glUniform2f(loc(p, name), x, y); }
+void set_vec4(GLuint p, const char* name, float x, float y, float z, float w) {
+  glUniform4f(loc(p, name), x, y, z, w);
+}
+void set_bounds(GLuint p, const Bounds& b) {
+  set_vec4(p, "u_bounds", static_cast<float>(b.x_min), static_cast<float>(b.x_max),
+           static_cast<float>(b.y_min), static_cast<float>(b.y_max));
+}
+
+// Multiply-adds of one forward pass.
+double macs_per_pixel(const core::Layout& l) {
+  double m = 0;
+  for (const core::LayerLayout& ll : l.layers) m += static_cast<double>(ll.in) * ll.out + ll.out;
+  return std::max(m, 1.0);
+}
+
+void prepare_program(GLuint p) {
+  const GLuint block = glGetUniformBlockIndex(p, "NetBlock");
+  if (block != GL_INVALID_INDEX) glUniformBlockBinding(p, block, kNetBlockBinding);
+  glUseProgram(p);
+  set_int(p, "u_params", kParamsUnit);
+  set_int(p, "u_image", kImageUnit);
+}
+
+// Plain state every pass here relies on.
+void reset_raster_state() {
+  glDisable(GL_BLEND);
+  glDisable(GL_DEPTH_TEST);
+  glDisable(GL_CULL_FACE);
+  glDisable(GL_SCISSOR_TEST);
+}
+
+}  // namespace
+
+Renderer::Renderer() {
+  gl::StateGuard guard;
+  glGetIntegerv(GL_MAX_TEXTURE_BUFFER_SIZE, &max_texture_buffer_);
+  const std::string defines = shader_defines();
+  namespace s = shader_text;
+  auto field = gl::build_program("field", {kVersion, defines, s::field_vert},
+                                 {kVersion, defines, s::net_glsl, s::field_frag});
+  auto atlas = gl::build_program("atlas", {kVersion, defines, s::atlas_vert},
+                                 {kVersion, defines, s::net_glsl, s::field_frag});
+  auto points_net = gl::build_program(
+      "points", {kVersion, defines, "#define NET_IN_SHADER 1\n", s::net_glsl, s::points_vert},
+      {kVersion, s::points_frag});
+  auto points_cpu = gl::build_program("points (CPU classes)", {kVersion, defines, s::points_vert},
+                                      {kVersion, s::points_frag});
+  auto blit = gl::build_program("blit", {kVersion, s::blit_vert}, {kVersion, s::blit_frag});
+  for (auto* b : {&field, &atlas, &points_net, &points_cpu, &blit})
+    if (!b->error.empty() && shader_error_.empty()) shader_error_ = b->error;
+  gpu_ok_ = field.program && atlas.program && points_net.program;
+  field_program_ = std::move(field.program);
+  atlas_program_ = std::move(atlas.program);
+  points_net_program_ = std::move(points_net.program);
+  points_cpu_program_ = std::move(points_cpu.program);
+  blit_program_ = std::move(blit.program);
+  for (const gl::Program* p : {&field_program_, &atlas_program_, &points_net_program_,
+                               &points_cpu_program_, &blit_program_})
+    if (*p) prepare_program(p->get());
+
+  empty_vao_ = gl::VertexArray::create();
+  points_vao_ = gl::VertexArray::create();
+  points_vbo_ = gl::Buffer::create();
+  net_ubo_ = gl::Buffer::create();
+  param_buffer_ = gl::Buffer::create();
+  param_texture_ = gl::Texture::create();
+  gl::label(GL_BUFFER, net_ubo_.get(), "NetBlock");
+  gl::label(GL_BUFFER, param_buffer_.get(), "parameters");
+  glBindVertexArray(points_vao_.get());
+  glBindBuffer(GL_ARRAY_BUFFER, points_vbo_.get());
+  glEnableVertexAttribArray(0);
+  glVertexAttribPointer(0, 4, GL_FLOAT, GL_FALSE, 4 * sizeof(float), nullptr);
+  gl_error_ = gl::take_error();
+  update_status();
+}
+
+Renderer::~Renderer() = default;
+
+void Renderer::set_network(const NetSource& net, double now_s) {
+  if (!net.layout || !net.params) return;
+  if (have_net_ && net.key == net_key_) return;
+  layout_ = *net.layout;
+  features_ = net.features;
+  classes_ = net.classes;
+  params_ = *net.params;
+  net_key_ = net.key;
+  have_net_ = true;
+  net_changed_at_ = now_s;
+  upload_network();
+}
+
+void Renderer::upload_network() {
+  params_fit_ = layout_.num_params <= max_texture_buffer_;
+  update_status();
+  if (!gpu_ok_ || !params_fit_) return;
+  gl::StateGuard guard;
+  const NetBlock block = make_net_block(layout_, features_, classes_);
+  glBindBuffer(GL_UNIFORM_BUFFER, net_ubo_.get());
+  glBufferData(GL_UNIFORM_BUFFER, sizeof block, &block, GL_DYNAMIC_DRAW);
+  glBindBuffer(GL_TEXTURE_BUFFER, param_buffer_.get());
+  const std::size_t n = std::max<std::size_t>(params_.size(), 1);
+  std::vector<float> one(1, 0.0f);
+  glBufferData(GL_TEXTURE_BUFFER, static_cast<GLsizeiptr>(n * sizeof(float)),
+               params_.empty() ? one.data() : params_.data(), GL_STREAM_DRAW);
+  glActiveTexture(GL_TEXTURE0 + kParamsUnit);
+  glBindTexture(GL_TEXTURE_BUFFER, param_texture_.get());
+  glTexBuffer(GL_TEXTURE_BUFFER, GL_R32F, param_buffer_.get());
+  glBindBuffer(GL_TEXTURE_BUFFER, 0);
+}
+
+float Renderer::level_step(int layer) const {
+  const int L = layout_.depth();
+  if (layer <= 0) return 0.5f;
+  if (layer >= L) return 0.1f;
+  switch (layout_.layers[static_cast<std::size_t>(layer - 1)].act) {
+    case core::Activation::Sigmoid: return 0.1f;
+    case core::Activation::Tanh: return 0.2f;
+    default: return 0.5f;
+  }
+}
+
+void Renderer::render_atlas(const AtlasRequest& req, double now_s) {
+  atlas_timer_.poll_ms();
+  if (!have_net_) return;
+  gl::StateGuard guard;
+  reset_raster_state();
+  int nodes = 0;
+  for (int s : layout_.sizes) nodes += s;
+  const int cell = std::clamp(req.cell_px, 8, 256);
+  if (static_cast<int>(cells_.size()) != nodes || cell != atlas_cell_px_) {
+    atlas_cell_px_ = cell;
+    atlas_columns_ = std::clamp(2048 / cell, 1, std::max(nodes, 1));
+    const int rows = (nodes + atlas_columns_ - 1) / atlas_columns_;
+    atlas_.ensure(atlas_columns_ * cell, std::max(rows, 1) * cell, "neuron atlas");
+    const float W = static_cast<float>(atlas_.width()), H = static_cast<float>(atlas_.height());
+    cells_.resize(static_cast<std::size_t>(nodes));
+    for (int c = 0; c < nodes; ++c) {
+      const float x0 = static_cast<float>((c % atlas_columns_) * cell + 1);
+      const float y0 = static_cast<float>((c / atlas_columns_) * cell + 1);
+      const float size = static_cast<float>(cell - 2);
+      cells_[static_cast<std::size_t>(c)] = {x0 / W, (y0 + size) / H, (x0 + size) / W, y0 / H};
+    }
+    atlas_key_net_ = ~0ull;
+    glBindFramebuffer(GL_FRAMEBUFFER, atlas_.framebuffer());
+    glViewport(0, 0, atlas_.width(), atlas_.height());
+    glClearColor(0, 0, 0, 0);
+    glClear(GL_COLOR_BUFFER_BIT);
+  }
+  if (atlas_key_net_ == net_key_ && atlas_bounds_ == req.bounds) return;
+  // Big networks make thumbnails cost several field renders: keep them to about a quarter of
+  // the time by spacing redraws by three times their last cost.
+  const double cost_ms = gpu_field() ? atlas_timer_.last_ms() : cpu_atlas_ms_;
+  if (atlas_key_net_ != ~0ull && now_s - atlas_rendered_at_ < std::min(0.5, 3.0 * cost_ms / 1000.0))
+    return;
+
+  const int L = layout_.depth();
+  if (gpu_field()) {
+    const bool timing = atlas_timer_.begin();
+    const GLuint p = atlas_program_.get();
+    glBindFramebuffer(GL_FRAMEBUFFER, atlas_.framebuffer());
+    glViewport(0, 0, atlas_.width(), atlas_.height());
+    glClearColor(0, 0, 0, 0);
+    glClear(GL_COLOR_BUFFER_BIT);
+    glUseProgram(p);
+    glBindVertexArray(empty_vao_.get());
+    glBindBufferBase(GL_UNIFORM_BUFFER, kNetBlockBinding, net_ubo_.get());
+    glActiveTexture(GL_TEXTURE0 + kParamsUnit);
+    glBindTexture(GL_TEXTURE_BUFFER, param_texture_.get());
+    set_int(p, "u_mode", 1);
+    set_bounds(p, req.bounds);
+    set_float(p, "u_line_px", std::max(1.0f, 1.4f * req.scale));
+    set_int(p, "u_output_levels", 0);
+    set_int(p, "u_columns", atlas_columns_);
+    set_float(p, "u_cell_px", static_cast<float>(cell));
+    set_vec2(p, "u_target_px", static_cast<float>(atlas_.width()), static_cast<float>(atlas_.height()));
+    int first = 0;
+    for (int l = 0; l <= L; ++l) {
+      const int n = layout_.sizes[static_cast<std::size_t>(l)];
+      set_int(p, "u_layer", l);
+      set_int(p, "u_first_cell", first);
+      set_float(p, "u_level_step", level_step(l));
+      glDrawArraysInstanced(GL_TRIANGLE_STRIP, 0, 4, n);
+      first += n;
+    }
+    if (timing) atlas_timer_.end();
+  } else {
+    const auto t0 = std::chrono::steady_clock::now();
+    core::GridSpec g;
+    g.width = g.height = cell - 2;
+    g.x_min = req.bounds.x_min;
+    g.x_max = req.bounds.x_max;
+    g.y_min = req.bounds.y_min;
+    g.y_max = req.bounds.y_max;
+    std::vector<std::uint8_t> rgba;
+    glBindTexture(GL_TEXTURE_2D, atlas_.texture());
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    int c = 0;
+    for (int l = 0; l <= L; ++l)
+      for (int u = 0; u < layout_.sizes[static_cast<std::size_t>(l)]; ++u, ++c) {
+        cpu_field_rgba(layout_, features_, params_.data(), g, l, u, level_step(l), false, rgba, ws_);
+        glTexSubImage2D(GL_TEXTURE_2D, 0, (c % atlas_columns_) * cell + 1, (c / atlas_columns_) * cell + 1,
+                        g.width, g.height, GL_RGBA, GL_UNSIGNED_BYTE, rgba.data());
+      }
+    cpu_atlas_ms_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  }
+  atlas_key_net_ = net_key_;
+  atlas_bounds_ = req.bounds;
+  atlas_rendered_at_ = now_s;
+  atlas_rendered_cells_ = nodes;
+  if (gl_error_.empty()) gl_error_ = gl::take_error();
+}
+
+void Renderer::render_field_gpu(int w, int h, const Bounds& b, const Focus& f, float line_px, bool levels) {
+  const GLuint p = field_program_.get();
+  field_.ensure(w, h, "field");
+  glBindFramebuffer(GL_FRAMEBUFFER, field_.framebuffer());
+  glViewport(0, 0, w, h);
+  glUseProgram(p);
+  glBindVertexArray(empty_vao_.get());
+  glBindBufferBase(GL_UNIFORM_BUFFER, kNetBlockBinding, net_ubo_.get());
+  glActiveTexture(GL_TEXTURE0 + kParamsUnit);
+  glBindTexture(GL_TEXTURE_BUFFER, param_texture_.get());
+  set_int(p, "u_mode", f.layer < 0 ? 0 : 1);
+  set_int(p, "u_layer", std::max(f.layer, 0));
+  set_int(p, "u_unit", f.unit);
+  set_vec4(p, "u_rect", 0, 0, static_cast<float>(w), static_cast<float>(h));
+  set_bounds(p, b);
+  set_float(p, "u_line_px", line_px);
+  set_float(p, "u_level_step", level_step(f.layer));
+  set_int(p, "u_output_levels", levels ? 1 : 0);
+  glDrawArrays(GL_TRIANGLES, 0, 3);
+}
+
+void Renderer::render_field_cpu(int w, int h, const Bounds& b, const Focus& f, bool levels) {
+  const auto t0 = std::chrono::steady_clock::now();
+  core::GridSpec g;
+  g.width = w;
+  g.height = h;
+  g.x_min = b.x_min;
+  g.x_max = b.x_max;
+  g.y_min = b.y_min;
+  g.y_max = b.y_max;
+  std::vector<std::uint8_t> rgba;
+  cpu_field_rgba(layout_, features_, params_.data(), g, f.layer, f.unit, level_step(f.layer), levels, rgba, ws_);
+  field_.ensure(w, h, "field");
+  glBindTexture(GL_TEXTURE_2D, field_.texture());
+  glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+  glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, rgba.data());
+  cpu_field_ms_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+}
+
+void Renderer::render_view(const ViewRequest& req, double now_s) {
+  if (auto ms = field_timer_.poll_ms()) {
+    // Cost grows with the pixel count: aim the scale at the target time, rising slowly.
+    const float ideal = field_timed_scale_ * static_cast<float>(std::sqrt(kFieldTargetMs / std::max(*ms, 0.01)));
+    field_scale_ = std::clamp(std::min(ideal, field_scale_ * 1.15f), kMinFieldScale, 1.0f);
+  }
+  if (req.width < 1 || req.height < 1 || !have_net_) return;
+  gl::StateGuard guard;
+  reset_raster_state();
+  view_.ensure(req.width, req.height, "boundary view");
+
+  const int L = layout_.depth();
+  Focus focus = req.focus;
+  if (focus.layer > L || (focus.layer >= 0 && focus.unit >= layout_.sizes[static_cast<std::size_t>(focus.layer)]))
+    focus = Focus{};
+  const bool gpu = gpu_field();
+  const bool moving = now_s - net_changed_at_ < kSettleSeconds;
+  float scale = 1.0f;
+  if (gpu) {
+    scale = moving ? field_scale_ : 1.0f;
+  } else {
+    const double budget = moving ? kCpuMovingBudget : kCpuStillBudget;
+    const double pixels = static_cast<double>(req.width) * req.height;
+    scale = static_cast<float>(std::min(1.0, std::sqrt(budget / (macs_per_pixel(layout_) * pixels))));
+  }
+  const int fw = std::max(1, static_cast<int>(std::lround(req.width * scale)));
+  const int fh = std::max(1, static_cast<int>(std::lround(req.height * scale)));
+  const float line_px = std::max(1.0f, 2.2f * req.style.scale * (static_cast<float>(fw) / req.width));
+  FieldKey key{net_key_, req.width, req.height, fw, fh, req.bounds, focus, line_px, req.style.output_levels, gpu};
+  bool field_changed = false;
+  if (!(key == field_key_)) {
+    // The CPU path keeps to about a third of the time while the network changes.
+    const bool throttled = !gpu && moving && field_key_.net != 0 &&
+                           now_s - field_rendered_at_ < 2.0 * cpu_field_ms_ / 1000.0;
+    if (!throttled) {
+      if (gpu) {
+        const bool timing = field_timer_.begin();
+        render_field_gpu(fw, fh, req.bounds, focus, line_px, req.style.output_levels);
+        if (timing) {
+          field_timer_.end();
+          field_timed_scale_ = static_cast<float>(fw) / req.width;
+        }
+      } else {
+        render_field_cpu(fw, fh, req.bounds, focus, req.style.output_levels);
+      }
+      field_key_ = key;
+      field_rendered_at_ = now_s;
+      field_scale_used_ = static_cast<float>(fw) / req.width;
+      field_changed = true;
+      update_status();
+    }
+  }
+  if (req.data && (req.data_version != points_data_version_ || req.data != view_data_ ||
+                   (!gpu && field_changed && points_cpu_key_ != net_key_)))
+    upload_points(*req.data, req.data_version, !gpu);
+  if (field_changed || req.data != view_data_ || req.data_version != view_data_version_ ||
+      !(req.style == view_style_) || view_.width() != req.width || view_.height() != req.height)
+    view_dirty_ = true;
+  view_data_ = req.data;
+  view_data_version_ = req.data_version;
+  view_style_ = req.style;
+  if (!view_dirty_) return;
+
+  glBindFramebuffer(GL_FRAMEBUFFER, view_.framebuffer());
+  glViewport(0, 0, req.width, req.height);
+  if (blit_program_) {
+    const GLuint p = blit_program_.get();
+    glUseProgram(p);
+    glBindVertexArray(empty_vao_.get());
+    glActiveTexture(GL_TEXTURE0 + kImageUnit);
+    glBindTexture(GL_TEXTURE_2D, field_.texture());
+    set_vec4(p, "u_rect", 0, 0, static_cast<float>(req.width), static_cast<float>(req.height));
+    glDrawArrays(GL_TRIANGLES, 0, 3);
+  } else {
+    const core::Rgb bg = core::kBackground;
+    glClearColor(bg.r, bg.g, bg.b, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+  }
+  if (req.data) draw_points(req);
+  view_dirty_ = false;
+  if (gl_error_.empty()) gl_error_ = gl::take_error();
+}
+
+void Renderer::upload_points(const core::Dataset& data, std::uint64_t version, bool with_cpu_classes) {
+  std::vector<int> predicted;
+  if (with_cpu_classes && have_net_ && !data.points.empty()) {
+    cpu_point_classes(layout_, features_, params_.data(), data, predicted, ws_);
+    points_cpu_key_ = net_key_;
+  }
+  std::vector<float> v;
+  v.reserve(data.points.size() * 4);
+  for (std::size_t i = 0; i < data.points.size(); ++i) {
+    const core::Point& p = data.points[i];
+    int flags = p.test ? 1 : 0;
+    if (!predicted.empty() && predicted[i] != p.label) flags |= 2;
+    v.insert(v.end(), {static_cast<float>(p.x1), static_cast<float>(p.x2), static_cast<float>(p.label),
+                       static_cast<float>(flags)});
+  }
+  glBindBuffer(GL_ARRAY_BUFFER, points_vbo_.get());
+  glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(std::max<std::size_t>(v.size(), 4) * sizeof(float)),
+               v.empty() ? nullptr : v.data(), GL_DYNAMIC_DRAW);
+  point_count_ = static_cast<int>(data.points.size());
+  points_data_version_ = version;
+}
+
+void Renderer::draw_points(const ViewRequest& req) {
+  const bool net = gpu_field();
+  const GLuint p = net ? points_net_program_.get() : points_cpu_program_.get();
+  if (!p || point_count_ == 0) return;
+  glUseProgram(p);
+  glBindVertexArray(points_vao_.get());
+  if (net) {
+    glBindBufferBase(GL_UNIFORM_BUFFER, kNetBlockBinding, net_ubo_.get());
+    glActiveTexture(GL_TEXTURE0 + kParamsUnit);
+    glBindTexture(GL_TEXTURE_BUFFER, param_texture_.get());
+  } else {
+    std::array<float, 24> pal{};
+    for (std::size_t k = 0; k < 6; ++k) {
+      pal[4 * k] = core::kClassColors[k].r;
+      pal[4 * k + 1] = core::kClassColors[k].g;
+      pal[4 * k + 2] = core::kClassColors[k].b;
+      pal[4 * k + 3] = 1.0f;
+    }
+    glUniform4fv(loc(p, "u_palette_cpu"), 6, pal.data());
+  }
+  const float s = req.style.scale;
+  set_bounds(p, req.bounds);
+  set_float(p, "u_radius_px", req.style.point_radius * s);
+  set_float(p, "u_ring_px", std::max(1.5f, 1.6f * s));
+  set_float(p, "u_outline_px", std::max(1.0f, 1.1f * s));
+  glEnable(GL_BLEND);
+  glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+  glEnable(GL_PROGRAM_POINT_SIZE);
+  // Training points first, test rings on top.
+  if (req.style.show_train) {
+    set_int(p, "u_show", 1);
+    glDrawArrays(GL_POINTS, 0, point_count_);
+  }
+  if (req.style.show_test) {
+    set_int(p, "u_show", 2);
+    glDrawArrays(GL_POINTS, 0, point_count_);
+  }
+}
+
+void Renderer::update_status() {
+  if (gpu_field()) {
+    status_ = "GPU field";
+    if (field_scale_used_ < 0.999f)
+      status_ += " (" + std::to_string(static_cast<int>(std::lround(field_scale_used_ * 100))) +
+                 "% resolution while training)";
+    return;
+  }
+  status_ = "CPU field (fallback: ";
+  if (force_cpu_) status_ += "MLPVIZ_FIELD=cpu";
+  else if (!gpu_ok_) status_ += shader_error_;
+  else status_ += "the network's " + std::to_string(layout_.num_params) +
+                  " parameters exceed the GPU's texture buffer of " + std::to_string(max_texture_buffer_);
+  status_ += ")";
+}
+
+std::vector<std::uint8_t> Renderer::class_ids(int width, int height, const Bounds& bounds) {
+  if (!gpu_field() || !have_net_ || width < 1 || height < 1) return {};
+  gl::StateGuard guard;
+  reset_raster_state();
+  class_target_.ensure(width, height, "class ids");
+  const GLuint p = field_program_.get();
+  glBindFramebuffer(GL_FRAMEBUFFER, class_target_.framebuffer());
+  glViewport(0, 0, width, height);
+  glUseProgram(p);
+  glBindVertexArray(empty_vao_.get());
+  glBindBufferBase(GL_UNIFORM_BUFFER, kNetBlockBinding, net_ubo_.get());
+  glActiveTexture(GL_TEXTURE0 + kParamsUnit);
+  glBindTexture(GL_TEXTURE_BUFFER, param_texture_.get());
+  set_int(p, "u_mode", 2);
+  set_int(p, "u_layer", 0);
+  set_int(p, "u_unit", 0);
+  set_vec4(p, "u_rect", 0, 0, static_cast<float>(width), static_cast<float>(height));
+  set_bounds(p, bounds);
+  set_float(p, "u_line_px", 1.0f);
+  set_float(p, "u_level_step", 0.1f);
+  set_int(p, "u_output_levels", 0);
+  glDrawArrays(GL_TRIANGLES, 0, 3);
+  std::vector<std::uint8_t> rgba(static_cast<std::size_t>(width) * height * 4);
+  glPixelStorei(GL_PACK_ALIGNMENT, 1);
+  glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, rgba.data());
+  std::vector<std::uint8_t> out(static_cast<std::size_t>(width) * height);
+  for (int y = 0; y < height; ++y)
+    for (int x = 0; x < width; ++x)
+      out[static_cast<std::size_t>(height - 1 - y) * width + x] = rgba[(static_cast<std::size_t>(y) * width + x) * 4];
+  return out;
+}
+
+int Renderer::count_drawn_cells(int first, int count) {
+  if (!atlas_.texture() || cells_.empty()) return 0;
+  gl::StateGuard guard;
+  const int W = atlas_.width(), H = atlas_.height();
+  std::vector<std::uint8_t> rgba(static_cast<std::size_t>(W) * H * 4);
+  glBindFramebuffer(GL_FRAMEBUFFER, atlas_.framebuffer());
+  glPixelStorei(GL_PACK_ALIGNMENT, 1);
+  glReadPixels(0, 0, W, H, GL_RGBA, GL_UNSIGNED_BYTE, rgba.data());
+  int drawn = 0;
+  for (int c = first; c < first + count && c < static_cast<int>(cells_.size()); ++c) {
+    const AtlasCell& cell = cells_[static_cast<std::size_t>(c)];
+    const int x = static_cast<int>(0.5f * (cell.u0 + cell.u1) * W);
+    const int y = static_cast<int>(0.5f * (cell.v0 + cell.v1) * H);
+    if (rgba[(static_cast<std::size_t>(y) * W + x) * 4 + 3] == 255) ++drawn;
+  }
+  return drawn;
+}
+
+}  // namespace mlpviz::render

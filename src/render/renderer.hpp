@@ -1,0 +1,185 @@
+// renderer.hpp: the textures the window shows, drawn from a snapshot's network: the boundary view
+// (the field plus the data points) and the neuron atlas (one thumbnail per unit, layer by layer).
+//
+// Per frame, on the UI thread with the GL context current:
+//   set_network()   the network to show (a snapshot's or a replayed timeline frame's parameters);
+//                   uploads the parameters once per new key
+//   render_atlas()  thumbnails, redrawn only for a new key (throttled when they are expensive)
+//   render_view()   after the UI has decided the view's size; redrawn only when its inputs change
+// The field is evaluated per pixel by shaders/field.frag into a texture at view resolution. When
+// that costs too much (GPU timer queries) it drops to a lower resolution while the network keeps
+// changing and refines once it holds still. Without the shader path (compile failure, parameters
+// beyond the texture buffer limit, or force_cpu) the field is a CPU grid (core::evaluate_grid),
+// and status() says so. All GL state touched is restored before returning (gl::StateGuard).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/data.hpp"
+#include "core/mlp.hpp"
+#include "render/gl.hpp"
+
+namespace mlpviz::render {
+
+// A rectangle of the input plane, in data units.
+struct Bounds {
+  double x_min = -2.0, x_max = 2.0, y_min = -2.0, y_max = 2.0;
+  bool operator==(const Bounds&) const = default;
+};
+
+// The network to draw. The pointed-to values must stay alive during the call that receives it.
+struct NetSource {
+  const core::Layout* layout = nullptr;
+  std::uint32_t features = 0;
+  int classes = 2;
+  const std::vector<float>* params = nullptr;
+  std::uint64_t key = 0;  // must change whenever layout or params change
+};
+
+// What the view shows: the output field (layer < 0) or one unit (0 = a feature, L = an output).
+struct Focus {
+  int layer = -1;
+  int unit = 0;
+  bool operator==(const Focus&) const = default;
+};
+
+struct ViewStyle {
+  float scale = 1.0f;           // HiDPI x presentation scale: multiplies line widths and radii
+  float point_radius = 5.0f;    // pixels at scale 1
+  bool output_levels = true;    // level curves of the output every 0.1
+  bool show_train = true;
+  bool show_test = true;
+  bool operator==(const ViewStyle&) const = default;
+};
+
+struct ViewRequest {
+  int width = 0, height = 0;  // framebuffer pixels (nothing is drawn below 1 x 1)
+  Bounds bounds;
+  Focus focus;
+  ViewStyle style;
+  const core::Dataset* data = nullptr;
+  std::uint64_t data_version = 0;
+};
+
+struct AtlasRequest {
+  Bounds bounds;      // the square of the plane every thumbnail shows
+  int cell_px = 80;   // thumbnail size in pixels, 1-pixel gutter included
+  float scale = 1.0f; // line widths
+};
+
+// A thumbnail's texture rectangle for ImGui: (u0, v0) is its top-left corner.
+struct AtlasCell {
+  float u0 = 0, v0 = 0, u1 = 0, v1 = 0;
+};
+
+class Renderer {
+ public:
+  Renderer();  // needs a current GL 3.3 core context; shader problems become status(), not throws
+  ~Renderer();
+  Renderer(const Renderer&) = delete;
+  Renderer& operator=(const Renderer&) = delete;
+
+  void set_force_cpu(bool on) { force_cpu_ = on; }
+  void set_network(const NetSource& net, double now_s);
+  void render_atlas(const AtlasRequest& req, double now_s);
+  void render_view(const ViewRequest& req, double now_s);
+
+  GLuint view_texture() const { return view_.texture(); }
+  int view_width() const { return view_.width(); }
+  int view_height() const { return view_.height(); }
+  GLuint atlas_texture() const { return atlas_.texture(); }
+  // One cell per node, layer-major: the features, every hidden layer's units, the outputs.
+  const std::vector<AtlasCell>& atlas_cells() const { return cells_; }
+  int atlas_cells_rendered() const { return atlas_rendered_cells_; }  // by the last atlas render
+  bool atlas_current() const { return atlas_key_net_ == net_key_; }  // thumbnails show the net
+
+  bool gpu_field() const { return gpu_ok_ && !force_cpu_ && params_fit_; }
+  float field_scale() const { return field_scale_used_; }  // resolution of the last field render
+  double field_gpu_ms() const { return field_timer_.last_ms(); }
+  double atlas_gpu_ms() const { return atlas_timer_.last_ms(); }
+  const std::string& status() const { return status_; }     // one line: the path in use and why
+  const std::string& gl_error() const { return gl_error_; }  // last GL error seen ("" if none)
+
+  // Tests: the decided class per pixel of a width x height view of `bounds`, row 0 at the top,
+  // from the shader path (empty without it). Independent of what is on screen.
+  std::vector<std::uint8_t> class_ids(int width, int height, const Bounds& bounds);
+  // Tests: how many atlas cells in [first, first + count) hold a drawn thumbnail (opaque centre).
+  int count_drawn_cells(int first, int count);
+
+ private:
+  void upload_network();
+  void render_field_gpu(int w, int h, const Bounds& b, const Focus& f, float line_px, bool levels);
+  void render_field_cpu(int w, int h, const Bounds& b, const Focus& f, bool levels);
+  void upload_points(const core::Dataset& data, std::uint64_t version, bool with_cpu_classes);
+  void draw_points(const ViewRequest& req);
+  void update_status();
+  float level_step(int layer) const;
+
+  bool gpu_ok_ = false;
+  bool force_cpu_ = false;
+  bool params_fit_ = true;
+  std::string shader_error_;
+  std::string status_;
+  std::string gl_error_;
+  GLint max_texture_buffer_ = 0;
+
+  gl::Program field_program_, atlas_program_, blit_program_, points_net_program_,
+      points_cpu_program_;
+  gl::VertexArray empty_vao_, points_vao_;
+  gl::Buffer net_ubo_, param_buffer_, points_vbo_;
+  gl::Texture param_texture_;
+  gl::RenderTarget field_, view_, atlas_, class_target_;
+  gl::GpuTimer field_timer_, atlas_timer_;
+
+  // The network shown (copied: snapshots are released after the frame).
+  core::Layout layout_;
+  std::uint32_t features_ = 0;
+  int classes_ = 2;
+  std::vector<float> params_;
+  std::uint64_t net_key_ = 0;
+  bool have_net_ = false;
+  double net_changed_at_ = 0.0;
+
+  // Field cache: what the field texture holds.
+  struct FieldKey {
+    std::uint64_t net = 0;
+    int width = 0, height = 0, field_w = 0, field_h = 0;
+    Bounds bounds;
+    Focus focus;
+    float line_px = 0;
+    bool levels = false;
+    bool gpu = false;
+    bool operator==(const FieldKey&) const = default;
+  };
+  FieldKey field_key_;
+  double field_rendered_at_ = -1e9;
+  double cpu_field_ms_ = 0.0;
+  float field_scale_ = 1.0f;       // adaptive resolution while the network changes
+  float field_scale_used_ = 1.0f;
+  float field_timed_scale_ = 1.0f;  // resolution of the render being timed
+  bool view_dirty_ = true;
+  std::uint64_t view_data_version_ = ~0ull;
+  const core::Dataset* view_data_ = nullptr;
+  ViewStyle view_style_;
+
+  // Points.
+  int point_count_ = 0;
+  std::uint64_t points_data_version_ = ~0ull;
+  std::uint64_t points_cpu_key_ = ~0ull;
+
+  // Atlas.
+  std::vector<AtlasCell> cells_;
+  int atlas_columns_ = 1;
+  int atlas_cell_px_ = 0;
+  std::uint64_t atlas_key_net_ = ~0ull;
+  Bounds atlas_bounds_;
+  double atlas_rendered_at_ = -1e9;
+  double cpu_atlas_ms_ = 0.0;
+  int atlas_rendered_cells_ = 0;
+
+  core::Workspace<float> ws_;
+};
+
+}  // namespace mlpviz::render

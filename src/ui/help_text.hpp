@@ -1,0 +1,73 @@
+// help_text.hpp: one sentence per control about the concept it controls (shown as tooltips), in
+// the vocabulary of the lecture notes (level curves, dying ReLU, vanishing gradients, ...).
+#pragma once
+
+namespace mlpviz::ui::help {
+
+// Run.
+inline constexpr const char* kPlay = "Start or stop gradient descent; every step updates all weights from one mini-batch (Space).";
+inline constexpr const char* kStep = "Take exactly one optimization step, then pause, to watch a single update (S).";
+inline constexpr const char* kReset = "Put the weights back to their initial values (same random seed) and restart the counters (R).";
+inline constexpr const char* kNewWeights = "Draw new random initial weights (next weight seed): the same network can end in a different solution.";
+
+// Data.
+inline constexpr const char* kDataKind = "The 2D classification problem: each point has two coordinates (x1, x2) and a class label.";
+inline constexpr const char* kClasses = "Number of classes; more than two needs softmax outputs (one output unit per class).";
+inline constexpr const char* kPoints = "Number of generated points, training and test together.";
+inline constexpr const char* kNoise = "Standard deviation of the random jitter added to each point: more noise makes classes overlap.";
+inline constexpr const char* kTrainFraction = "Share of the points used for training; the rest are test points the network never learns from (hollow).";
+inline constexpr const char* kDataSeed = "Random seed of the data: the same seed gives the same points.";
+inline constexpr const char* kRegenerate = "Draw a new sample of the same problem (data seed + 1) without touching the network (N).";
+inline constexpr const char* kClear = "Remove every point, then click in the plane to draw your own data set.";
+inline constexpr const char* kPaint = "Class of the points a left click adds in the plane (right click removes the nearest point).";
+inline constexpr const char* kCsvPath = "File for importing or exporting points as CSV rows x1,x2,label.";
+inline constexpr const char* kImport = "Replace the points with those of the CSV file (the network keeps its weights).";
+inline constexpr const char* kExport = "Write the current points to the CSV file.";
+inline constexpr const char* kImportAsTest = "Mark imported points as test points (held out from training) instead of training points.";
+
+// Network.
+inline constexpr const char* kFeatures = "Inputs fed to the first layer; products and squares let even a network without hidden layers draw curved boundaries (XOR becomes linear in x1*x2).";
+inline constexpr const char* kDepth = "Number of hidden layers: each composes another non-linear function of the previous layer's outputs.";
+inline constexpr const char* kSameWidth = "Give every hidden layer the same number of units.";
+inline constexpr const char* kWidth = "Units in the hidden layer: each unit contributes one level-curve pattern (a line for the first layer) to combine.";
+inline constexpr const char* kActivation = "Non-linearity g(z) applied by each hidden unit to its weighted input z = w.x + b; without it the whole network is linear.";
+inline constexpr const char* kLayerActivation = "Activation of this hidden layer only.";
+inline constexpr const char* kOutput = "Output units and loss: sigmoid + cross-entropy for two classes, softmax + cross-entropy for K classes, or squared error.";
+inline constexpr const char* kInit = "How initial weights are drawn; their scale decides whether signals and gradients shrink, explode or stay balanced across layers.";
+inline constexpr const char* kBiasInit = "Initial value of every bias; a small positive bias keeps ReLU units active at the start.";
+inline constexpr const char* kLeaky = "Slope of leaky ReLU for z < 0: a small slope keeps gradients flowing so units cannot die.";
+inline constexpr const char* kElu = "Value ELU approaches for very negative z.";
+inline constexpr const char* kWeightSeed = "Random seed of the initial weights and of the mini-batch order.";
+
+// Training.
+inline constexpr const char* kOptimizer = "Rule that turns gradients into weight updates: plain SGD, with momentum, or adaptive per-weight step sizes (AdaGrad, RMSprop, Adam).";
+inline constexpr const char* kLearningRate = "Step size of each update: too small crawls, too large overshoots and can diverge or kill ReLU units.";
+inline constexpr const char* kMomentum = "Fraction of the previous update carried into the next: smooths zig-zags and speeds up along consistent directions.";
+inline constexpr const char* kBeta1 = "Adam's decay of the running mean of gradients (momentum).";
+inline constexpr const char* kBeta2 = "Adam's decay of the running mean of squared gradients (per-weight step size).";
+inline constexpr const char* kRho = "RMSprop's decay of the running mean of squared gradients.";
+inline constexpr const char* kEpsilon = "Small constant added to the denominator of adaptive optimizers to avoid division by zero.";
+inline constexpr const char* kWeightDecay = "AdamW's decoupled weight decay: shrinks every weight a little each step.";
+inline constexpr const char* kSchedule = "How the learning rate changes over the run: constant, in steps, exponentially or as 1/(1 + decay t).";
+inline constexpr const char* kScheduleStep = "Steps between learning-rate drops (step) or the time constant (exponential).";
+inline constexpr const char* kScheduleGamma = "Factor of each drop (step, exponential) or the decay per step (inverse time).";
+inline constexpr const char* kBatch = "Points per gradient estimate: small batches are noisy but cheap, the full set is exact but slow.";
+inline constexpr const char* kL1 = "L1 penalty l1*sum|w|: pushes weights to exactly zero (sparse networks).";
+inline constexpr const char* kL2 = "L2 penalty l2/2*sum w^2: keeps weights small, which smooths the boundary.";
+inline constexpr const char* kFullSpeed = "Train as fast as the machine allows.";
+inline constexpr const char* kSpeed = "Optimization steps per second: slow down to watch single updates.";
+inline constexpr const char* kStop = "When training stops by itself: never, after a number of steps or epochs, or at a target training loss.";
+
+// View.
+inline constexpr const char* kLevels = "Thin lines where the output probability is 0.1, 0.2, ... 0.9: dense lines mean a sharp transition.";
+inline constexpr const char* kFirstLayerLines = "Dashed lines where each first-layer unit's weighted input w.x + b is zero: the boundary is built from these lines.";
+inline constexpr const char* kShowTrain = "Show the training points (filled).";
+inline constexpr const char* kShowTest = "Show the test points (hollow).";
+inline constexpr const char* kFit = "Zoom to fit the data (double-click in the plane does the same).";
+inline constexpr const char* kBackToOutput = "Show the network's output again instead of one unit.";
+inline constexpr const char* kTimeline = "Replay the boundary and the units at earlier steps of this run; training goes on meanwhile.";
+inline constexpr const char* kLive = "Leave the replay and follow training live.";
+inline constexpr const char* kLossLog = "Logarithmic loss axis: slow late progress stays visible.";
+inline constexpr const char* kEpochs = "Measure time in epochs (passes over the training set) instead of optimization steps.";
+
+}  // namespace mlpviz::ui::help

@@ -1,0 +1,206 @@
+#include "ui/plot.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <vector>
+
+#include "ui/widgets.hpp"
+
+namespace mlpviz::ui {
+namespace {
+
+// Ticks at 1, 2 or 5 times a power of ten, about `target` of them over [lo, hi].
+std::vector<double> linear_ticks(double lo, double hi, int target) {
+  std::vector<double> t;
+  const double range = hi - lo;
+  if (!(range > 0)) return t;
+  const double raw = range / std::max(target, 1);
+  const double mag = std::pow(10.0, std::floor(std::log10(raw)));
+  const double norm = raw / mag;
+  const double step = (norm < 1.5 ? 1 : norm < 3.5 ? 2 : norm < 7.5 ? 5 : 10) * mag;
+  for (double v = std::ceil(lo / step) * step; v <= hi + 1e-9 * range; v += step)
+    t.push_back(std::fabs(v) < 1e-12 * step ? 0.0 : v);
+  return t;
+}
+
+// Decades in log10 space; with fewer than two decades also 2x and 5x.
+std::vector<double> log_ticks(double lo, double hi) {  // lo, hi in log10 units
+  std::vector<double> t;
+  const bool fine = hi - lo < 2.0;
+  for (double d = std::floor(lo); d <= std::ceil(hi); d += 1.0)
+    for (double m : {1.0, 2.0, 5.0}) {
+      if (m != 1.0 && !fine) continue;
+      const double v = d + std::log10(m);
+      if (v >= lo - 1e-9 && v <= hi + 1e-9) t.push_back(v);
+    }
+  return t;
+}
+
+std::string tick_label(double v, bool log_axis) {
+  if (log_axis) {
+    const double x = std::pow(10.0, v);
+    char buf[32];
+    if (x >= 1e-3 && x < 1e4) std::snprintf(buf, sizeof buf, "%g", x);
+    else std::snprintf(buf, sizeof buf, "%.0e", x);
+    return buf;
+  }
+  return compact(v);
+}
+
+}  // namespace
+
+void plot(const char* id, const PlotSpec& spec, const PlotSeries* series, int count) {
+  ImGui::PushID(id);
+  const float s = spec.scale;
+  ImVec2 size = spec.size;
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  if (size.x <= 0) size.x = avail.x;
+  if (size.y <= 0) size.y = avail.y;
+  size.x = std::max(size.x, 40.0f);
+  size.y = std::max(size.y, 40.0f);
+  const ImVec2 p0 = ImGui::GetCursorScreenPos();
+  ImGui::InvisibleButton("plot", size);
+  const bool hovered = ImGui::IsItemHovered();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float fh = ImGui::GetFontSize();
+  const ImU32 text_col = ImGui::GetColorU32(ImGuiCol_Text);
+  const ImU32 weak_col = ImGui::GetColorU32(ImGuiCol_TextDisabled);
+  const ImU32 grid_col = ImGui::GetColorU32(ImGuiCol_Border, 0.5f);
+
+  // Data range.
+  double x_lo = INFINITY, x_hi = -INFINITY, y_lo = INFINITY, y_hi = -INFINITY;
+  for (int k = 0; k < count; ++k)
+    for (int i = 0; i < series[k].count; ++i) {
+      const double x = series[k].x[i], y = series[k].y[i];
+      if (!std::isfinite(x) || !std::isfinite(y) || (spec.log_y && y <= 0)) continue;
+      x_lo = std::min(x_lo, x);
+      x_hi = std::max(x_hi, x);
+      const double v = spec.log_y ? std::log10(y) : y;
+      y_lo = std::min(y_lo, v);
+      y_hi = std::max(y_hi, v);
+    }
+  const bool empty = !(x_lo <= x_hi);
+  if (empty) {
+    x_lo = 0;
+    x_hi = 1;
+    y_lo = 0;
+    y_hi = 1;
+  }
+  if (std::isfinite(spec.y_min)) y_lo = spec.log_y ? std::log10(spec.y_min) : spec.y_min;
+  if (std::isfinite(spec.y_max)) y_hi = spec.log_y ? std::log10(spec.y_max) : spec.y_max;
+  if (x_hi - x_lo < 1e-12) x_hi = x_lo + 1;
+  if (y_hi - y_lo < 1e-12) {
+    const double pad = spec.log_y ? 0.5 : std::max(std::fabs(y_lo) * 0.1, 1e-3);
+    y_lo -= pad;
+    y_hi += pad;
+  } else if (!std::isfinite(spec.y_min) || !std::isfinite(spec.y_max)) {
+    const double pad = 0.06 * (y_hi - y_lo);
+    if (!std::isfinite(spec.y_min)) y_lo -= pad;
+    if (!std::isfinite(spec.y_max)) y_hi += pad;
+  }
+
+  // Frame: title on top, y labels on the left, x labels below.
+  const std::vector<double> yt = spec.log_y ? log_ticks(y_lo, y_hi) : linear_ticks(y_lo, y_hi, 4);
+  float label_w = 0;
+  for (double v : yt) label_w = std::max(label_w, ImGui::CalcTextSize(tick_label(v, spec.log_y).c_str()).x);
+  const ImVec2 a(p0.x + label_w + 6 * s, p0.y + fh + 4 * s);
+  const ImVec2 b(p0.x + size.x - 4 * s, p0.y + size.y - fh - 6 * s);
+  if (b.x - a.x < 10 || b.y - a.y < 10) {
+    ImGui::PopID();
+    return;
+  }
+  dl->AddText(ImVec2(p0.x, p0.y), text_col, spec.title);
+  dl->AddRectFilled(a, b, ImGui::GetColorU32(ImGuiCol_FrameBg));
+  auto sx = [&](double x) { return static_cast<float>(a.x + (x - x_lo) / (x_hi - x_lo) * (b.x - a.x)); };
+  auto sy = [&](double v) { return static_cast<float>(b.y - (v - y_lo) / (y_hi - y_lo) * (b.y - a.y)); };
+
+  for (double v : yt) {
+    const float y = sy(v);
+    dl->AddLine(ImVec2(a.x, y), ImVec2(b.x, y), grid_col, 1.0f);
+    const std::string l = tick_label(v, spec.log_y);
+    const ImVec2 ts = ImGui::CalcTextSize(l.c_str());
+    dl->AddText(ImVec2(a.x - ts.x - 4 * s, y - 0.5f * ts.y), weak_col, l.c_str());
+  }
+  const int x_target = std::max(2, static_cast<int>((b.x - a.x) / (fh * 5)));
+  for (double v : linear_ticks(x_lo, x_hi, x_target)) {
+    const float x = sx(v);
+    dl->AddLine(ImVec2(x, a.y), ImVec2(x, b.y), grid_col, 1.0f);
+    const std::string l = compact(v);
+    const ImVec2 ts = ImGui::CalcTextSize(l.c_str());
+    dl->AddText(ImVec2(std::clamp(x - 0.5f * ts.x, a.x - 2 * s, b.x - ts.x), b.y + 2 * s), weak_col, l.c_str());
+  }
+  {
+    const ImVec2 ts = ImGui::CalcTextSize(spec.x_label);
+    dl->AddText(ImVec2(b.x - ts.x, p0.y + 1), weak_col, spec.x_label);
+  }
+  dl->AddRect(a, b, ImGui::GetColorU32(ImGuiCol_Border), 0.0f, 0, 1.0f);
+
+  // Series, clipped to the frame.
+  dl->PushClipRect(a, b, true);
+  for (int k = 0; k < count; ++k) {
+    const PlotSeries& se = series[k];
+    int run = 0;  // points in the draw list's path (its buffer is reused: no allocation here)
+    auto flush = [&] {
+      if (run == 1) {
+        const ImVec2 c = dl->_Path[0];
+        dl->PathClear();
+        dl->AddCircleFilled(c, 2 * s, se.color);
+      } else if (run > 1) {
+        dl->PathStroke(se.color, 0, se.thickness * s);
+      }
+      dl->PathClear();
+      run = 0;
+    };
+    for (int i = 0; i < se.count; ++i) {
+      const double x = se.x[i], y = se.y[i];
+      if (!std::isfinite(x) || !std::isfinite(y) || (spec.log_y && y <= 0)) {
+        flush();
+        continue;
+      }
+      dl->PathLineTo(ImVec2(sx(x), sy(spec.log_y ? std::log10(y) : y)));
+      ++run;
+    }
+    flush();
+  }
+  if (std::isfinite(spec.marker_x) && spec.marker_x >= x_lo && spec.marker_x <= x_hi)
+    dl->AddLine(ImVec2(sx(spec.marker_x), a.y), ImVec2(sx(spec.marker_x), b.y), IM_COL32(200, 30, 30, 200), 2 * s);
+  dl->PopClipRect();
+
+  // Legend, top-right inside the frame.
+  float ly = a.y + 3 * s;
+  for (int k = 0; k < count; ++k) {
+    if (!series[k].label || !series[k].label[0]) continue;
+    const ImVec2 ts = ImGui::CalcTextSize(series[k].label);
+    const float lx = b.x - ts.x - 24 * s;
+    dl->AddRectFilled(ImVec2(lx - 4 * s, ly - 1), ImVec2(b.x - 2 * s, ly + ts.y + 1), ImGui::GetColorU32(ImGuiCol_WindowBg, 0.8f));
+    dl->AddLine(ImVec2(lx, ly + 0.5f * ts.y), ImVec2(lx + 14 * s, ly + 0.5f * ts.y), series[k].color, 3 * s);
+    dl->AddText(ImVec2(lx + 18 * s, ly), text_col, series[k].label);
+    ly += ts.y + 2 * s;
+  }
+
+  // Hover readout: the nearest logged point of every series.
+  const ImVec2 m = ImGui::GetIO().MousePos;
+  if (hovered && !empty && m.x >= a.x && m.x <= b.x) {
+    const double xv = x_lo + (m.x - a.x) / (b.x - a.x) * (x_hi - x_lo);
+    dl->AddLine(ImVec2(m.x, a.y), ImVec2(m.x, b.y), IM_COL32(60, 60, 60, 140), 1.0f);
+    ImGui::BeginTooltip();
+    ImGui::Text("%s %s", spec.x_label, compact(xv).c_str());
+    for (int k = 0; k < count; ++k) {
+      const PlotSeries& se = series[k];
+      if (se.count == 0) continue;
+      const double* it = std::lower_bound(se.x, se.x + se.count, xv);
+      int i = static_cast<int>(it - se.x);
+      if (i >= se.count) i = se.count - 1;
+      if (i > 0 && std::fabs(se.x[i - 1] - xv) < std::fabs(se.x[i] - xv)) --i;
+      ImGui::ColorButton("##c", ImGui::ColorConvertU32ToFloat4(se.color), ImGuiColorEditFlags_NoTooltip,
+                         ImVec2(fh * 0.8f, fh * 0.8f));
+      ImGui::SameLine();
+      ImGui::Text("%s: %s%s", se.label, compact(se.y[i]).c_str(), spec.y_unit);
+    }
+    ImGui::EndTooltip();
+  }
+  ImGui::PopID();
+}
+
+}  // namespace mlpviz::ui

@@ -1,0 +1,128 @@
+// state.hpp: what the panels read each frame (FrameInfo), what they edit and remember (UiState,
+// owned by the App), and what they ask for (FrameOutput). Panels keep nothing of their own.
+//
+// Thread ownership: everything here lives on the UI thread. Panels read snapshots only, never the
+// live model; they change training by appending train::Commands to FrameOutput::commands, and
+// ask the App for everything else (files, screenshots, full screen) through UiState::requests.
+#pragma once
+
+#include <imgui.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/mlp.hpp"
+#include "train/commands.hpp"
+#include "train/snapshot.hpp"
+
+namespace mlpviz::ui {
+
+// A texture (or a part of one) to draw with ImGui; uv0 is the top-left corner.
+struct TextureRef {
+  ImTextureID id = nullptr;
+  ImVec2 uv0{0, 0}, uv1{1, 1};
+};
+
+// A rectangle of the input plane, in data units.
+struct PlaneRect {
+  double x_min = -2, x_max = 2, y_min = -2, y_max = 2;
+};
+
+// Provided by the App each frame.
+struct FrameInfo {
+  const train::Snapshot* snap = nullptr;           // newest published snapshot (never null)
+  const std::vector<float>* params = nullptr;      // parameters shown: live or replayed
+  const std::vector<float>* gradient = nullptr;    // their gradient (null while replaying)
+  std::int64_t shown_step = 0;                     // step of the parameters shown
+  bool replaying = false;
+  TextureRef view;                                 // the boundary view as last rendered
+  std::vector<TextureRef> thumbs;                  // one per node: features, hidden units, outputs
+  bool thumbs_current = false;                     // false while the atlas lags a new shape
+  PlaneRect thumb_rect;                            // the square every thumbnail shows
+  std::string render_status;                       // "GPU field", or the CPU fallback and why
+  double fps = 0, frame_ms = 0;
+  float scale = 1.0f;                              // ImGui units per design pixel (HiDPI x presentation)
+  ImFont* heading_font = nullptr;                  // larger font for panel headings (may be null)
+  bool fullscreen = false;
+};
+
+// The main view's interaction state: centre and zoom of the plane.
+struct PlaneView {
+  double cx = 0.0, cy = 0.0;
+  double units_per_px = 0.0;   // data units per ImGui unit; 0: fit the data on the next frame
+  bool dragging = false;       // a pan is in progress (left or middle drag)
+};
+
+enum class Dialog : std::uint8_t { None, OpenSession, SaveSession, Help };
+
+// What the UI asks the App to do this frame (the UI asks; the owner acts).
+struct Requests {
+  bool open_session = false;   // load `path`
+  bool save_session = false;   // save to `path`
+  bool import_csv = false;     // read csv_path (as test points if import_as_test)
+  bool export_csv = false;     // write csv_path
+  bool screenshot = false;
+  bool toggle_fullscreen = false;
+  bool quit = false;
+  int presentation_delta = 0;  // +1 larger, -1 smaller, -100 reset
+  std::string path;
+};
+
+struct UiState {
+  // Settings as edited: synced from the newest snapshot except while a widget is held.
+  train::Settings edit;
+  train::Settings seen;        // the snapshot settings `edit` was last synced from
+  bool have_settings = false;
+  bool same_width = true;      // one width slider for every hidden layer
+  int paint_class = 0;         // class added by a click in the view
+
+  // Main view.
+  PlaneView plane;
+  int focus_layer = -1;        // < 0: output field; else a unit of layer focus_layer
+  int focus_unit = 0;
+  bool output_levels = true;
+  bool first_layer_lines = false;
+  bool show_train = true;
+  bool show_test = true;
+  bool show_legend = true;
+
+  // Timeline replay.
+  bool replaying = false;
+  std::int64_t replay_step = 0;
+
+  // Curves.
+  bool loss_log = true;
+  bool x_epochs = false;
+
+  // Text fields and dialogs.
+  std::string session_path;
+  std::string csv_path = "points.csv";
+  bool import_as_test = false;
+  Dialog open_dialog = Dialog::None;   // request to open a modal this frame
+  std::string dialog_error;            // one line shown in the open modal
+
+  // Parameter editing (network graph -> modal).
+  int edit_param = -1;                 // flat index, -1: none
+  double edit_value = 0.0;
+  bool edit_open_requested = false;
+
+  Requests requests;
+  std::string notice;                  // result of the last App action, for the status bar
+  bool notice_is_error = false;
+
+  // Scratch reused across frames so panels do not allocate every frame.
+  core::Workspace<float> ws;
+  std::vector<double> xs, ys[6];
+};
+
+// Produced by the panels each frame.
+struct FrameOutput {
+  std::vector<train::Command> commands;  // posted by the App, in order
+  // The main view the App should render: framebuffer pixels and the plane rectangle shown.
+  int view_width_px = 0, view_height_px = 0;
+  PlaneRect view_rect;
+  int thumbnails_drawn = 0;              // hidden-unit thumbnails drawn by the network panel
+};
+
+}  // namespace mlpviz::ui
