@@ -40,7 +40,7 @@ void Trainer::post(std::vector<Command> cs) {
   wake_.notify_one();
 }
 
-void Trainer::publish() { snapshot_.store(engine_->make_snapshot(++version_), std::memory_order_release); }
+void Trainer::publish() { snapshot_.store(engine_->make_snapshot(++version_)); }
 
 void Trainer::run() {
   Engine& e = *engine_;
