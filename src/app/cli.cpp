@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <set>
 #include <sstream>
 
 #include "app/gui.hpp"
@@ -157,7 +158,14 @@ train::Session build_session(const RunFlags& f) {
       ds.points.insert(ds.points.end(), pts.begin(), pts.end());
     }
     int max_label = 1;
-    for (const core::Point& p : ds.points) max_label = std::max(max_label, p.label);
+    std::set<int> labels;
+    for (const core::Point& p : ds.points) {
+      max_label = std::max(max_label, p.label);
+      labels.insert(p.label);
+    }
+    if (labels.size() == 1)
+      std::cerr << "mlpviz: note: every point has label " << *labels.begin()
+                << ": with a single class there is no boundary to learn\n";
     ds.classes = f.given("classes") ? f.classes : max_label + 1;
     if (ds.classes <= max_label)
       throw UsageError{"--classes = " + std::to_string(ds.classes) + " but the CSV has label " + std::to_string(max_label)};
@@ -184,11 +192,16 @@ train::Session build_session(const RunFlags& f) {
 void print_metrics(std::ostream& os, const train::Engine& e) {
   const core::Metrics& m = e.metrics();
   char buf[256];
-  std::snprintf(buf, sizeof buf,
-                "step %lld  epoch %lld  train loss %.6f  acc %.2f%%  |  test loss %.6f  acc %.2f%%\n",
+  std::snprintf(buf, sizeof buf, "step %lld  epoch %lld  train loss %.6f  acc %.2f%%  |  ",
                 static_cast<long long>(e.step_count()), static_cast<long long>(e.epoch()), m.train_loss,
-                100.0 * m.train_accuracy, m.test_loss, 100.0 * m.test_accuracy);
+                100.0 * m.train_accuracy);
   os << buf;
+  if (m.evaluated_test == 0) {
+    os << "no test points\n";
+  } else {
+    std::snprintf(buf, sizeof buf, "test loss %.6f  acc %.2f%%\n", m.test_loss, 100.0 * m.test_accuracy);
+    os << buf;
+  }
 }
 
 struct TrainFlags {
@@ -304,6 +317,9 @@ int run_cli(int argc, char** argv) {
     if (train_cmd->parsed()) {
       const train::Session s = build_session(train_flags);
       auto e = make_engine(s);
+      if (e->effective_batch() < e->settings().optimizer.batch_size)
+        std::cerr << "mlpviz: note: batch size " << e->settings().optimizer.batch_size << " is larger than the "
+                  << e->data().count(false) << " training points: each step uses all of them\n";
       std::ofstream csv_file;
       std::ostringstream csv;
       if (!tf.metrics_csv.empty()) csv << "step,epoch,train_loss,test_loss,train_accuracy,test_accuracy\n";
