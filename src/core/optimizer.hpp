@@ -28,6 +28,9 @@ class Optimizer {
   ParamVector<T> m_;          // velocity (momentum/Nesterov) or first moment (Adam)
   ParamVector<T> v_;          // squared-gradient accumulator (AdaGrad/RMSprop/Adam)
   ParamVector<T> is_weight_;  // 1 for W entries, 0 for biases
+  // Adam's beta1^(t+1), beta2^(t+1) at step pow_t_ (-2: not computed yet).
+  std::int64_t pow_t_ = -2;
+  double pow_b1_ = 1.0, pow_b2_ = 1.0, pow_b1_base_ = 0.0, pow_b2_base_ = 0.0;
 };
 
 }  // namespace mlpviz::core
