@@ -1,14 +1,15 @@
-// field.frag: the network over the input plane, one evaluation per pixel (after net.glsl).
+// field.frag: the network over the input plane, one evaluation per pixel (after net_common.glsl
+// and a forward-pass variant: net_generic.glsl or a shader generated for the network's shape).
 //
 // Modes: 0 output field: binary: P(class 1) on the diverging map of core::binary_field; K classes:
 //          the decided class's colour shaded by its probability (core::multiclass_field). The
 //          decision boundary is an anti-aliased line found with screen-space derivatives.
-//        1 one unit (layer u_layer, unit v_unit; layer 0 = an input feature): its activation on
+//        1 one unit (layer u_focus_layer, unit v_unit; layer 0 = an input feature): its activation on
 //          the diverging map (orange negative, blue positive) with level curves every
 //          u_level_step and its zero line z = 0.
 //        2 class ids for tests: red = decided class / 255.
 uniform int u_mode;
-uniform int u_layer;         // unit mode: 0 features, 1..L-1 hidden, L outputs
+uniform int u_focus_layer;   // unit mode: 0 features, 1..L-1 hidden, L outputs
 uniform vec4 u_bounds;       // x_min, x_max, y_min, y_max of the data plane shown
 uniform float u_line_px;     // boundary / zero line width in pixels (presentation scale included)
 uniform float u_level_step;  // unit mode: activation between level curves
@@ -41,71 +42,75 @@ float line_coverage(float v, float width) {
 float level_coverage(float v, float step, float width) {
   float f = v / step;
   float g = fwidth(f);
-  if (g < 1e-6 || g > 0.5) return 0.0;  // flat (dead) regions, or curves too dense to read
+  if (g < 1e-6 || g > 0.25) return 0.0;  // flat (dead) regions, or curves too dense to read
   float d = abs(fract(f + 0.5) - 0.5) / g;
-  return 1.0 - smoothstep(0.5 * width - 0.5, 0.5 * width + 0.5, d);
+  // Fade curves out as they crowd together (under about 8 pixels apart).
+  return (1.0 - smoothstep(0.5 * width - 0.5, 0.5 * width + 0.5, d)) * (1.0 - smoothstep(0.08, 0.25, g));
 }
 
 void main() {
   vec2 t = (gl_FragCoord.xy - v_cell.xy) / v_cell.zw;
   vec2 x = vec2(mix(u_bounds.x, u_bounds.y, t.x), mix(u_bounds.z, u_bounds.w, t.y));
-  int L = u_net.x;
   vec3 ink = u_palette[7].rgb;
+  float o[MAX_OUT];
 
   if (u_mode == 1) {
-    int layer = clamp(u_layer, 0, L);
-    if (layer == 0) load_features(x);
-    else forward(x, layer);
-    float z = g_z[v_unit];
-    float a = g_a[v_unit];
+    int layer = clamp(u_focus_layer, 0, NET_L);
+    float z, a;
     vec3 col;
-    if (layer == L) {  // an output unit: its probability (or value)
-      apply_output();
-      a = g_a[v_unit];
-      int K = u_layer[L - 1].y;
-      col = K == 1 ? binary_field(a) : mix(u_palette[6].rgb, u_palette[v_unit % 6].rgb, 0.8 * clamp(a, 0.0, 1.0));
+    if (layer == NET_L) {  // an output unit: its probability (or value)
+      net_logits(x, o);
+      z = o[0];
+      apply_output(o);
+      a = o[0];
+      for (int k = 1; k < NET_K; ++k)
+        if (k == v_unit) a = o[k];
+      col = NET_K == 1 ? binary_field(a) : mix(u_palette[6].rgb, u_palette[v_unit % 6].rgb, 0.8 * clamp(a, 0.0, 1.0));
     } else {
+      net_unit(x, layer, v_unit, z, a);
       int kind = layer == 0 ? 0 : hidden_activation(layer - 1);
       float v = kind == 1 ? 2.0 * a - 1.0 : (kind == 2 ? a : tanh(clamp(a, -15.0, 15.0)));
       col = binary_field(0.5 + 0.5 * v);
     }
     float levels = level_coverage(a, u_level_step, max(1.0, 0.6 * u_line_px));
     col = mix(col, ink, 0.30 * levels);
-    if (layer < L) col = mix(col, ink, 0.85 * line_coverage(z, u_line_px));
+    if (layer < NET_L) col = mix(col, ink, 0.85 * line_coverage(z, u_line_px));
     frag = vec4(col, 1.0);
     return;
   }
 
-  forward(x, L);
-  int K = u_layer[L - 1].y;
+  net_logits(x, o);
   // Logit margin for the boundary line: linear-ish in x, so its gradient gives a steady width.
   float edge;
-  if (K == 1) {
-    edge = (u_net.z == 0 || u_net.z == 2) ? g_a[0] : g_a[0] - 0.5;
+  if (NET_K == 1) {
+    edge = (NET_OUTPUT == 0 || NET_OUTPUT == 2) ? o[0] : o[0] - 0.5;
   } else {
     int b = 0;
-    for (int k = 1; k < K; ++k)
-      if (g_a[k] > g_a[b]) b = k;
+    for (int k = 1; k < NET_K; ++k)
+      if (o[k] > o[b]) b = k;
     float second = -3.0e38;
-    for (int k = 0; k < K; ++k)
-      if (k != b) second = max(second, g_a[k]);
-    edge = g_a[b] - second;
+    for (int k = 0; k < NET_K; ++k)
+      if (k != b) second = max(second, o[k]);
+    edge = o[b] - second;
   }
-  apply_output();
-  int cls = decided_class();
+  apply_output(o);
+  int cls = decided_class(o);
   if (u_mode == 2) {
     frag = vec4(float(cls) / 255.0, 0.0, 0.0, 1.0);
     return;
   }
   vec3 col;
   float level;
-  if (K == 1) {
-    col = binary_field(g_a[0]);
-    level = g_a[0];
+  if (NET_K == 1) {
+    col = binary_field(o[0]);
+    level = o[0];
   } else {
-    float sum = 0.0;
-    for (int k = 0; k < K; ++k) sum += max(g_a[k], 0.0);
-    float pmax = sum > 0.0 ? g_a[cls] / sum : 1.0;
+    float sum = 0.0, top = 0.0;
+    for (int k = 0; k < NET_K; ++k) {
+      sum += max(o[k], 0.0);
+      if (k == cls) top = o[k];
+    }
+    float pmax = sum > 0.0 ? top / sum : 1.0;
     col = multiclass_field(cls, pmax, max(2, u_net.w));
     level = pmax;
   }

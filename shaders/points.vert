@@ -1,5 +1,5 @@
 // points.vert: one point sprite per data point. With NET_IN_SHADER the network is evaluated here
-// (net.glsl) to find misclassified points; otherwise the CPU's verdict comes in the flags.
+// (net_common.glsl and a forward-pass variant) to find misclassified points; otherwise the CPU's verdict comes in the flags.
 layout(location = 0) in vec4 a_point;          // x1, x2, label, flags (1: test point, 2: misclassified per the CPU)
 uniform vec4 u_bounds;     // x_min, x_max, y_min, y_max
 uniform float u_radius_px; // point radius
@@ -19,9 +19,10 @@ void main() {
   v_test = flags & 1;
   int shown = v_test == 1 ? 2 : 1;
 #ifdef NET_IN_SHADER
-  forward(a_point.xy, u_net.x);
-  apply_output();
-  v_wrong = decided_class() != label ? 1 : 0;
+  float o[MAX_OUT];
+  net_logits(a_point.xy, o);
+  apply_output(o);
+  v_wrong = decided_class(o) != label ? 1 : 0;
   v_color = u_palette[label % 6].rgb;
 #else
   v_wrong = (flags & 2) != 0 ? 1 : 0;

@@ -1,2 +1,275 @@
+// gui.cpp: run_gui: the GLFW window with an OpenGL 3.3 core context, Dear ImGui with its GLFW and
+// OpenGL3 backends, and the App's frame loop (see gui_app.hpp for the order of a frame).
 #include "app/gui.hpp"
-namespace mlpviz::app { int run_gui(const GuiOptions&) { return 0; } }
+
+#include <epoxy/gl.h>
+// epoxy first: GLFW must not pull in another GL header.
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+#include <backends/imgui_impl_glfw.h>
+#include <backends/imgui_impl_opengl3.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cfloat>
+#include <cstdio>
+#include <cstdlib>
+#include <string_view>
+
+#include "app/gui_app.hpp"
+#include "ui/panels.hpp"
+
+namespace mlpviz::app {
+namespace {
+
+constexpr double kTargetFrameSeconds = 1.0 / 60.0;  // without vsync (e.g. Xvfb), sleep to 60 fps
+
+void glfw_error(int code, const char* text) { std::fprintf(stderr, "mlpviz: GLFW error %d: %s\n", code, text); }
+
+ImTextureID texture_id(GLuint t) { return reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(t)); }
+
+// The square of the plane that holds the data with a margin (and at least [-1.5, 1.5]^2).
+ui::PlaneRect fit_square(const core::Dataset* data) {
+  double lo_x = -1.5, hi_x = 1.5, lo_y = -1.5, hi_y = 1.5;
+  if (data)
+    for (const core::Point& p : data->points) {
+      lo_x = std::min(lo_x, p.x1);
+      hi_x = std::max(hi_x, p.x1);
+      lo_y = std::min(lo_y, p.x2);
+      hi_y = std::max(hi_y, p.x2);
+    }
+  const double cx = 0.5 * (lo_x + hi_x), cy = 0.5 * (lo_y + hi_y);
+  const double half = 0.55 * std::max(hi_x - lo_x, hi_y - lo_y);
+  return {cx - half, cx + half, cy - half, cy + half};
+}
+
+render::Bounds to_bounds(const ui::PlaneRect& r) { return {r.x_min, r.x_max, r.y_min, r.y_max}; }
+
+}  // namespace
+
+App::App(const GuiOptions& options, GLFWwindow* window) : opt_(options), window_(window) {
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;  // the layout is computed every frame: nothing to remember
+  ui::apply_theme(base_style_);
+  update_scale();
+  renderer_ = std::make_unique<render::Renderer>();
+  if (const char* f = std::getenv("MLPVIZ_FIELD"); f && std::string_view(f) == "cpu") renderer_->set_force_cpu(true);
+  const train::Session& s = opt_.session;
+  trainer_ = std::make_unique<train::Trainer>(std::make_unique<train::Engine>(s.settings, s.data, s.params));
+  if (opt_.session_path) {
+    ui_.known_session_path = *opt_.session_path;
+    ui_.session_path = *opt_.session_path;
+  }
+  if (!font_note_.empty()) notice(font_note_, false);
+}
+
+App::~App() {
+  trainer_.reset();  // joins the training thread
+  for (std::thread& t : retiring_)
+    if (t.joinable()) t.join();
+  renderer_.reset();  // GL objects go while the context is current
+}
+
+int App::run() {
+  while (!glfwWindowShouldClose(window_))
+    if (!frame()) break;
+  if (!opt_.frame_stats_path.empty() && !write_frame_stats()) exit_code_ = 1;
+  return exit_code_;
+}
+
+bool App::frame() {
+  const Clock::time_point start = Clock::now();
+  // Minimized (or a zero-sized framebuffer): draw nothing, keep training.
+  if (glfwGetWindowAttrib(window_, GLFW_ICONIFIED)) {
+    glfwWaitEventsTimeout(0.1);
+    return true;
+  }
+  glfwPollEvents();
+  int fb_w = 0, fb_h = 0;
+  glfwGetFramebufferSize(window_, &fb_w, &fb_h);
+  if (fb_w <= 0 || fb_h <= 0) {
+    glfwWaitEventsTimeout(0.1);
+    return true;
+  }
+  update_scale();
+  const double now = std::chrono::duration<double>(start - started_).count();
+
+  // The newest snapshot, loaded once for the whole frame.
+  const std::shared_ptr<const train::Snapshot> snap = trainer_->snapshot();
+  const train::Snapshot& s = *snap;
+  if (s.version != last_version_) {
+    last_version_ = s.version;
+    last_version_frame_ = frames_;
+  }
+
+  // Parameters shown: live, or a timeline frame while replaying.
+  const core::Params* params = &s.params;
+  std::uint64_t key = s.version * 2;
+  std::int64_t shown_step = s.step;
+  bool replaying = false;
+  if (ui_.replaying && !s.timeline.empty()) {
+    const train::TimelineFrame* f = s.timeline.front().get();
+    for (const auto& t : s.timeline)
+      if (t->step <= ui_.replay_step) f = t.get();
+    if (static_cast<int>(f->params.size()) == s.layout.num_params) {
+      params = &f->params;
+      key = ((s.generation << 32) ^ static_cast<std::uint64_t>(f->step)) * 2 + 1;
+      shown_step = f->step;
+      replaying = true;
+    }
+  }
+  if (!replaying) ui_.replaying = false;
+  const float line_scale = content_scale_ * presentation_scale();
+  renderer_->set_network({&s.layout, s.settings.net.features, s.settings.net.classes, params, key}, now);
+  if (s.data_version != thumb_data_version_ || s.generation != thumb_generation_) {
+    thumb_rect_ = fit_square(s.data.get());
+    thumb_data_version_ = s.data_version;
+    thumb_generation_ = s.generation;
+  }
+  const bool capture_now = screenshot_due(s);
+  render::AtlasRequest atlas{to_bounds(thumb_rect_), thumb_cell_px_, line_scale, capture_now};
+  renderer_->render_atlas(atlas, now);
+
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplGlfw_NewFrame();
+  // Unattended runs (tests, README pictures): the pointer Xvfb parks mid-screen is nobody's.
+  if (opt_.exit_after_screenshot) ImGui::GetIO().MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+  ImGui::NewFrame();
+
+  ui::FrameInfo fi;
+  fi.snap = &s;
+  fi.params = params;
+  fi.gradient = replaying ? nullptr : &s.gradient;
+  fi.shown_step = shown_step;
+  fi.replaying = replaying;
+  fi.view = {};  // copied under the UI below (renderer_->blit_view), not drawn by ImGui
+  fi.thumbs.reserve(renderer_->atlas_cells().size());
+  for (const render::AtlasCell& c : renderer_->atlas_cells())
+    fi.thumbs.push_back({texture_id(renderer_->atlas_texture()), ImVec2(c.u0, c.v0), ImVec2(c.u1, c.v1)});
+  int nodes = 0;
+  for (int k : s.layout.sizes) nodes += k;
+  fi.thumbs_current = renderer_->atlas_cells_rendered() == nodes;
+  fi.thumb_rect = thumb_rect_;
+  fi.render_status = renderer_->status(capture_now);
+  if (!renderer_->gl_error().empty()) fi.render_status += " (GL: " + renderer_->gl_error() + ")";
+  fi.commands_pending = trainer_->commands_posted() - trainer_->commands_applied();
+  fi.fps = fps_;
+  fi.frame_ms = frame_ms_;
+  fi.scale = ui_scale_;
+  fi.heading_font = heading_font_;
+  fi.fullscreen = fullscreen_;
+
+  ui::FrameOutput out;
+  handle_shortcuts(fi, out);
+  ui::draw_ui(ui_, fi, out);
+
+  // The view the UI laid out, rendered now for this frame's snapshot.
+  render::ViewRequest view;
+  view.width = out.view_width_px;
+  view.height = out.view_height_px;
+  view.bounds = to_bounds(out.view_rect);
+  view.focus = {ui_.focus_layer, ui_.focus_unit};
+  view.style.scale = line_scale;
+  view.style.output_levels = ui_.output_levels;
+  view.style.show_train = ui_.show_train;
+  view.style.show_test = ui_.show_test;
+  view.data = s.data.get();
+  view.data_version = s.data_version;
+  view.full_resolution = capture_now;
+  renderer_->render_view(view, now);
+  // Thumbnails are drawn at the size the graph shows them (in multiples of 8 pixels).
+  if (out.thumbnail_px > 0)
+    thumb_cell_px_ = std::clamp((static_cast<int>(out.thumbnail_px * framebuffer_scale_) + 9) / 8 * 8, 24, 160);
+
+  ImGui::Render();
+  glViewport(0, 0, fb_w, fb_h);
+  glDisable(GL_SCISSOR_TEST);
+  const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];  // the areas have no backgrounds
+  glClearColor(bg.x, bg.y, bg.z, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  if (view.width > 0 && view.height > 0)
+    renderer_->blit_view(static_cast<int>(std::lround(out.view_pos.x * framebuffer_scale_)),
+                         fb_h - static_cast<int>(std::lround(out.view_pos.y * framebuffer_scale_)) - view.height);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+
+  // Automation and Ctrl+P read the back buffer now, before the swap.
+  bool quit = false;
+  if (capture_now) {
+    captured_ = true;
+    const bool ok = capture(s, out, fb_w, fb_h, opt_.screenshot_path) && write_view_check(s, out);
+    if (!ok) exit_code_ = 1;
+    if (opt_.exit_after_screenshot) quit = true;
+  }
+  if (screenshot_requested_) {
+    screenshot_requested_ = false;
+    std::string path = opt_.screenshot_path;
+    if (path == GuiOptions{}.screenshot_path) {
+      char name[64];
+      std::snprintf(name, sizeof name, "mlpviz-step%lld.png", static_cast<long long>(s.step));
+      path = name;
+    }
+    capture(s, out, fb_w, fb_h, path);
+  }
+  glfwSwapBuffers(window_);
+
+  if (!out.commands.empty()) trainer_->post(std::move(out.commands));
+  carry_out_requests(s);
+  ++frames_;
+  // Training starts once the window shows (shader compilation on the first frame can take a
+  // moment on a software rasterizer; the class sees the untrained network first).
+  if (frames_ == 1 && !opt_.start_paused) trainer_->post(train::cmd::Play{});
+  if (opt_.exit_after_frames >= 0 && frames_ >= opt_.exit_after_frames) quit = true;
+  if (ui_.requests.quit) quit = true;
+  ui_.requests = {};
+
+  // Without vsync, hold the frame rate at 60 so the trainer keeps its core.
+  const Clock::time_point done = Clock::now();
+  const auto target = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(kTargetFrameSeconds));
+  if (done < target) std::this_thread::sleep_until(target);
+  record_frame(start, done, s);
+  if (quit) glfwSetWindowShouldClose(window_, GLFW_TRUE);
+  return true;
+}
+
+int run_gui(const GuiOptions& options) {
+  glfwSetErrorCallback(glfw_error);
+  if (!glfwInit()) {
+    std::fprintf(stderr, "mlpviz: cannot open a window (no display?). `mlpviz train` trains without one.\n");
+    return 1;
+  }
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+  glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+  glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+  glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_TRUE);
+  GLFWwindow* window = glfwCreateWindow(std::max(options.width, 1), std::max(options.height, 1), "mlpviz", nullptr, nullptr);
+  if (!window) {
+    std::fprintf(stderr, "mlpviz: cannot create an OpenGL 3.3 core window.\n");
+    glfwTerminate();
+    return 1;
+  }
+  glfwMakeContextCurrent(window);
+  glfwSwapInterval(1);
+  glfwSetWindowSizeLimits(window, 1, 1, GLFW_DONT_CARE, GLFW_DONT_CARE);
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGui_ImplGlfw_InitForOpenGL(window, true);
+  ImGui_ImplOpenGL3_Init("#version 330 core");
+  int code = 1;
+  try {
+    App app(options, window);
+    code = app.run();
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "mlpviz: %s\n", e.what());
+  }
+  ImGui_ImplOpenGL3_Shutdown();
+  ImGui_ImplGlfw_Shutdown();
+  ImGui::DestroyContext();
+  glfwDestroyWindow(window);
+  glfwTerminate();
+  return code;
+}
+
+}  // namespace mlpviz::app

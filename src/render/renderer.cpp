@@ -7,6 +7,7 @@
 #include "core/palette.hpp"
 #include "render/cpu_field.hpp"
 #include "render/net_block.hpp"
+#include "render/net_codegen.hpp"
 #include "render/shader_text.hpp"
 
 namespace mlpviz::render {
@@ -14,13 +15,16 @@ namespace {
 
 constexpr std::string_view kVersion = "#version 330 core\n";
 constexpr GLuint kNetBlockBinding = 0;
+constexpr GLuint kParamBlockBinding = 1;  // generated shaders' weights
+constexpr std::size_t kSpecializedCache = 6;  // shapes kept compiled (toggling back is instant)
 constexpr int kImageUnit = 0;   // sampler2D u_image
 constexpr int kParamsUnit = 1;  // samplerBuffer u_params
 
 // Field timing targets (GPU ms per field render) for the adaptive resolution while training.
 constexpr double kFieldTargetMs = 8.0;
 constexpr float kMinFieldScale = 0.25f;
-constexpr double kSettleSeconds = 0.3;  // a network unchanged this long is drawn at full resolution
+constexpr double kSettleSeconds = 0.3;
+constexpr double kAtlasMinInterval = 1.0 / 12.0;  // seconds between thumbnail redraws while training  // a network unchanged this long is drawn at full resolution
 // CPU fallback budgets, in multiply-adds per field render.
 constexpr double kCpuMovingBudget = 1.5e7;
 constexpr double kCpuStillBudget = 2.0e8;
@@ -47,6 +51,8 @@ double macs_per_pixel(const core::Layout& l) {
 void prepare_program(GLuint p) {
   const GLuint block = glGetUniformBlockIndex(p, "NetBlock");
   if (block != GL_INVALID_INDEX) glUniformBlockBinding(p, block, kNetBlockBinding);
+  const GLuint params = glGetUniformBlockIndex(p, "ParamBlock");
+  if (params != GL_INVALID_INDEX) glUniformBlockBinding(p, params, kParamBlockBinding);
   glUseProgram(p);
   set_int(p, "u_params", kParamsUnit);
   set_int(p, "u_image", kImageUnit);
@@ -65,37 +71,29 @@ void reset_raster_state() {
 Renderer::Renderer() {
   gl::StateGuard guard;
   glGetIntegerv(GL_MAX_TEXTURE_BUFFER_SIZE, &max_texture_buffer_);
+  generic_ = build_net_programs("", generic_macros(), shader_text::net_generic_glsl);
+  if (!generic_.ok()) shader_error_ = generic_.error;
   const std::string defines = shader_defines();
   namespace s = shader_text;
-  auto field = gl::build_program("field", {kVersion, defines, s::field_vert},
-                                 {kVersion, defines, s::net_glsl, s::field_frag});
-  auto atlas = gl::build_program("atlas", {kVersion, defines, s::atlas_vert},
-                                 {kVersion, defines, s::net_glsl, s::field_frag});
-  auto points_net = gl::build_program(
-      "points", {kVersion, defines, "#define NET_IN_SHADER 1\n", s::net_glsl, s::points_vert},
-      {kVersion, s::points_frag});
   auto points_cpu = gl::build_program("points (CPU classes)", {kVersion, defines, s::points_vert},
                                       {kVersion, s::points_frag});
   auto blit = gl::build_program("blit", {kVersion, s::blit_vert}, {kVersion, s::blit_frag});
-  for (auto* b : {&field, &atlas, &points_net, &points_cpu, &blit})
+  for (auto* b : {&points_cpu, &blit})
     if (!b->error.empty() && shader_error_.empty()) shader_error_ = b->error;
-  gpu_ok_ = field.program && atlas.program && points_net.program;
-  field_program_ = std::move(field.program);
-  atlas_program_ = std::move(atlas.program);
-  points_net_program_ = std::move(points_net.program);
   points_cpu_program_ = std::move(points_cpu.program);
   blit_program_ = std::move(blit.program);
-  for (const gl::Program* p : {&field_program_, &atlas_program_, &points_net_program_,
-                               &points_cpu_program_, &blit_program_})
+  for (const gl::Program* p : {&points_cpu_program_, &blit_program_})
     if (*p) prepare_program(p->get());
 
   empty_vao_ = gl::VertexArray::create();
   points_vao_ = gl::VertexArray::create();
   points_vbo_ = gl::Buffer::create();
   net_ubo_ = gl::Buffer::create();
+  param_ubo_ = gl::Buffer::create();
   param_buffer_ = gl::Buffer::create();
   param_texture_ = gl::Texture::create();
   gl::label(GL_BUFFER, net_ubo_.get(), "NetBlock");
+  gl::label(GL_BUFFER, param_ubo_.get(), "ParamBlock");
   gl::label(GL_BUFFER, param_buffer_.get(), "parameters");
   glBindVertexArray(points_vao_.get());
   glBindBuffer(GL_ARRAY_BUFFER, points_vbo_.get());
@@ -103,6 +101,61 @@ Renderer::Renderer() {
   glVertexAttribPointer(0, 4, GL_FLOAT, GL_FALSE, 4 * sizeof(float), nullptr);
   gl_error_ = gl::take_error();
   update_status();
+}
+
+Renderer::NetPrograms Renderer::build_net_programs(const std::string& key, const std::string& macros,
+                                                   std::string_view forward) {
+  namespace s = shader_text;
+  const std::string defines = shader_defines();
+  const std::string label = key.empty() ? std::string("generic") : "shape " + key;
+  NetPrograms out;
+  out.key = key;
+  auto field = gl::build_program("field (" + label + ")", {kVersion, defines, s::field_vert},
+                                 {kVersion, defines, macros, s::net_common_glsl, forward, s::field_frag});
+  auto atlas = gl::build_program("atlas (" + label + ")", {kVersion, defines, s::atlas_vert},
+                                 {kVersion, defines, macros, s::net_common_glsl, forward, s::field_frag});
+  auto points = gl::build_program(
+      "points (" + label + ")",
+      {kVersion, defines, "#define NET_IN_SHADER 1\n", macros, s::net_common_glsl, forward, s::points_vert},
+      {kVersion, s::points_frag});
+  for (auto* b : {&field, &atlas, &points})
+    if (!b->error.empty() && out.error.empty()) out.error = b->error;
+  out.field = std::move(field.program);
+  out.atlas = std::move(atlas.program);
+  out.points = std::move(points.program);
+  for (const gl::Program* p : {&out.field, &out.atlas, &out.points})
+    if (*p) prepare_program(p->get());
+  return out;
+}
+
+// Programs for the current network: generated for its shape when it is small enough (kept in a
+// small cache), else the generic ones; none when neither compiled.
+void Renderer::choose_programs() {
+  const std::string key = shape_key(layout_, features_);
+  if (key == active_key_ && active_) return;
+  active_key_ = key;
+  active_ = nullptr;
+  if (can_specialize(layout_)) {
+    for (std::size_t i = 0; i < specialized_.size(); ++i)
+      if (specialized_[i]->key == key) {
+        std::rotate(specialized_.begin() + static_cast<std::ptrdiff_t>(i),
+                    specialized_.begin() + static_cast<std::ptrdiff_t>(i) + 1, specialized_.end());
+        active_ = specialized_.back().get();
+        break;
+      }
+    if (!active_) {
+      auto built = std::make_unique<NetPrograms>(build_net_programs(
+          key, specialized_macros(layout_), specialized_forward(layout_, features_)));
+      if (built->ok()) {
+        if (specialized_.size() >= kSpecializedCache) specialized_.erase(specialized_.begin());
+        specialized_.push_back(std::move(built));
+        active_ = specialized_.back().get();
+      } else if (shader_error_.empty()) {
+        shader_error_ = built->error;  // the generic programs still serve
+      }
+    }
+  }
+  if (!active_ && generic_.ok()) active_ = &generic_;
 }
 
 Renderer::~Renderer() = default;
@@ -121,22 +174,40 @@ void Renderer::set_network(const NetSource& net, double now_s) {
 }
 
 void Renderer::upload_network() {
-  params_fit_ = layout_.num_params <= max_texture_buffer_;
-  update_status();
-  if (!gpu_ok_ || !params_fit_) return;
   gl::StateGuard guard;
+  choose_programs();
+  params_fit_ = specialized() || layout_.num_params <= max_texture_buffer_;
+  update_status();
+  if (!active_ || !params_fit_) return;
   const NetBlock block = make_net_block(layout_, features_, classes_);
   glBindBuffer(GL_UNIFORM_BUFFER, net_ubo_.get());
   glBufferData(GL_UNIFORM_BUFFER, sizeof block, &block, GL_DYNAMIC_DRAW);
+  if (specialized()) {
+    // std140 vec4 array: the flat buffer padded to whole vec4s.
+    std::vector<float> padded((params_.size() + 3) / 4 * 4 + 4, 0.0f);
+    std::copy(params_.begin(), params_.end(), padded.begin());
+    glBindBuffer(GL_UNIFORM_BUFFER, param_ubo_.get());
+    glBufferData(GL_UNIFORM_BUFFER, static_cast<GLsizeiptr>(padded.size() * sizeof(float)), padded.data(),
+                 GL_STREAM_DRAW);
+    return;
+  }
   glBindBuffer(GL_TEXTURE_BUFFER, param_buffer_.get());
   const std::size_t n = std::max<std::size_t>(params_.size(), 1);
-  std::vector<float> one(1, 0.0f);
+  const float zero = 0.0f;
   glBufferData(GL_TEXTURE_BUFFER, static_cast<GLsizeiptr>(n * sizeof(float)),
-               params_.empty() ? one.data() : params_.data(), GL_STREAM_DRAW);
+               params_.empty() ? &zero : params_.data(), GL_STREAM_DRAW);
   glActiveTexture(GL_TEXTURE0 + kParamsUnit);
   glBindTexture(GL_TEXTURE_BUFFER, param_texture_.get());
   glTexBuffer(GL_TEXTURE_BUFFER, GL_R32F, param_buffer_.get());
   glBindBuffer(GL_TEXTURE_BUFFER, 0);
+}
+
+// Binds what the network programs read: NetBlock, the parameters (uniform block or texture).
+void Renderer::bind_network() const {
+  glBindBufferBase(GL_UNIFORM_BUFFER, kNetBlockBinding, net_ubo_.get());
+  glBindBufferBase(GL_UNIFORM_BUFFER, kParamBlockBinding, param_ubo_.get());
+  glActiveTexture(GL_TEXTURE0 + kParamsUnit);
+  glBindTexture(GL_TEXTURE_BUFFER, param_texture_.get());
 }
 
 float Renderer::level_step(int layer) const {
@@ -178,25 +249,24 @@ void Renderer::render_atlas(const AtlasRequest& req, double now_s) {
     glClear(GL_COLOR_BUFFER_BIT);
   }
   if (atlas_key_net_ == net_key_ && atlas_bounds_ == req.bounds) return;
-  // Big networks make thumbnails cost several field renders: keep them to about a quarter of
-  // the time by spacing redraws by three times their last cost.
+  // While training, thumbnails follow at about 12 per second (small pictures: smooth enough),
+  // and big networks, whose thumbnails cost several field renders, keep them to about a quarter
+  // of the time by spacing redraws by three times their last cost.
   const double cost_ms = gpu_field() ? atlas_timer_.last_ms() : cpu_atlas_ms_;
-  if (atlas_key_net_ != ~0ull && now_s - atlas_rendered_at_ < std::min(0.5, 3.0 * cost_ms / 1000.0))
-    return;
+  const double interval = std::min(0.5, std::max(kAtlasMinInterval, 3.0 * cost_ms / 1000.0));
+  if (!req.force && atlas_key_net_ != ~0ull && now_s - atlas_rendered_at_ < interval) return;
 
   const int L = layout_.depth();
   if (gpu_field()) {
     const bool timing = atlas_timer_.begin();
-    const GLuint p = atlas_program_.get();
+    const GLuint p = active_->atlas.get();
     glBindFramebuffer(GL_FRAMEBUFFER, atlas_.framebuffer());
     glViewport(0, 0, atlas_.width(), atlas_.height());
     glClearColor(0, 0, 0, 0);
     glClear(GL_COLOR_BUFFER_BIT);
     glUseProgram(p);
     glBindVertexArray(empty_vao_.get());
-    glBindBufferBase(GL_UNIFORM_BUFFER, kNetBlockBinding, net_ubo_.get());
-    glActiveTexture(GL_TEXTURE0 + kParamsUnit);
-    glBindTexture(GL_TEXTURE_BUFFER, param_texture_.get());
+    bind_network();
     set_int(p, "u_mode", 1);
     set_bounds(p, req.bounds);
     set_float(p, "u_line_px", std::max(1.0f, 1.4f * req.scale));
@@ -207,7 +277,7 @@ void Renderer::render_atlas(const AtlasRequest& req, double now_s) {
     int first = 0;
     for (int l = 0; l <= L; ++l) {
       const int n = layout_.sizes[static_cast<std::size_t>(l)];
-      set_int(p, "u_layer", l);
+      set_int(p, "u_focus_layer", l);
       set_int(p, "u_first_cell", first);
       set_float(p, "u_level_step", level_step(l));
       glDrawArraysInstanced(GL_TRIANGLE_STRIP, 0, 4, n);
@@ -242,17 +312,15 @@ void Renderer::render_atlas(const AtlasRequest& req, double now_s) {
 }
 
 void Renderer::render_field_gpu(int w, int h, const Bounds& b, const Focus& f, float line_px, bool levels) {
-  const GLuint p = field_program_.get();
+  const GLuint p = active_->field.get();
   field_.ensure(w, h, "field");
   glBindFramebuffer(GL_FRAMEBUFFER, field_.framebuffer());
   glViewport(0, 0, w, h);
   glUseProgram(p);
   glBindVertexArray(empty_vao_.get());
-  glBindBufferBase(GL_UNIFORM_BUFFER, kNetBlockBinding, net_ubo_.get());
-  glActiveTexture(GL_TEXTURE0 + kParamsUnit);
-  glBindTexture(GL_TEXTURE_BUFFER, param_texture_.get());
+  bind_network();
   set_int(p, "u_mode", f.layer < 0 ? 0 : 1);
-  set_int(p, "u_layer", std::max(f.layer, 0));
+  set_int(p, "u_focus_layer", std::max(f.layer, 0));
   set_int(p, "u_unit", f.unit);
   set_vec4(p, "u_rect", 0, 0, static_cast<float>(w), static_cast<float>(h));
   set_bounds(p, b);
@@ -296,7 +364,7 @@ void Renderer::render_view(const ViewRequest& req, double now_s) {
   if (focus.layer > L || (focus.layer >= 0 && focus.unit >= layout_.sizes[static_cast<std::size_t>(focus.layer)]))
     focus = Focus{};
   const bool gpu = gpu_field();
-  const bool moving = now_s - net_changed_at_ < kSettleSeconds;
+  const bool moving = !req.full_resolution && now_s - net_changed_at_ < kSettleSeconds;
   float scale = 1.0f;
   if (gpu) {
     scale = moving ? field_scale_ : 1.0f;
@@ -363,6 +431,18 @@ void Renderer::render_view(const ViewRequest& req, double now_s) {
   if (gl_error_.empty()) gl_error_ = gl::take_error();
 }
 
+void Renderer::blit_view(int x, int y) {
+  if (!view_.framebuffer() || view_.width() < 1) return;
+  gl::StateGuard guard;
+  GLint target = 0;
+  glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &target);
+  glBindFramebuffer(GL_READ_FRAMEBUFFER, view_.framebuffer());
+  glBindFramebuffer(GL_DRAW_FRAMEBUFFER, static_cast<GLuint>(target));
+  glDisable(GL_SCISSOR_TEST);
+  glBlitFramebuffer(0, 0, view_.width(), view_.height(), x, y, x + view_.width(), y + view_.height(),
+                    GL_COLOR_BUFFER_BIT, GL_NEAREST);
+}
+
 void Renderer::upload_points(const core::Dataset& data, std::uint64_t version, bool with_cpu_classes) {
   std::vector<int> predicted;
   if (with_cpu_classes && have_net_ && !data.points.empty()) {
@@ -387,14 +467,12 @@ void Renderer::upload_points(const core::Dataset& data, std::uint64_t version, b
 
 void Renderer::draw_points(const ViewRequest& req) {
   const bool net = gpu_field();
-  const GLuint p = net ? points_net_program_.get() : points_cpu_program_.get();
+  const GLuint p = net ? active_->points.get() : points_cpu_program_.get();
   if (!p || point_count_ == 0) return;
   glUseProgram(p);
   glBindVertexArray(points_vao_.get());
   if (net) {
-    glBindBufferBase(GL_UNIFORM_BUFFER, kNetBlockBinding, net_ubo_.get());
-    glActiveTexture(GL_TEXTURE0 + kParamsUnit);
-    glBindTexture(GL_TEXTURE_BUFFER, param_texture_.get());
+    bind_network();
   } else {
     std::array<float, 24> pal{};
     for (std::size_t k = 0; k < 6; ++k) {
@@ -424,20 +502,26 @@ void Renderer::draw_points(const ViewRequest& req) {
   }
 }
 
-void Renderer::update_status() {
+void Renderer::update_status() { status_ = status_text(field_scale_used_); }
+
+std::string Renderer::status(bool full_resolution) const {
+  return full_resolution ? status_text(1.0f) : status_;
+}
+
+std::string Renderer::status_text(float scale) const {
+  std::string s;
   if (gpu_field()) {
-    status_ = "GPU field";
-    if (field_scale_used_ < 0.999f)
-      status_ += " (" + std::to_string(static_cast<int>(std::lround(field_scale_used_ * 100))) +
-                 "% resolution while training)";
-    return;
+    s = specialized() ? "GPU field" : "GPU field (generic shader)";
+    if (scale < 0.999f)
+      s += ", " + std::to_string(static_cast<int>(std::lround(scale * 100))) + "% resolution while training";
+    return s;
   }
-  status_ = "CPU field (fallback: ";
-  if (force_cpu_) status_ += "MLPVIZ_FIELD=cpu";
-  else if (!gpu_ok_) status_ += shader_error_;
-  else status_ += "the network's " + std::to_string(layout_.num_params) +
-                  " parameters exceed the GPU's texture buffer of " + std::to_string(max_texture_buffer_);
-  status_ += ")";
+  s = "CPU field (fallback: ";
+  if (force_cpu_) s += "MLPVIZ_FIELD=cpu";
+  else if (!active_) s += shader_error_;
+  else s += "the network's " + std::to_string(layout_.num_params) +
+            " parameters exceed the GPU's texture buffer of " + std::to_string(max_texture_buffer_);
+  return s + ")";
 }
 
 std::vector<std::uint8_t> Renderer::class_ids(int width, int height, const Bounds& bounds) {
@@ -445,16 +529,14 @@ std::vector<std::uint8_t> Renderer::class_ids(int width, int height, const Bound
   gl::StateGuard guard;
   reset_raster_state();
   class_target_.ensure(width, height, "class ids");
-  const GLuint p = field_program_.get();
+  const GLuint p = active_->field.get();
   glBindFramebuffer(GL_FRAMEBUFFER, class_target_.framebuffer());
   glViewport(0, 0, width, height);
   glUseProgram(p);
   glBindVertexArray(empty_vao_.get());
-  glBindBufferBase(GL_UNIFORM_BUFFER, kNetBlockBinding, net_ubo_.get());
-  glActiveTexture(GL_TEXTURE0 + kParamsUnit);
-  glBindTexture(GL_TEXTURE_BUFFER, param_texture_.get());
+  bind_network();
   set_int(p, "u_mode", 2);
-  set_int(p, "u_layer", 0);
+  set_int(p, "u_focus_layer", 0);
   set_int(p, "u_unit", 0);
   set_vec4(p, "u_rect", 0, 0, static_cast<float>(width), static_cast<float>(height));
   set_bounds(p, bounds);

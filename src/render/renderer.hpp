@@ -14,7 +14,9 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/data.hpp"
@@ -34,7 +36,7 @@ struct NetSource {
   const core::Layout* layout = nullptr;
   std::uint32_t features = 0;
   int classes = 2;
-  const std::vector<float>* params = nullptr;
+  const core::Params* params = nullptr;
   std::uint64_t key = 0;  // must change whenever layout or params change
 };
 
@@ -61,12 +63,14 @@ struct ViewRequest {
   ViewStyle style;
   const core::Dataset* data = nullptr;
   std::uint64_t data_version = 0;
+  bool full_resolution = false;  // never reduce the field's resolution (screenshots)
 };
 
 struct AtlasRequest {
   Bounds bounds;      // the square of the plane every thumbnail shows
   int cell_px = 80;   // thumbnail size in pixels, 1-pixel gutter included
   float scale = 1.0f; // line widths
+  bool force = false; // redraw now even if thumbnails are being throttled (screenshots)
 };
 
 // A thumbnail's texture rectangle for ImGui: (u0, v0) is its top-left corner.
@@ -87,6 +91,9 @@ class Renderer {
   void render_view(const ViewRequest& req, double now_s);
 
   GLuint view_texture() const { return view_.texture(); }
+  // Copies the view into the bound draw framebuffer with its bottom-left corner at (x, y) pixels
+  // (a plain copy: cheaper than a textured quad for a software rasterizer).
+  void blit_view(int x, int y);
   int view_width() const { return view_.width(); }
   int view_height() const { return view_.height(); }
   GLuint atlas_texture() const { return atlas_.texture(); }
@@ -95,11 +102,14 @@ class Renderer {
   int atlas_cells_rendered() const { return atlas_rendered_cells_; }  // by the last atlas render
   bool atlas_current() const { return atlas_key_net_ == net_key_; }  // thumbnails show the net
 
-  bool gpu_field() const { return gpu_ok_ && !force_cpu_ && params_fit_; }
+  bool gpu_field() const { return active_ != nullptr && !force_cpu_ && params_fit_; }
+  bool specialized() const { return active_ != nullptr && active_ != &generic_; }
   float field_scale() const { return field_scale_used_; }  // resolution of the last field render
   double field_gpu_ms() const { return field_timer_.last_ms(); }
   double atlas_gpu_ms() const { return atlas_timer_.last_ms(); }
-  const std::string& status() const { return status_; }     // one line: the path in use and why
+  // One line: the path in use and why; full_resolution: as it will read after a full-resolution
+  // render (screenshots).
+  std::string status(bool full_resolution = false) const;
   const std::string& gl_error() const { return gl_error_; }  // last GL error seen ("" if none)
 
   // Tests: the decided class per pixel of a width x height view of `bounds`, row 0 at the top,
@@ -110,14 +120,29 @@ class Renderer {
 
  private:
   void upload_network();
+  void bind_network() const;
   void render_field_gpu(int w, int h, const Bounds& b, const Focus& f, float line_px, bool levels);
   void render_field_cpu(int w, int h, const Bounds& b, const Focus& f, bool levels);
   void upload_points(const core::Dataset& data, std::uint64_t version, bool with_cpu_classes);
   void draw_points(const ViewRequest& req);
   void update_status();
+  std::string status_text(float scale) const;
   float level_step(int layer) const;
 
-  bool gpu_ok_ = false;
+  // The three programs that evaluate the network: for one shape (generated) or generic.
+  struct NetPrograms {
+    std::string key;  // render/net_codegen.hpp shape_key; empty for the generic set
+    gl::Program field, atlas, points;
+    std::string error;
+    bool ok() const { return field && atlas && points; }
+  };
+  NetPrograms build_net_programs(const std::string& key, const std::string& macros, std::string_view forward);
+  void choose_programs();
+
+  NetPrograms generic_;
+  std::vector<std::unique_ptr<NetPrograms>> specialized_;  // most recently used last
+  const NetPrograms* active_ = nullptr;                    // for the current network, or none
+  std::string active_key_;
   bool force_cpu_ = false;
   bool params_fit_ = true;
   std::string shader_error_;
@@ -125,10 +150,9 @@ class Renderer {
   std::string gl_error_;
   GLint max_texture_buffer_ = 0;
 
-  gl::Program field_program_, atlas_program_, blit_program_, points_net_program_,
-      points_cpu_program_;
+  gl::Program blit_program_, points_cpu_program_;
   gl::VertexArray empty_vao_, points_vao_;
-  gl::Buffer net_ubo_, param_buffer_, points_vbo_;
+  gl::Buffer net_ubo_, param_ubo_, param_buffer_, points_vbo_;
   gl::Texture param_texture_;
   gl::RenderTarget field_, view_, atlas_, class_target_;
   gl::GpuTimer field_timer_, atlas_timer_;
@@ -137,7 +161,7 @@ class Renderer {
   core::Layout layout_;
   std::uint32_t features_ = 0;
   int classes_ = 2;
-  std::vector<float> params_;
+  core::Params params_;
   std::uint64_t net_key_ = 0;
   bool have_net_ = false;
   double net_changed_at_ = 0.0;

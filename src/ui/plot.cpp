@@ -9,7 +9,6 @@
 namespace mlpviz::ui {
 namespace {
 
-// Ticks at 1, 2 or 5 times a power of ten, about `target` of them over [lo, hi].
 std::vector<double> linear_ticks(double lo, double hi, int target) {
   std::vector<double> t;
   const double range = hi - lo;
@@ -49,6 +48,8 @@ std::string tick_label(double v, bool log_axis) {
 
 }  // namespace
 
+std::vector<double> nice_ticks(double lo, double hi, int target) { return linear_ticks(lo, hi, target); }
+
 void plot(const char* id, const PlotSpec& spec, const PlotSeries* series, int count) {
   ImGui::PushID(id);
   const float s = spec.scale;
@@ -62,7 +63,6 @@ void plot(const char* id, const PlotSpec& spec, const PlotSeries* series, int co
   ImGui::InvisibleButton("plot", size);
   const bool hovered = ImGui::IsItemHovered();
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  const ImGuiStyle& style = ImGui::GetStyle();
   const float fh = ImGui::GetFontSize();
   const ImU32 text_col = ImGui::GetColorU32(ImGuiCol_Text);
   const ImU32 weak_col = ImGui::GetColorU32(ImGuiCol_TextDisabled);
@@ -111,7 +111,6 @@ void plot(const char* id, const PlotSpec& spec, const PlotSeries* series, int co
     return;
   }
   dl->AddText(ImVec2(p0.x, p0.y), text_col, spec.title);
-  dl->AddRectFilled(a, b, ImGui::GetColorU32(ImGuiCol_FrameBg));
   auto sx = [&](double x) { return static_cast<float>(a.x + (x - x_lo) / (x_hi - x_lo) * (b.x - a.x)); };
   auto sy = [&](double v) { return static_cast<float>(b.y - (v - y_lo) / (y_hi - y_lo) * (b.y - a.y)); };
 
@@ -129,10 +128,6 @@ void plot(const char* id, const PlotSpec& spec, const PlotSeries* series, int co
     const std::string l = compact(v);
     const ImVec2 ts = ImGui::CalcTextSize(l.c_str());
     dl->AddText(ImVec2(std::clamp(x - 0.5f * ts.x, a.x - 2 * s, b.x - ts.x), b.y + 2 * s), weak_col, l.c_str());
-  }
-  {
-    const ImVec2 ts = ImGui::CalcTextSize(spec.x_label);
-    dl->AddText(ImVec2(b.x - ts.x, p0.y + 1), weak_col, spec.x_label);
   }
   dl->AddRect(a, b, ImGui::GetColorU32(ImGuiCol_Border), 0.0f, 0, 1.0f);
 
@@ -152,15 +147,44 @@ void plot(const char* id, const PlotSpec& spec, const PlotSeries* series, int co
       dl->PathClear();
       run = 0;
     };
+    // Long series: per column of two pixels only its lowest and highest point, in the order they
+    // came (a software rasterizer pays for every vertex; the picture is the same).
+    const float col_w = 2.0f * s;
+    float col = -1e30f;
+    ImVec2 lo, hi;     // screen y grows downwards: lo has the largest y
+    int lo_i = 0, hi_i = 0, in_col = 0;
+    auto emit_col = [&] {
+      if (in_col == 0) return;
+      const bool lo_first = lo_i <= hi_i;
+      dl->PathLineTo(lo_first ? lo : hi);
+      ++run;
+      if (lo_i != hi_i) {
+        dl->PathLineTo(lo_first ? hi : lo);
+        ++run;
+      }
+      in_col = 0;
+    };
     for (int i = 0; i < se.count; ++i) {
       const double x = se.x[i], y = se.y[i];
       if (!std::isfinite(x) || !std::isfinite(y) || (spec.log_y && y <= 0)) {
+        emit_col();
         flush();
+        col = -1e30f;
         continue;
       }
-      dl->PathLineTo(ImVec2(sx(x), sy(spec.log_y ? std::log10(y) : y)));
-      ++run;
+      const ImVec2 q(sx(x), sy(spec.log_y ? std::log10(y) : y));
+      const float c = std::floor(q.x / col_w);
+      if (c != col) {
+        emit_col();
+        col = c;
+        lo = hi = q;
+        lo_i = hi_i = i;
+      }
+      if (q.y > lo.y) { lo = q; lo_i = i; }
+      if (q.y < hi.y) { hi = q; hi_i = i; }
+      ++in_col;
     }
+    emit_col();
     flush();
   }
   if (std::isfinite(spec.marker_x) && spec.marker_x >= x_lo && spec.marker_x <= x_hi)

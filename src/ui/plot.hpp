@@ -11,6 +11,7 @@
 #include <imgui.h>
 
 #include <cmath>
+#include <vector>
 
 namespace mlpviz::ui {
 
@@ -35,5 +36,8 @@ struct PlotSpec {
 };
 
 void plot(const char* id, const PlotSpec& spec, const PlotSeries* series, int count);
+
+// Tick positions at 1, 2 or 5 times a power of ten, about `target` of them over [lo, hi].
+std::vector<double> nice_ticks(double lo, double hi, int target);
 
 }  // namespace mlpviz::ui

@@ -32,15 +32,17 @@ struct PlaneRect {
 // Provided by the App each frame.
 struct FrameInfo {
   const train::Snapshot* snap = nullptr;           // newest published snapshot (never null)
-  const std::vector<float>* params = nullptr;      // parameters shown: live or replayed
-  const std::vector<float>* gradient = nullptr;    // their gradient (null while replaying)
+  const core::Params* params = nullptr;            // parameters shown: live or replayed
+  const core::Params* gradient = nullptr;          // their gradient (null while replaying)
   std::int64_t shown_step = 0;                     // step of the parameters shown
   bool replaying = false;
-  TextureRef view;                                 // the boundary view as last rendered
+  TextureRef view;                                 // the boundary view; id null: the App copies it
+                                                   // under the UI itself (FrameOutput::view_pos)
   std::vector<TextureRef> thumbs;                  // one per node: features, hidden units, outputs
   bool thumbs_current = false;                     // false while the atlas lags a new shape
   PlaneRect thumb_rect;                            // the square every thumbnail shows
   std::string render_status;                       // "GPU field", or the CPU fallback and why
+  std::uint64_t commands_pending = 0;              // posted but not yet applied by the trainer
   double fps = 0, frame_ms = 0;
   float scale = 1.0f;                              // ImGui units per design pixel (HiDPI x presentation)
   ImFont* heading_font = nullptr;                  // larger font for panel headings (may be null)
@@ -51,7 +53,8 @@ struct FrameInfo {
 struct PlaneView {
   double cx = 0.0, cy = 0.0;
   double units_per_px = 0.0;   // data units per ImGui unit; 0: fit the data on the next frame
-  bool dragging = false;       // a pan is in progress (left or middle drag)
+  bool pressed_inside = false; // the left button went down inside the plane
+  bool panning = false;        // that press became a drag: it pans instead of adding a point
 };
 
 enum class Dialog : std::uint8_t { None, OpenSession, SaveSession, Help };
@@ -74,6 +77,7 @@ struct UiState {
   train::Settings edit;
   train::Settings seen;        // the snapshot settings `edit` was last synced from
   bool have_settings = false;
+  int quiet_frames = 0;        // frames with no command pending and no widget held
   bool same_width = true;      // one width slider for every hidden layer
   int paint_class = 0;         // class added by a click in the view
 
@@ -96,11 +100,13 @@ struct UiState {
   bool x_epochs = false;
 
   // Text fields and dialogs.
-  std::string session_path;
+  std::string session_path;            // the session modal's text field
+  std::string known_session_path;      // where the session came from / was saved (Ctrl+S target)
   std::string csv_path = "points.csv";
   bool import_as_test = false;
   Dialog open_dialog = Dialog::None;   // request to open a modal this frame
   std::string dialog_error;            // one line shown in the open modal
+  bool dialog_done = false;            // set by the App when a modal's request succeeded
 
   // Parameter editing (network graph -> modal).
   int edit_param = -1;                 // flat index, -1: none
@@ -113,7 +119,7 @@ struct UiState {
 
   // Scratch reused across frames so panels do not allocate every frame.
   core::Workspace<float> ws;
-  std::vector<double> xs, ys[6];
+  std::vector<double> xs, ys[core::kMaxHiddenLayers + 3];
 };
 
 // Produced by the panels each frame.
@@ -122,7 +128,9 @@ struct FrameOutput {
   // The main view the App should render: framebuffer pixels and the plane rectangle shown.
   int view_width_px = 0, view_height_px = 0;
   PlaneRect view_rect;
+  ImVec2 view_pos{0, 0};                 // its top-left corner on screen (ImGui units)
   int thumbnails_drawn = 0;              // hidden-unit thumbnails drawn by the network panel
+  float thumbnail_px = 0.0f;             // their size on screen (ImGui units), for the atlas
 };
 
 }  // namespace mlpviz::ui

@@ -23,9 +23,15 @@ ImU32 to_u32(core::Rgb c, float alpha) { return ImGui::ColorConvertFloat4ToU32(t
 ImVec4 to_vec4(core::Rgb c, float alpha) { return ImVec4(c.r, c.g, c.b, alpha); }
 
 std::string group_digits(std::int64_t v) {
-  std::string s = std::to_string(v < 0 ? -v : v);
-  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<std::size_t>(i), ",");
-  return v < 0 ? "-" + s : s;
+  char digits[32];
+  const int n = std::snprintf(digits, sizeof digits, "%lld", static_cast<long long>(v < 0 ? -v : v));
+  std::string out;
+  if (v < 0) out.push_back('-');
+  for (int i = 0; i < n; ++i) {
+    if (i > 0 && (n - i) % 3 == 0) out.push_back(',');
+    out.push_back(digits[i]);
+  }
+  return out;
 }
 
 std::string compact(double v) {

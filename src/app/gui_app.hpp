@@ -1,0 +1,115 @@
+// gui_app.hpp: the desktop front end's App: the one object that knows GLFW, the trainer, the
+// renderer and the UI, and owns every piece of state of the window (no file-scope globals).
+//
+// Frame order (gui.cpp, App::frame):
+//   poll events -> rebuild fonts if the scale changed -> load the newest snapshot once ->
+//   renderer: set_network (live or replayed parameters), render_atlas ->
+//   ImGui frame: shortcuts, ui::draw_ui (asks for the view's size and rectangle) ->
+//   renderer: render_view for that request (same frame: the screen is never behind the snapshot) ->
+//   ImGui render -> automation (screenshot, shader-vs-CPU check) -> swap ->
+//   post the UI's commands -> carry out its requests (files, full screen, presentation size)
+// Thread ownership: everything here runs on the UI thread; the trainer's thread is reached only
+// through Trainer::post() and Trainer::snapshot().
+#pragma once
+
+#include <imgui.h>
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "app/gui.hpp"
+#include "render/renderer.hpp"
+#include "train/trainer.hpp"
+#include "ui/state.hpp"
+
+struct GLFWwindow;
+
+namespace mlpviz::app {
+
+using Clock = std::chrono::steady_clock;
+
+struct FrameStats {
+  std::vector<double> interval_ms;  // frame start to frame start
+  std::vector<double> busy_ms;      // work of the frame, before the limiter's sleep
+  double samples_per_second_sum = 0.0;
+  int samples_per_second_count = 0;
+  Clock::time_point first{}, last{};
+};
+
+class App {
+ public:
+  App(const GuiOptions& options, GLFWwindow* window);
+  ~App();
+  App(const App&) = delete;
+  App& operator=(const App&) = delete;
+
+  int run();  // until the window closes; returns the exit code
+
+ private:
+  bool frame();  // false when the window should close
+  // gui_fonts.cpp
+  void update_scale();
+  void rebuild_fonts();
+  // gui_requests.cpp
+  void handle_shortcuts(const ui::FrameInfo& fi, ui::FrameOutput& out);
+  void carry_out_requests(const train::Snapshot& s);
+  void open_session(const std::string& path);
+  void save_session(const std::string& path, const train::Snapshot& s);
+  void import_csv(const std::string& path);
+  void export_csv(const std::string& path, const train::Snapshot& s);
+  void toggle_fullscreen();
+  void replace_trainer(std::unique_ptr<train::Engine> engine);
+  void notice(std::string text, bool error);
+  // gui_automation.cpp
+  bool screenshot_due(const train::Snapshot& s) const;
+  bool capture(const train::Snapshot& s, const ui::FrameOutput& out, int fb_w, int fb_h, const std::string& path);
+  bool write_view_check(const train::Snapshot& s, const ui::FrameOutput& out);
+  void record_frame(Clock::time_point start, Clock::time_point work_done, const train::Snapshot& s);
+  bool write_frame_stats() const;
+
+  const GuiOptions& opt_;
+  GLFWwindow* window_;
+  std::unique_ptr<train::Trainer> trainer_;
+  std::vector<std::thread> retiring_;  // old trainers being joined off the UI thread
+  std::unique_ptr<render::Renderer> renderer_;
+  ui::UiState ui_;
+  bool paused_for_edit_ = false;
+
+  // Scale: HiDPI content scale x presentation mode.
+  float content_scale_ = 1.0f;      // the monitor's (GLFW content scale)
+  float framebuffer_scale_ = 1.0f;  // framebuffer pixels per window unit
+  int presentation_step_ = 1;       // index into kPresentationScales (1: 100%)
+  float ui_scale_ = 1.0f;           // ImGui units per design pixel
+  float presentation_scale() const;
+  float built_font_px_ = 0.0f;
+  ImVector<ImWchar> glyph_ranges_;
+  ImFont* heading_font_ = nullptr;
+  ImGuiStyle base_style_;
+  std::string font_note_;
+
+  // Window mode.
+  bool fullscreen_ = false;
+  int windowed_x_ = 0, windowed_y_ = 0, windowed_w_ = 0, windowed_h_ = 0;
+
+  // Thumbnails: the square of the plane they show, refit when the data change.
+  std::uint64_t thumb_data_version_ = ~0ull;
+  std::uint64_t thumb_generation_ = ~0ull;
+  ui::PlaneRect thumb_rect_;
+  int thumb_cell_px_ = 80;
+
+  // Frame loop and automation.
+  long long frames_ = 0;
+  FrameStats stats_;
+  double fps_ = 0.0, frame_ms_ = 0.0;
+  std::uint64_t last_version_ = 0;
+  long long last_version_frame_ = 0;
+  bool captured_ = false;
+  int exit_code_ = 0;
+  bool screenshot_requested_ = false;
+  Clock::time_point started_ = Clock::now();
+};
+
+}  // namespace mlpviz::app

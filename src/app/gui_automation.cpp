@@ -1,0 +1,173 @@
+// gui_automation.cpp: what tests and README screenshots use: capture after N training steps,
+// the shader-vs-CPU check of the boundary view, and frame-time statistics.
+//
+// The view check (GuiOptions::cpu_grid_path) renders the main view's exact rectangle (its size in
+// framebuffer pixels and its plane bounds) once more in the shader's "class id" mode and compares
+// every pixel with core::evaluate_grid on the same snapshot parameters, sampled at the same pixel
+// centres. It also counts the thumbnails: hidden units, atlas cells drawn, thumbnails shown.
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <numeric>
+#include <sstream>
+
+#include "app/gui_app.hpp"
+#include "core/evaluate.hpp"
+#include "render/capture.hpp"
+#include "train/session.hpp"
+
+namespace mlpviz::app {
+namespace {
+
+std::string json_string(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    if (static_cast<unsigned char>(c) < 0x20) continue;
+    out += c;
+  }
+  return out + "\"";
+}
+
+double percentile(std::vector<double> v, double q) {
+  if (v.empty()) return 0.0;
+  std::sort(v.begin(), v.end());
+  const std::size_t i = static_cast<std::size_t>(std::clamp(q * (v.size() - 1), 0.0, static_cast<double>(v.size() - 1)) + 0.5);
+  return v[std::min(i, v.size() - 1)];
+}
+
+}  // namespace
+
+bool App::screenshot_due(const train::Snapshot& s) const {
+  if (opt_.screenshot_after_steps < 0 || captured_) return false;
+  if (frames_ < 3) return false;  // ImGui sizes its windows over the first frames
+  if (s.step >= opt_.screenshot_after_steps) return true;
+  // Training stopped short of the step (paused, finished, diverged): capture what there is once
+  // nothing has changed for a while, instead of waiting forever.
+  return s.state != train::RunState::Running && frames_ - last_version_frame_ > 30;
+}
+
+bool App::capture(const train::Snapshot& s, const ui::FrameOutput&, int fb_w, int fb_h, const std::string& path) {
+  const std::vector<unsigned char> rgb = render::read_back_buffer(fb_w, fb_h);
+  if (auto err = render::write_png_rgb(path, fb_w, fb_h, rgb)) {
+    std::fprintf(stderr, "mlpviz: screenshot failed: %s\n", err->c_str());
+    notice("screenshot failed: " + *err, true);
+    return false;
+  }
+  std::printf("mlpviz: screenshot at step %lld (%dx%d) written to %s\n", static_cast<long long>(s.step), fb_w, fb_h,
+              path.c_str());
+  std::fflush(stdout);
+  notice("screenshot saved to " + path, false);
+  return true;
+}
+
+bool App::write_view_check(const train::Snapshot& s, const ui::FrameOutput& out) {
+  if (opt_.cpu_grid_path.empty()) return true;
+  const int w = out.view_width_px, h = out.view_height_px;
+  const render::Bounds b{out.view_rect.x_min, out.view_rect.x_max, out.view_rect.y_min, out.view_rect.y_max};
+  const std::vector<std::uint8_t> gpu = renderer_->class_ids(w, h, b);
+  long long agree = 0;
+  const long long pixels = gpu.empty() ? 0 : static_cast<long long>(w) * h;
+  if (!gpu.empty()) {
+    core::GridSpec g;
+    g.width = w;
+    g.height = h;
+    g.x_min = b.x_min;
+    g.x_max = b.x_max;
+    g.y_min = b.y_min;
+    g.y_max = b.y_max;
+    std::vector<float> cpu;
+    core::Workspace<float> ws;
+    core::evaluate_grid<float>(s.layout, s.settings.net.features, s.params.data(), g, cpu, ws);
+    const int K = s.layout.sizes.back();
+    for (long long i = 0; i < pixels; ++i) {
+      int cls = 0;
+      if (K == 1) {
+        cls = cpu[static_cast<std::size_t>(i)] > 0.5f ? 1 : 0;
+      } else {
+        const float* o = &cpu[static_cast<std::size_t>(i) * K];
+        for (int k = 1; k < K; ++k)
+          if (o[k] > o[cls]) cls = k;
+      }
+      agree += gpu[static_cast<std::size_t>(i)] == cls ? 1 : 0;
+    }
+  }
+  const int hidden = s.layout.num_hidden_units();
+  const int first_hidden = s.layout.sizes.front();
+  const int atlas_drawn = renderer_->count_drawn_cells(first_hidden, hidden);
+  std::vector<std::string> acts;
+  for (int l = 0; l + 1 < s.layout.depth(); ++l) acts.emplace_back(core::name(s.layout.layers[static_cast<std::size_t>(l)].act));
+  std::ostringstream os;
+  os.precision(9);
+  os << "{\n  \"pixels\": " << pixels << ",\n  \"agree\": " << agree
+     << ",\n  \"fraction\": " << (pixels > 0 ? static_cast<double>(agree) / static_cast<double>(pixels) : 0.0)
+     << ",\n  \"width\": " << w << ",\n  \"height\": " << h << ",\n  \"bounds\": [" << b.x_min << ", " << b.x_max
+     << ", " << b.y_min << ", " << b.y_max << "],\n  \"field\": " << json_string(renderer_->status())
+     << ",\n  \"gpu_field\": " << (renderer_->gpu_field() ? "true" : "false") << ",\n  \"step\": " << s.step
+     << ",\n  \"classes\": " << s.settings.net.classes << ",\n  \"outputs\": " << s.layout.sizes.back()
+     << ",\n  \"activations\": [";
+  for (std::size_t i = 0; i < acts.size(); ++i) os << (i ? ", " : "") << json_string(acts[i]);
+  os << "],\n  \"hidden_units\": " << hidden << ",\n  \"atlas_thumbnails_drawn\": " << atlas_drawn
+     << ",\n  \"graph_thumbnails_shown\": " << out.thumbnails_drawn << ",\n  \"gl_error\": "
+     << json_string(renderer_->gl_error()) << "\n}\n";
+  if (auto err = train::write_file_atomically(opt_.cpu_grid_path, os.str())) {
+    std::fprintf(stderr, "mlpviz: %s\n", err->c_str());
+    return false;
+  }
+  std::printf("mlpviz: view check: %lld of %lld pixels agree (%.4f); %d of %d hidden units have thumbnails\n", agree,
+              pixels, pixels > 0 ? static_cast<double>(agree) / static_cast<double>(pixels) : 0.0, atlas_drawn, hidden);
+  std::fflush(stdout);
+  return true;
+}
+
+void App::record_frame(Clock::time_point start, Clock::time_point work_done, const train::Snapshot& s) {
+  const Clock::time_point now = Clock::now();
+  if (stats_.first == Clock::time_point{}) stats_.first = start;
+  if (stats_.last != Clock::time_point{}) {
+    const double interval = std::chrono::duration<double, std::milli>(start - stats_.last).count();
+    if (stats_.interval_ms.size() < 1000000) stats_.interval_ms.push_back(interval);
+    // Frame rate shown: over the last 30 frames.
+    const std::size_t n = std::min<std::size_t>(stats_.interval_ms.size(), 30);
+    const double sum = std::accumulate(stats_.interval_ms.end() - static_cast<std::ptrdiff_t>(n), stats_.interval_ms.end(), 0.0);
+    fps_ = sum > 0 ? 1000.0 * static_cast<double>(n) / sum : 0.0;
+  }
+  stats_.last = start;
+  const double busy = std::chrono::duration<double, std::milli>(work_done - start).count();
+  if (stats_.busy_ms.size() < 1000000) stats_.busy_ms.push_back(busy);
+  frame_ms_ = busy;
+  if (s.state == train::RunState::Running && s.samples_per_second > 0) {
+    stats_.samples_per_second_sum += s.samples_per_second;
+    ++stats_.samples_per_second_count;
+  }
+  (void)now;
+}
+
+bool App::write_frame_stats() const {
+  const std::vector<double>& v = stats_.interval_ms;
+  const double mean = v.empty() ? 0.0 : std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
+  const std::vector<double>& b = stats_.busy_ms;
+  const double busy_mean = b.empty() ? 0.0 : std::accumulate(b.begin(), b.end(), 0.0) / static_cast<double>(b.size());
+  int fw = 0, fh = 0;
+  glfwGetFramebufferSize(window_, &fw, &fh);
+  std::ostringstream os;
+  os.precision(6);
+  os << "{\n  \"frames\": " << frames_ << ",\n  \"mean_ms\": " << mean << ",\n  \"p50_ms\": " << percentile(v, 0.5)
+     << ",\n  \"p95_ms\": " << percentile(v, 0.95) << ",\n  \"max_ms\": " << (v.empty() ? 0.0 : *std::max_element(v.begin(), v.end()))
+     << ",\n  \"fps\": " << (mean > 0 ? 1000.0 / mean : 0.0) << ",\n  \"busy_mean_ms\": " << busy_mean
+     << ",\n  \"busy_p95_ms\": " << percentile(b, 0.95) << ",\n  \"frame_cap_fps\": 60"
+     << ",\n  \"trainer_samples_per_second\": "
+     << (stats_.samples_per_second_count > 0 ? stats_.samples_per_second_sum / stats_.samples_per_second_count : 0.0)
+     << ",\n  \"framebuffer\": [" << fw << ", " << fh << "],\n  \"field\": " << json_string(renderer_->status())
+     << ",\n  \"field_gpu_ms\": " << renderer_->field_gpu_ms() << ",\n  \"atlas_gpu_ms\": " << renderer_->atlas_gpu_ms()
+     << "\n}\n";
+  if (auto err = train::write_file_atomically(opt_.frame_stats_path, os.str())) {
+    std::fprintf(stderr, "mlpviz: %s\n", err->c_str());
+    return false;
+  }
+  return true;
+}
+
+}  // namespace mlpviz::app

@@ -1,0 +1,161 @@
+// gui_requests.cpp: what the UI asks and the App does: keyboard shortcuts (mapped onto the same
+// ui/actions.cpp as the menus), opening and saving sessions, CSV import and export, full screen,
+// presentation size. Bad files or paths become one line in the dialog or the status bar;
+// nothing is half-applied (a session is loaded and validated completely before the trainer is
+// replaced).
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+
+#include <algorithm>
+#include <iterator>
+#include <sstream>
+
+#include "app/gui_app.hpp"
+#include "core/data.hpp"
+#include "train/session.hpp"
+#include "ui/actions.hpp"
+
+namespace mlpviz::app {
+
+void App::notice(std::string text, bool error) {
+  ui_.notice = std::move(text);
+  ui_.notice_is_error = error;
+}
+
+void App::handle_shortcuts(const ui::FrameInfo& fi, ui::FrameOutput& out) {
+  const ImGuiIO& io = ImGui::GetIO();
+  // Typing in a text field, or a modal open: keys belong to it.
+  if (io.WantTextInput || ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId)) return;
+  auto pressed = [](int key) { return ImGui::IsKeyPressed(key, false); };
+  if (io.KeyCtrl) {
+    if (pressed(GLFW_KEY_S)) ui::ask_save_session(ui_, ui_.known_session_path, false);
+    if (pressed(GLFW_KEY_O)) ui::ask_open_session(ui_);
+    if (pressed(GLFW_KEY_P)) ui_.requests.screenshot = true;
+    if (pressed(GLFW_KEY_Q)) ui_.requests.quit = true;
+    if (pressed(GLFW_KEY_EQUAL) || pressed(GLFW_KEY_KP_ADD)) ui_.requests.presentation_delta = +1;
+    if (pressed(GLFW_KEY_MINUS) || pressed(GLFW_KEY_KP_SUBTRACT)) ui_.requests.presentation_delta = -1;
+    if (pressed(GLFW_KEY_0) || pressed(GLFW_KEY_KP_0)) ui_.requests.presentation_delta = -100;
+    return;
+  }
+  if (io.KeyAlt || io.KeySuper) return;
+  if (pressed(GLFW_KEY_SPACE)) ui::toggle_play(fi, out);
+  if (pressed(GLFW_KEY_S)) ui::step_once(out);
+  if (pressed(GLFW_KEY_R)) ui::reset_weights(out, false);
+  if (pressed(GLFW_KEY_N)) ui::new_data_sample(ui_, out);
+  if (pressed(GLFW_KEY_F)) ui::fit_view(ui_);
+  if (pressed(GLFW_KEY_F1)) ui_.open_dialog = ui::Dialog::Help;
+  if (pressed(GLFW_KEY_F11)) ui_.requests.toggle_fullscreen = true;
+  if (pressed(GLFW_KEY_ESCAPE)) {
+    if (fullscreen_) ui_.requests.toggle_fullscreen = true;
+    else ui_.focus_layer = -1;
+  }
+}
+
+void App::carry_out_requests(const train::Snapshot& s) {
+  ui::Requests& r = ui_.requests;
+  if (r.screenshot) screenshot_requested_ = true;  // taken after the next frame's rendering
+  if (r.open_session) open_session(r.path);
+  if (r.save_session) save_session(r.path, s);
+  if (r.import_csv) import_csv(ui_.csv_path);
+  if (r.export_csv) export_csv(ui_.csv_path, s);
+  if (r.toggle_fullscreen) toggle_fullscreen();
+  if (r.presentation_delta != 0) {
+    const int steps = 7;  // gui_fonts.cpp: kPresentationScales
+    presentation_step_ = r.presentation_delta == -100 ? 1 : std::clamp(presentation_step_ + r.presentation_delta, 0, steps - 1);
+    notice("text size " + std::to_string(static_cast<int>(presentation_scale() * 100 + 0.5f)) + "%", false);
+  }
+}
+
+void App::replace_trainer(std::unique_ptr<train::Engine> engine) {
+  std::unique_ptr<train::Trainer> old = std::move(trainer_);
+  trainer_ = std::make_unique<train::Trainer>(std::move(engine));
+  // Joining the old thread may take a step's time: let another thread wait for it.
+  retiring_.emplace_back([t = std::move(old)]() mutable { t.reset(); });
+}
+
+void App::open_session(const std::string& path) {
+  auto loaded = train::load_session(path);
+  if (auto* e = std::get_if<train::LoadError>(&loaded)) {
+    ui_.dialog_error = e->message;
+    return;
+  }
+  train::Session session = std::get<train::Session>(std::move(loaded));
+  std::unique_ptr<train::Engine> engine;
+  try {
+    engine = std::make_unique<train::Engine>(session.settings, session.data, session.params);
+  } catch (const std::exception& e) {
+    ui_.dialog_error = path + ": " + e.what();
+    return;
+  }
+  const bool was_running = trainer_->snapshot()->state == train::RunState::Running;
+  replace_trainer(std::move(engine));
+  if (was_running) trainer_->post(train::cmd::Play{});
+  ui_.known_session_path = path;
+  ui_.dialog_done = true;
+  ui_.have_settings = false;
+  ui_.replaying = false;
+  ui_.focus_layer = -1;
+  ui_.plane.units_per_px = 0;
+  notice("opened " + path, false);
+}
+
+void App::save_session(const std::string& path, const train::Snapshot& s) {
+  train::Session session;
+  session.settings = s.settings;
+  if (s.data) session.data = *s.data;
+  session.params = std::vector<double>(s.params.begin(), s.params.end());
+  if (auto err = train::save_session(path, session)) {
+    ui_.dialog_error = *err;
+    notice("could not save: " + *err, true);
+    return;
+  }
+  ui_.known_session_path = path;
+  ui_.dialog_done = true;
+  notice("saved session to " + path + " (step " + std::to_string(s.step) + ")", false);
+}
+
+void App::import_csv(const std::string& path) {
+  std::vector<core::Point> points;
+  if (auto err = core::read_csv_file(path, ui_.import_as_test, points)) {
+    notice(*err, true);
+    return;
+  }
+  int max_label = 1;
+  for (const core::Point& p : points) max_label = std::max(max_label, p.label);
+  trainer_->post(train::cmd::SetPoints{std::move(points), max_label + 1});
+  ui_.plane.units_per_px = 0;
+  notice("imported points from " + path, false);
+}
+
+void App::export_csv(const std::string& path, const train::Snapshot& s) {
+  if (!s.data) return;
+  std::ostringstream os;
+  core::write_csv(os, s.data->points);
+  if (auto err = train::write_file_atomically(path, os.str())) {
+    notice(*err, true);
+    return;
+  }
+  notice("exported " + std::to_string(s.data->points.size()) + " points to " + path, false);
+}
+
+void App::toggle_fullscreen() {
+  if (!fullscreen_) {
+    GLFWmonitor* monitor = glfwGetPrimaryMonitor();
+    const GLFWvidmode* mode = monitor ? glfwGetVideoMode(monitor) : nullptr;
+    if (!mode) {
+      notice("full screen is not available here", true);
+      return;
+    }
+    glfwGetWindowPos(window_, &windowed_x_, &windowed_y_);
+    glfwGetWindowSize(window_, &windowed_w_, &windowed_h_);
+    glfwSetWindowMonitor(window_, monitor, 0, 0, mode->width, mode->height, mode->refreshRate);
+    fullscreen_ = true;
+  } else {
+    glfwSetWindowMonitor(window_, nullptr, windowed_x_, windowed_y_, std::max(windowed_w_, 1),
+                         std::max(windowed_h_, 1), 0);
+    fullscreen_ = false;
+  }
+}
+
+}  // namespace mlpviz::app

@@ -1,0 +1,40 @@
+#include "ui/actions.hpp"
+
+namespace mlpviz::ui {
+
+namespace cmd = train::cmd;
+
+void toggle_play(const FrameInfo& fi, FrameOutput& out) {
+  if (fi.snap->state == train::RunState::Running) out.commands.push_back(cmd::Pause{});
+  else out.commands.push_back(cmd::Play{});
+}
+
+void step_once(FrameOutput& out) { out.commands.push_back(cmd::Step{1}); }
+
+void reset_weights(FrameOutput& out, bool new_weights) { out.commands.push_back(cmd::Reset{new_weights}); }
+
+void new_data_sample(UiState& st, FrameOutput& out) {
+  if (st.edit.data.kind == core::DataKind::Custom) {
+    st.notice = "custom points: pick a problem under Data to generate a new sample";
+    st.notice_is_error = false;
+    return;
+  }
+  ++st.edit.data.seed;
+  out.commands.push_back(cmd::SetData{st.edit.data});
+}
+
+void fit_view(UiState& st) { st.plane.units_per_px = 0.0; }
+
+void ask_open_session(UiState& st) { st.open_dialog = Dialog::OpenSession; }
+
+void ask_save_session(UiState& st, const std::string& known_path, bool save_as) {
+  if (!save_as && !known_path.empty()) {
+    st.requests.save_session = true;
+    st.requests.path = known_path;
+    return;
+  }
+  if (st.session_path.empty()) st.session_path = known_path.empty() ? "session.json" : known_path;
+  st.open_dialog = Dialog::SaveSession;
+}
+
+}  // namespace mlpviz::ui

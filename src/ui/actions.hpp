@@ -1,0 +1,18 @@
+// actions.hpp: what a menu item and its keyboard shortcut both do, in one place (the App maps
+// keys to these; the menu bar calls them too).
+#pragma once
+
+#include "ui/state.hpp"
+
+namespace mlpviz::ui {
+
+void toggle_play(const FrameInfo& fi, FrameOutput& out);
+void step_once(FrameOutput& out);
+void reset_weights(FrameOutput& out, bool new_weights);
+void new_data_sample(UiState& st, FrameOutput& out);  // regenerate with the data seed + 1
+void fit_view(UiState& st);
+void ask_open_session(UiState& st);
+// Saves back to `known_path` at once when there is one, else asks for a path.
+void ask_save_session(UiState& st, const std::string& known_path, bool save_as);
+
+}  // namespace mlpviz::ui

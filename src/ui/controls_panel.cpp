@@ -1,0 +1,420 @@
+// controls_panel.cpp: the left column: run buttons, then Data, Network and Training sections.
+//
+// Every control edits UiState::edit (the settings as shown) and posts the matching command.
+// Cheap knobs (learning rate, regularization, speed) post on every edit; anything that rebuilds
+// the network or regenerates the data posts only when the widget is released
+// (ImGui::IsItemDeactivatedAfterEdit), never on each drag frame.
+#include <imgui.h>
+#include <imgui_stdlib.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <string>
+
+#include "core/palette.hpp"
+#include "ui/help_text.hpp"
+#include "ui/panels.hpp"
+#include "ui/widgets.hpp"
+
+namespace mlpviz::ui {
+namespace {
+
+using train::Command;
+namespace cmd = train::cmd;
+
+bool released() { return ImGui::IsItemDeactivatedAfterEdit(); }
+
+bool slider_double(const char* label, double* v, double lo, double hi, const char* fmt, bool log = false) {
+  return ImGui::SliderScalar(label, ImGuiDataType_Double, v, &lo, &hi, fmt,
+                             log ? ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_NoRoundToFormat : 0);
+}
+
+std::string_view data_kind_name(int i) { return core::name(static_cast<core::DataKind>(i)); }
+std::string_view activation_name(int i) { return core::name(static_cast<core::Activation>(i)); }
+std::string_view output_name(int i) { return core::name(static_cast<core::OutputKind>(i)); }
+std::string_view init_name(int i) { return core::name(static_cast<core::InitKind>(i)); }
+std::string_view optimizer_name(int i) { return core::name(static_cast<core::OptimizerKind>(i)); }
+std::string_view schedule_name(int i) { return core::name(static_cast<core::ScheduleKind>(i)); }
+std::string_view stop_name(int i) {
+  static constexpr const char* kNames[] = {"never", "after steps", "after epochs", "at target loss"};
+  return kNames[std::clamp(i, 0, 3)];
+}
+
+bool generated_kind(int i, const void*) { return static_cast<core::DataKind>(i) != core::DataKind::Custom; }
+bool output_allowed(int i, const void* ctx) {
+  const int classes = *static_cast<const int*>(ctx);
+  return !(static_cast<core::OutputKind>(i) == core::OutputKind::SigmoidBce && classes != 2);
+}
+
+// Full-width widgets with the label on the left would crowd the column: labels go above.
+void label(const char* text) {
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted(text);
+}
+
+void post_net(FrameOutput& out, const core::NetSpec& n) { out.commands.push_back(cmd::SetNet{n}); }
+
+}  // namespace
+
+void draw_run_controls(UiState& st, const FrameInfo& fi, FrameOutput& out) {
+  const train::Snapshot& s = *fi.snap;
+  const bool running = s.state == train::RunState::Running;
+  const float w = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
+  const float h = ImGui::GetFrameHeight() * 1.35f;
+  ImGui::PushStyleColor(ImGuiCol_Button, running ? ImVec4(0.80f, 0.36f, 0.18f, 1) : ImVec4(0.16f, 0.55f, 0.30f, 1));
+  ImGui::PushStyleColor(ImGuiCol_ButtonHovered, running ? ImVec4(0.88f, 0.44f, 0.24f, 1) : ImVec4(0.20f, 0.64f, 0.36f, 1));
+  ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
+  if (ImGui::Button(running ? "Pause" : "Play", ImVec2(w, h)))
+    out.commands.push_back(running ? Command{cmd::Pause{}} : Command{cmd::Play{}});
+  ImGui::PopStyleColor(3);
+  hint(help::kPlay);
+  ImGui::SameLine();
+  if (ImGui::Button("Step", ImVec2(w, h))) out.commands.push_back(cmd::Step{1});
+  hint(help::kStep);
+  if (ImGui::Button("Reset", ImVec2(w, 0))) out.commands.push_back(cmd::Reset{false});
+  hint(help::kReset);
+  ImGui::SameLine();
+  if (ImGui::Button("New weights", ImVec2(w, 0))) out.commands.push_back(cmd::Reset{true});
+  hint(help::kNewWeights);
+  (void)st;
+}
+
+void draw_data_controls(UiState& st, const FrameInfo& fi, FrameOutput& out) {
+  core::DataSpec& d = st.edit.data;
+  const train::Snapshot& s = *fi.snap;
+  const bool custom = d.kind == core::DataKind::Custom;
+  ImGui::PushItemWidth(-1);
+
+  label("Problem");
+  int kind = static_cast<int>(d.kind);
+  if (enum_combo("##kind", &kind, core::kNumDataKinds, data_kind_name, generated_kind)) {
+    d.kind = static_cast<core::DataKind>(kind);
+    if (!core::data_kind_has_classes(d.kind)) d.classes = 2;
+    if (d.points < 4) d.points = 400;
+    out.commands.push_back(cmd::SetData{d});
+  }
+  hint(help::kDataKind);
+  if (custom) {
+    ImGui::TextWrapped("Custom points (%d): drawn or imported. Pick a problem above to generate data.",
+                       static_cast<int>(s.data ? s.data->points.size() : 0));
+  } else {
+    if (core::data_kind_has_classes(d.kind)) {
+      label("Classes");
+      ImGui::SliderInt("##classes", &d.classes, 2, core::kMaxClasses);
+      if (released()) out.commands.push_back(cmd::SetData{d});
+      hint(help::kClasses);
+    }
+    label("Points");
+    ImGui::SliderInt("##points", &d.points, 10, 5000, "%d", ImGuiSliderFlags_Logarithmic);
+    if (released()) out.commands.push_back(cmd::SetData{d});
+    hint(help::kPoints);
+    label("Noise");
+    slider_double("##noise", &d.noise, 0.0, 1.0, "%.2f");
+    if (released()) out.commands.push_back(cmd::SetData{d});
+    hint(help::kNoise);
+    label("Training share");
+    double pct = d.train_fraction * 100.0;
+    if (slider_double("##train", &pct, 5.0, 100.0, "%.0f %%")) d.train_fraction = pct / 100.0;
+    if (released()) out.commands.push_back(cmd::SetData{d});
+    hint(help::kTrainFraction);
+    label("Data seed");
+    int seed = static_cast<int>(std::min<std::uint64_t>(d.seed, 2000000000));
+    if (ImGui::InputInt("##seed", &seed) && seed >= 0) {
+      d.seed = static_cast<std::uint64_t>(seed);
+      out.commands.push_back(cmd::SetData{d});
+    }
+    hint(help::kDataSeed);
+  }
+  const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
+  if (custom) ImGui::BeginDisabled();
+  if (ImGui::Button("New sample (N)", ImVec2(half, 0))) {
+    ++d.seed;
+    out.commands.push_back(cmd::SetData{d});
+  }
+  if (custom) ImGui::EndDisabled();
+  hint(help::kRegenerate);
+  ImGui::SameLine();
+  if (ImGui::Button("Clear points", ImVec2(half, 0))) out.commands.push_back(cmd::ClearPoints{});
+  hint(help::kClear);
+
+  // Class painted by a click: one swatch per class.
+  label("Click adds class");
+  const int classes = s.data ? std::max(2, s.data->classes) : 2;
+  st.paint_class = std::clamp(st.paint_class, 0, classes - 1);
+  const float sw = ImGui::GetFrameHeight();
+  for (int k = 0; k < classes; ++k) {
+    if (k > 0) ImGui::SameLine();
+    ImGui::PushID(k);
+    const bool on = st.paint_class == k;
+    ImGui::PushStyleColor(ImGuiCol_Button, to_vec4(core::kClassColors[k]));
+    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, to_vec4(core::kClassColors[k], 0.8f));
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
+    ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, on ? 3.0f * fi.scale : 0.0f);
+    char text[16];
+    std::snprintf(text, sizeof text, "%d", k);
+    if (ImGui::Button(text, ImVec2(sw * 1.3f, sw))) st.paint_class = k;
+    ImGui::PopStyleVar();
+    ImGui::PopStyleColor(3);
+    hint(help::kPaint);
+    ImGui::PopID();
+  }
+
+  label("CSV file");
+  ImGui::InputText("##csv", &st.csv_path);
+  hint(help::kCsvPath);
+  if (ImGui::Button("Import", ImVec2(half, 0))) st.requests.import_csv = true;
+  hint(help::kImport);
+  ImGui::SameLine();
+  if (ImGui::Button("Export", ImVec2(half, 0))) st.requests.export_csv = true;
+  hint(help::kExport);
+  ImGui::Checkbox("Import as test points", &st.import_as_test);
+  hint(help::kImportAsTest);
+  ImGui::PopItemWidth();
+}
+
+void draw_network_controls(UiState& st, const FrameInfo& fi, FrameOutput& out) {
+  core::NetSpec& n = st.edit.net;
+  ImGui::PushItemWidth(-1);
+
+  label("Input features");
+  static constexpr const char* kFeatureLabels[core::kNumFeatures] = {
+      "x1", "x2", "x1\xc2\xb2", "x2\xc2\xb2", "x1\xc2\xb7x2", "sin x1", "sin x2"};
+  if (ImGui::BeginTable("features", 4)) {
+    for (int b = 0; b < core::kNumFeatures; ++b) {
+      ImGui::TableNextColumn();
+      bool on = (n.features >> b) & 1u;
+      if (ImGui::Checkbox(kFeatureLabels[b], &on)) {
+        const std::uint32_t next = on ? n.features | (1u << b) : n.features & ~(1u << b);
+        if (next != 0) {
+          n.features = next;
+          post_net(out, n);
+        }
+      }
+      hint(help::kFeatures);
+    }
+    ImGui::EndTable();
+  }
+
+  label("Hidden layers");
+  int depth = n.depth();
+  if (ImGui::SliderInt("##depth", &depth, 0, core::kMaxHiddenLayers)) {
+    const int w = n.widths.empty() ? 4 : n.widths.back();
+    const core::Activation a = n.activations.empty() ? core::Activation::Tanh : n.activations.back();
+    n.widths.resize(static_cast<std::size_t>(depth), w);
+    n.activations.resize(static_cast<std::size_t>(depth), a);
+  }
+  if (released()) post_net(out, n);
+  hint(help::kDepth);
+
+  if (depth > 0) {
+    ImGui::Checkbox("Same width for all layers", &st.same_width);
+    hint(help::kSameWidth);
+    if (st.same_width) {
+      label("Units per layer");
+      int w = n.widths.front();
+      if (ImGui::SliderInt("##width", &w, 1, core::kMaxWidth)) std::fill(n.widths.begin(), n.widths.end(), w);
+      if (released()) post_net(out, n);
+      hint(help::kWidth);
+    } else {
+      for (int l = 0; l < depth; ++l) {
+        ImGui::PushID(l);
+        char text[32];
+        std::snprintf(text, sizeof text, "Layer %d: %%d units", l + 1);
+        ImGui::SliderInt("##w", &n.widths[static_cast<std::size_t>(l)], 1, core::kMaxWidth, text);
+        if (released()) post_net(out, n);
+        hint(help::kWidth);
+        ImGui::PopID();
+      }
+    }
+    label("Activation");
+    int act = static_cast<int>(n.activations.front());
+    const bool mixed = std::any_of(n.activations.begin(), n.activations.end(),
+                                   [&](core::Activation a) { return a != n.activations.front(); });
+    if (mixed) ImGui::TextDisabled("(mixed: see per layer)");
+    if (enum_combo("##act", &act, core::kNumActivations, activation_name)) {
+      std::fill(n.activations.begin(), n.activations.end(), static_cast<core::Activation>(act));
+      post_net(out, n);
+    }
+    hint(help::kActivation);
+    if (ImGui::TreeNode("Per-layer activation")) {
+      for (int l = 0; l < depth; ++l) {
+        ImGui::PushID(l);
+        int a = static_cast<int>(n.activations[static_cast<std::size_t>(l)]);
+        ImGui::Text("Layer %d", l + 1);
+        ImGui::SameLine(ImGui::GetFontSize() * 4.5f);
+        ImGui::SetNextItemWidth(-1);
+        if (enum_combo("##a", &a, core::kNumActivations, activation_name)) {
+          n.activations[static_cast<std::size_t>(l)] = static_cast<core::Activation>(a);
+          post_net(out, n);
+        }
+        hint(help::kLayerActivation);
+        ImGui::PopID();
+      }
+      ImGui::TreePop();
+    }
+    const bool leaky = std::count(n.activations.begin(), n.activations.end(), core::Activation::LeakyRelu) > 0;
+    const bool elu = std::count(n.activations.begin(), n.activations.end(), core::Activation::Elu) > 0;
+    if (leaky) {
+      label("Leaky ReLU slope");
+      slider_double("##leaky", &n.leaky_alpha, 0.0, 1.0, "%.3f");
+      if (released()) post_net(out, n);
+      hint(help::kLeaky);
+    }
+    if (elu) {
+      label("ELU alpha");
+      slider_double("##elu", &n.elu_alpha, 0.0, 10.0, "%.2f");
+      if (released()) post_net(out, n);
+      hint(help::kElu);
+    }
+  }
+
+  label("Output and loss");
+  int output = static_cast<int>(n.output);
+  if (enum_combo("##output", &output, core::kNumOutputKinds, output_name, output_allowed, &n.classes)) {
+    n.output = static_cast<core::OutputKind>(output);
+    post_net(out, n);
+  }
+  hint(help::kOutput);
+  label("Weight initialization");
+  int init = static_cast<int>(n.init);
+  if (enum_combo("##init", &init, core::kNumInitKinds, init_name)) {
+    n.init = static_cast<core::InitKind>(init);
+    post_net(out, n);
+  }
+  hint(help::kInit);
+  label("Initial bias");
+  slider_double("##bias", &n.bias_init, -1.0, 1.0, "%.2f");
+  if (released()) post_net(out, n);
+  hint(help::kBiasInit);
+  label("Weight seed");
+  int seed = static_cast<int>(std::min<std::uint64_t>(st.edit.weight_seed, 2000000000));
+  if (ImGui::InputInt("##wseed", &seed) && seed >= 0) {
+    st.edit.weight_seed = static_cast<std::uint64_t>(seed);
+    out.commands.push_back(cmd::SetWeightSeed{st.edit.weight_seed});
+  }
+  hint(help::kWeightSeed);
+  const core::Layout& lay = fi.snap->layout;
+  ImGui::TextDisabled("%d parameters, %d hidden units", lay.num_params, lay.num_hidden_units());
+  ImGui::PopItemWidth();
+}
+
+void draw_training_controls(UiState& st, const FrameInfo& fi, FrameOutput& out) {
+  core::OptimizerSpec& o = st.edit.optimizer;
+  bool changed = false;
+  ImGui::PushItemWidth(-1);
+  label("Optimizer");
+  int kind = static_cast<int>(o.kind);
+  if (enum_combo("##opt", &kind, core::kNumOptimizerKinds, optimizer_name)) {
+    o.kind = static_cast<core::OptimizerKind>(kind);
+    changed = true;
+  }
+  hint(help::kOptimizer);
+  label("Learning rate");
+  changed |= slider_double("##lr", &o.learning_rate, 1e-5, 10.0, "%.2g", true);
+  hint(help::kLearningRate);
+  using K = core::OptimizerKind;
+  if (o.kind == K::Momentum || o.kind == K::Nesterov) {
+    label("Momentum");
+    changed |= slider_double("##mom", &o.momentum, 0.0, 0.999, "%.3f");
+    hint(help::kMomentum);
+  }
+  if (o.kind == K::Adam || o.kind == K::AdamW) {
+    label("beta1 (momentum)");
+    changed |= slider_double("##b1", &o.beta1, 0.0, 0.9999, "%.4f");
+    hint(help::kBeta1);
+    label("beta2 (squared gradients)");
+    changed |= slider_double("##b2", &o.beta2, 0.9, 0.99999, "%.5f");
+    hint(help::kBeta2);
+  }
+  if (o.kind == K::RmsProp) {
+    label("rho");
+    changed |= slider_double("##rho", &o.rho, 0.0, 0.9999, "%.4f");
+    hint(help::kRho);
+  }
+  if (o.kind == K::AdamW) {
+    label("Weight decay");
+    changed |= slider_double("##wd", &o.weight_decay, 0.0, 1.0, "%.4f", true);
+    hint(help::kWeightDecay);
+  }
+  if (o.kind == K::AdaGrad || o.kind == K::RmsProp || o.kind == K::Adam || o.kind == K::AdamW) {
+    label("epsilon");
+    changed |= slider_double("##eps", &o.epsilon, 1e-12, 1.0, "%.1e", true);
+    hint(help::kEpsilon);
+  }
+  label("Schedule");
+  int sched = static_cast<int>(o.schedule);
+  if (enum_combo("##sched", &sched, core::kNumScheduleKinds, schedule_name)) {
+    o.schedule = static_cast<core::ScheduleKind>(sched);
+    changed = true;
+  }
+  hint(help::kSchedule);
+  if (o.schedule == core::ScheduleKind::Step || o.schedule == core::ScheduleKind::Exponential) {
+    ImGui::SliderInt("##sstep", &o.schedule_step, 1, 100000,
+                     o.schedule == core::ScheduleKind::Step ? "every %d steps" : "time constant %d steps",
+                     ImGuiSliderFlags_Logarithmic);
+    changed |= released();
+    hint(help::kScheduleStep);
+  }
+  if (o.schedule != core::ScheduleKind::Constant) {
+    changed |= slider_double("##gamma", &o.schedule_gamma, 0.0, 1.0,
+                             o.schedule == core::ScheduleKind::InverseTime ? "decay %.4f" : "factor %.3f",
+                             o.schedule == core::ScheduleKind::InverseTime);
+    hint(help::kScheduleGamma);
+    ImGui::TextDisabled("learning rate now: %s",
+                        compact(core::scheduled_learning_rate(o, fi.snap->step)).c_str());
+  }
+  label("Batch size");
+  ImGui::SliderInt("##batch", &o.batch_size, 1, 1024, "%d", ImGuiSliderFlags_Logarithmic);
+  changed |= released();
+  hint(help::kBatch);
+  if (fi.snap->effective_batch > 0 && fi.snap->effective_batch < o.batch_size)
+    ImGui::TextDisabled("using %d (the whole training set)", fi.snap->effective_batch);
+  label("L1 regularization");
+  changed |= slider_double("##l1", &o.l1, 0.0, 1.0, "%.2g", true);
+  hint(help::kL1);
+  label("L2 regularization");
+  changed |= slider_double("##l2", &o.l2, 0.0, 1.0, "%.2g", true);
+  hint(help::kL2);
+  if (changed) out.commands.push_back(cmd::SetOptimizer{o});
+
+  // Speed.
+  bool full = st.edit.steps_per_second <= 0.0;
+  if (ImGui::Checkbox("Full speed", &full)) {
+    st.edit.steps_per_second = full ? 0.0 : 30.0;
+    out.commands.push_back(cmd::SetSpeed{st.edit.steps_per_second});
+  }
+  hint(help::kFullSpeed);
+  if (!full) {
+    if (slider_double("##speed", &st.edit.steps_per_second, 1.0, 10000.0, "%.0f steps/s", true))
+      out.commands.push_back(cmd::SetSpeed{std::clamp(st.edit.steps_per_second, 1.0, 10000.0)});
+    hint(help::kSpeed);
+  }
+
+  // Stopping rule.
+  label("Stop training");
+  train::StopRule& r = st.edit.stop;
+  int rule = static_cast<int>(r.kind);
+  bool stop_changed = false;
+  if (enum_combo("##stop", &rule, 4, stop_name)) {
+    r.kind = static_cast<train::StopRule::Kind>(rule);
+    stop_changed = true;
+  }
+  hint(help::kStop);
+  using SK = train::StopRule::Kind;
+  if (r.kind == SK::Steps) {
+    const std::int64_t lo = 1, hi = 1'000'000'000;
+    ImGui::SliderScalar("##ssteps", ImGuiDataType_S64, &r.steps, &lo, &hi, "%lld steps", ImGuiSliderFlags_Logarithmic);
+    stop_changed |= released();
+  } else if (r.kind == SK::Epochs) {
+    const std::int64_t lo = 1, hi = 1'000'000;
+    ImGui::SliderScalar("##sepochs", ImGuiDataType_S64, &r.epochs, &lo, &hi, "%lld epochs", ImGuiSliderFlags_Logarithmic);
+    stop_changed |= released();
+  } else if (r.kind == SK::TargetLoss) {
+    slider_double("##sloss", &r.target_loss, 1e-4, 1.0, "loss %.4g", true);
+    stop_changed |= released();
+  }
+  if (stop_changed) out.commands.push_back(cmd::SetStop{r});
+  ImGui::PopItemWidth();
+}
+
+}  // namespace mlpviz::ui

@@ -1,0 +1,54 @@
+// menu_bar.cpp: File / View / Training / Help. Every item names its shortcut; the work is done by
+// ui/actions.cpp (commands) or by the App (requests).
+#include <imgui.h>
+
+#include "ui/actions.hpp"
+#include "ui/panels.hpp"
+
+namespace mlpviz::ui {
+
+void draw_menu_bar(UiState& st, const FrameInfo& fi, FrameOutput& out) {
+  if (!ImGui::BeginMainMenuBar()) return;
+  if (ImGui::BeginMenu("File")) {
+    if (ImGui::MenuItem("Open session...", "Ctrl+O")) ask_open_session(st);
+    if (ImGui::MenuItem("Save session", "Ctrl+S")) ask_save_session(st, st.known_session_path, false);
+    if (ImGui::MenuItem("Save session as...")) ask_save_session(st, st.known_session_path, true);
+    ImGui::Separator();
+    if (ImGui::MenuItem("Import points from CSV", nullptr, false, !st.csv_path.empty())) st.requests.import_csv = true;
+    if (ImGui::MenuItem("Export points to CSV", nullptr, false, !st.csv_path.empty())) st.requests.export_csv = true;
+    ImGui::Separator();
+    if (ImGui::MenuItem("Screenshot", "Ctrl+P")) st.requests.screenshot = true;
+    ImGui::Separator();
+    if (ImGui::MenuItem("Quit", "Ctrl+Q")) st.requests.quit = true;
+    ImGui::EndMenu();
+  }
+  if (ImGui::BeginMenu("View")) {
+    if (ImGui::MenuItem("Larger text (presentation)", "Ctrl +")) st.requests.presentation_delta = +1;
+    if (ImGui::MenuItem("Smaller text", "Ctrl -")) st.requests.presentation_delta = -1;
+    if (ImGui::MenuItem("Normal text size", "Ctrl 0")) st.requests.presentation_delta = -100;
+    if (ImGui::MenuItem("Full screen", "F11", fi.fullscreen)) st.requests.toggle_fullscreen = true;
+    ImGui::Separator();
+    ImGui::MenuItem("Level curves of the output", nullptr, &st.output_levels);
+    ImGui::MenuItem("First-layer lines", nullptr, &st.first_layer_lines);
+    ImGui::MenuItem("Legend", nullptr, &st.show_legend);
+    if (ImGui::MenuItem("Fit view to the data", "F")) fit_view(st);
+    if (ImGui::MenuItem("Show the output", nullptr, false, st.focus_layer >= 0)) st.focus_layer = -1;
+    ImGui::EndMenu();
+  }
+  if (ImGui::BeginMenu("Training")) {
+    const bool running = fi.snap->state == train::RunState::Running;
+    if (ImGui::MenuItem(running ? "Pause" : "Play", "Space")) toggle_play(fi, out);
+    if (ImGui::MenuItem("Step", "S")) step_once(out);
+    if (ImGui::MenuItem("Reset (same weights)", "R")) reset_weights(out, false);
+    if (ImGui::MenuItem("Reset with new weights")) reset_weights(out, true);
+    if (ImGui::MenuItem("New data sample", "N")) new_data_sample(st, out);
+    ImGui::EndMenu();
+  }
+  if (ImGui::BeginMenu("Help")) {
+    if (ImGui::MenuItem("Keyboard and mouse", "F1")) st.open_dialog = Dialog::Help;
+    ImGui::EndMenu();
+  }
+  ImGui::EndMainMenuBar();
+}
+
+}  // namespace mlpviz::ui

@@ -1,0 +1,341 @@
+// network_panel.cpp: the network as a graph (like the TensorFlow Playground): one column per
+// layer, every unit drawn as its thumbnail (its activation over the input plane, from the atlas
+// render/ draws), connections coloured by the sign of the weight and as thick as |w|. Hovering
+// shows a value and its gradient; clicking a unit shows it large in the main view; clicking a
+// connection or a bias (the small square on a unit) opens the editor. Under the graph, one
+// summary line per hidden layer: dead and saturated units.
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+#include "core/palette.hpp"
+#include "ui/panels.hpp"
+#include "ui/widgets.hpp"
+
+namespace mlpviz::ui {
+namespace {
+
+constexpr ImU32 kInk = IM_COL32(25, 25, 30, 255);
+constexpr ImU32 kDead = IM_COL32(200, 30, 30, 255);
+
+float dist_to_segment(ImVec2 p, ImVec2 a, ImVec2 b) {
+  const float dx = b.x - a.x, dy = b.y - a.y;
+  const float len2 = dx * dx + dy * dy;
+  float t = len2 > 0 ? ((p.x - a.x) * dx + (p.y - a.y) * dy) / len2 : 0;
+  t = std::clamp(t, 0.0f, 1.0f);
+  const float ex = a.x + t * dx - p.x, ey = a.y + t * dy - p.y;
+  return std::sqrt(ex * ex + ey * ey);
+}
+
+ImU32 weight_color(float w, float alpha) {
+  const core::Rgb c = w >= 0 ? core::kClassColors[1] : core::kClassColors[0];
+  return to_u32(c, alpha);
+}
+
+const char* feature_text(std::uint32_t features, int unit) {
+  static constexpr const char* kText[] = {"x1", "x2", "x1\xc2\xb2", "x2\xc2\xb2", "x1\xc2\xb7x2", "sin x1", "sin x2"};
+  int k = -1;
+  for (int b = 0; b < core::kNumFeatures; ++b)
+    if ((features >> b) & 1u)
+      if (++k == unit) return kText[b];
+  return "?";
+}
+
+float value_at(const core::Params* v, int i) {
+  return v && i >= 0 && i < static_cast<int>(v->size()) ? (*v)[static_cast<std::size_t>(i)] : NAN;
+}
+
+void open_editor(UiState& st, const FrameInfo& fi, int index) {
+  st.edit_param = index;
+  st.edit_value = value_at(fi.params, index);
+  st.edit_open_requested = true;
+}
+
+}  // namespace
+
+std::string describe_param(const core::Layout& lay, int index) {
+  char buf[160];
+  for (int l = 0; l < lay.depth(); ++l) {
+    const core::LayerLayout& ll = lay.layers[static_cast<std::size_t>(l)];
+    const bool out_layer = l + 1 == lay.depth();
+    if (index >= ll.w_offset && index < ll.b_offset) {
+      const int k = index - ll.w_offset, i = k / ll.out, j = k % ll.out;
+      if (out_layer)
+        std::snprintf(buf, sizeof buf, "weight W%d[%d,%d]: from %s %d to output %d", l + 1, j + 1, i + 1,
+                      l == 0 ? "input" : "hidden unit", i + 1, j);
+      else
+        std::snprintf(buf, sizeof buf, "weight W%d[%d,%d]: from %s %d to layer %d unit %d", l + 1, j + 1, i + 1,
+                      l == 0 ? "input" : "unit", i + 1, l + 1, j + 1);
+      return buf;
+    }
+    if (index >= ll.b_offset && index < ll.b_offset + ll.out) {
+      const int j = index - ll.b_offset;
+      if (out_layer) std::snprintf(buf, sizeof buf, "bias b%d[%d] of output %d", l + 1, j + 1, j);
+      else std::snprintf(buf, sizeof buf, "bias b%d[%d] of layer %d unit %d", l + 1, j + 1, l + 1, j + 1);
+      return buf;
+    }
+  }
+  return "parameter " + std::to_string(index);
+}
+
+void draw_network_panel(UiState& st, const FrameInfo& fi, FrameOutput& out) {
+  const train::Snapshot& s = *fi.snap;
+  const core::Layout& lay = s.layout;
+  const int L = lay.depth();
+  const float sc = fi.scale;
+  const float fh = ImGui::GetFontSize();
+  const core::Params* params = fi.params;
+  const bool params_ok = params && static_cast<int>(params->size()) == lay.num_params;
+
+  // Heading: the architecture.
+  std::string arch;
+  for (std::size_t l = 0; l < lay.sizes.size(); ++l)
+    arch += (l ? " \xe2\x86\x92 " : "") + std::to_string(lay.sizes[l]);
+  heading(fi.heading_font, "Network");
+  ImGui::SameLine();
+  ImGui::TextDisabled("%s   (%d parameters)", arch.c_str(), lay.num_params);
+
+  // Space: the graph above, layer summaries and the legend below.
+  const int hidden_layers = L - 1;
+  const float below = (hidden_layers + 4.2f) * ImGui::GetTextLineHeightWithSpacing();
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float graph_h = std::max(avail.y - below, 4 * fh);
+  int max_units = 1;
+  for (int n : lay.sizes) max_units = std::max(max_units, n);
+  const float col_w = avail.x / static_cast<float>(L + 1);
+  const float header_h = fh + 6 * sc;
+  float node = std::min(col_w * 0.58f, (graph_h - header_h) / (max_units * 1.18f));
+  node = std::clamp(node, 16.0f * sc, 96.0f * sc);
+  const float pitch = node * 1.18f;
+  const bool fits = header_h + max_units * pitch <= graph_h;
+  const float content_h = fits ? graph_h : header_h + max_units * pitch + 4 * sc;
+
+  // Wide layers (up to 64 units) scroll; otherwise the graph fills the space exactly.
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+  ImGui::BeginChild("graph", ImVec2(avail.x, graph_h), false, fits ? ImGuiWindowFlags_NoScrollbar : 0);
+  ImGui::PopStyleVar();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  ImGui::Dummy(ImVec2(avail.x - (fits ? 0.0f : ImGui::GetStyle().ScrollbarSize), content_h));
+  const ImVec2 mouse = ImGui::GetIO().MousePos;
+  const bool graph_hovered = ImGui::IsWindowHovered();
+
+  // Node positions: the top-left corner of unit j of layer l.
+  auto node_pos = [&](int l, int j) {
+    const int n = lay.sizes[static_cast<std::size_t>(l)];
+    const float top = origin.y + header_h + 0.5f * (content_h - header_h - n * pitch) + 0.5f * (pitch - node);
+    return ImVec2(std::floor(origin.x + (l + 0.5f) * col_w - 0.5f * node), std::floor(top + j * pitch));
+  };
+
+  // Column headers.
+  for (int l = 0; l <= L; ++l) {
+    char text[48];
+    if (l == 0) std::snprintf(text, sizeof text, "inputs");
+    else if (l == L) std::snprintf(text, sizeof text, "output");
+    else std::snprintf(text, sizeof text, "layer %d: %s", l, std::string(core::name(lay.layers[static_cast<std::size_t>(l - 1)].act)).c_str());
+    const ImVec2 ts = ImGui::CalcTextSize(text);
+    const float cx = origin.x + (l + 0.5f) * col_w;
+    dl->AddText(ImVec2(std::max(origin.x, cx - 0.5f * ts.x), origin.y), ImGui::GetColorU32(ImGuiCol_TextDisabled), text);
+  }
+
+  // Connections, then the one under the mouse (nearest within a few pixels).
+  int hover_edge = -1;
+  float hover_dist = 5.0f * sc;
+  if (params_ok) {
+    float wmax = 1e-6f;
+    for (int l = 1; l <= L; ++l) {
+      const core::LayerLayout& ll = lay.layers[static_cast<std::size_t>(l - 1)];
+      for (int k = 0; k < ll.in * ll.out; ++k) wmax = std::max(wmax, std::fabs((*params)[static_cast<std::size_t>(ll.w_offset + k)]));
+    }
+    for (int l = 1; l <= L; ++l) {
+      const core::LayerLayout& ll = lay.layers[static_cast<std::size_t>(l - 1)];
+      const bool dense = ll.in * ll.out > 1024;  // very dense layers: skip the faintest lines
+      for (int i = 0; i < ll.in; ++i) {
+        const ImVec2 a = node_pos(l - 1, i);
+        const ImVec2 pa(a.x + node, a.y + 0.5f * node);
+        for (int j = 0; j < ll.out; ++j) {
+          const int index = ll.w_offset + i * ll.out + j;
+          const float w = (*params)[static_cast<std::size_t>(index)];
+          const float rel = std::fabs(w) / wmax;
+          if (dense && rel < 0.08f) continue;
+          const ImVec2 b = node_pos(l, j);
+          const ImVec2 pb(b.x, b.y + 0.5f * node);
+          const float thick = std::clamp(std::fabs(w) * 1.6f, 0.5f, 6.0f) * sc;
+          dl->AddLine(pa, pb, weight_color(w, 0.25f + 0.6f * std::min(1.0f, std::fabs(w))), thick);
+          if (graph_hovered && mouse.x > pa.x && mouse.x < pb.x) {
+            const float d = dist_to_segment(mouse, pa, pb);
+            if (d < hover_dist) {
+              hover_dist = d;
+              hover_edge = index;
+            }
+          }
+        }
+      }
+    }
+  }
+
+  // Units: thumbnail, health marks, bias handle.
+  int hover_node_layer = -1, hover_node_unit = -1, hover_bias = -1;
+  int thumbs_drawn = 0;
+  int cell = 0;
+  for (int l = 0; l <= L; ++l) {
+    const int n = lay.sizes[static_cast<std::size_t>(l)];
+    for (int j = 0; j < n; ++j, ++cell) {
+      const ImVec2 a = node_pos(l, j), b(a.x + node, a.y + node);
+      if (fi.thumbs_current && cell < static_cast<int>(fi.thumbs.size()) && fi.thumbs[static_cast<std::size_t>(cell)].id) {
+        const TextureRef& t = fi.thumbs[static_cast<std::size_t>(cell)];
+        dl->AddImage(t.id, a, b, t.uv0, t.uv1);
+        if (l > 0 && l < L) ++thumbs_drawn;
+      } else {
+        dl->AddRectFilled(a, b, IM_COL32(225, 225, 225, 255));
+      }
+      const bool focused = (st.focus_layer == l && st.focus_unit == j) || (l == L && lay.sizes.back() == 1 && st.focus_layer < 0);
+      bool dead = false;
+      float saturated = 0.0f;
+      if (l > 0 && l < L && l - 1 < static_cast<int>(s.metrics.units.size()) &&
+          j < static_cast<int>(s.metrics.units[static_cast<std::size_t>(l - 1)].size())) {
+        const core::UnitStats& u = s.metrics.units[static_cast<std::size_t>(l - 1)][static_cast<std::size_t>(j)];
+        dead = u.dead;
+        saturated = u.saturated_fraction;
+      }
+      dl->AddRect(a, b, focused ? IM_COL32(20, 20, 20, 255) : IM_COL32(110, 110, 110, 255), 0, 0, (focused ? 3.0f : 1.0f) * sc);
+      if (dead) {
+        dl->AddRectFilled(a, b, IM_COL32(255, 255, 255, 120));
+        dl->AddLine(a, b, kDead, 2.0f * sc);
+        dl->AddLine(ImVec2(a.x, b.y), ImVec2(b.x, a.y), kDead, 2.0f * sc);
+        dl->AddRect(a, b, kDead, 0, 0, 2.5f * sc);
+        if (node > fh * 2.2f) {
+          const ImVec2 ts = ImGui::CalcTextSize("dead");
+          const ImVec2 tp(a.x + 0.5f * (node - ts.x), a.y + 0.5f * (node - ts.y));
+          dl->AddRectFilled(ImVec2(tp.x - 2 * sc, tp.y), ImVec2(tp.x + ts.x + 2 * sc, tp.y + ts.y), IM_COL32(255, 255, 255, 230), 3 * sc);
+          dl->AddText(tp, kDead, "dead");
+        }
+      } else if (saturated > 0.005f) {
+        // Saturation bar along the bottom edge: its length is the saturated fraction.
+        const float bh = std::max(3.0f * sc, node * 0.09f);
+        dl->AddRectFilled(ImVec2(a.x, b.y - bh), ImVec2(a.x + node * std::min(saturated, 1.0f), b.y), IM_COL32(150, 40, 160, 230));
+      }
+      // Bias handle (hidden and output units).
+      if (l > 0 && params_ok) {
+        const core::LayerLayout& ll = lay.layers[static_cast<std::size_t>(l - 1)];
+        const int bi = ll.b_offset + j;
+        const float bs = std::max(7.0f * sc, node * 0.2f);
+        const ImVec2 ba(a.x - 0.5f * bs, b.y - 0.5f * bs), bb(a.x + 0.5f * bs, b.y + 0.5f * bs);
+        const float bv = (*params)[static_cast<std::size_t>(bi)];
+        dl->AddRectFilled(ba, bb, weight_color(bv, 0.35f + 0.65f * std::min(1.0f, std::fabs(bv))));
+        dl->AddRect(ba, bb, kInk, 0, 0, 1.0f * sc);
+        if (graph_hovered && mouse.x >= ba.x && mouse.x <= bb.x && mouse.y >= ba.y && mouse.y <= bb.y) hover_bias = bi;
+      }
+      if (graph_hovered && hover_bias < 0 && mouse.x >= a.x && mouse.x <= b.x && mouse.y >= a.y && mouse.y <= b.y) {
+        hover_node_layer = l;
+        hover_node_unit = j;
+      }
+    }
+  }
+  out.thumbnails_drawn = thumbs_drawn;
+  out.thumbnail_px = node;
+
+  // Hover and click: bias first, then units, then connections.
+  const bool clicked = graph_hovered && ImGui::IsMouseClicked(ImGuiMouseButton_Left);
+  if (hover_bias >= 0) {
+    ImGui::BeginTooltip();
+    ImGui::TextUnformatted(describe_param(lay, hover_bias).c_str());
+    ImGui::Text("value %.4f   gradient dL/db %s", value_at(params, hover_bias),
+                fi.gradient ? compact(value_at(fi.gradient, hover_bias)).c_str() : "n/a while replaying");
+    ImGui::TextDisabled("click to type a new value");
+    ImGui::EndTooltip();
+    if (clicked && !fi.replaying) open_editor(st, fi, hover_bias);
+  } else if (hover_node_layer >= 0) {
+    const int l = hover_node_layer, j = hover_node_unit;
+    ImGui::BeginTooltip();
+    if (l == 0) {
+      ImGui::Text("input %d: %s", j + 1, feature_text(s.settings.net.features, j));
+    } else if (l == L) {
+      ImGui::Text("output %d (%s)", j, std::string(core::name(lay.output)).c_str());
+    } else {
+      ImGui::Text("layer %d, unit %d (%s)", l, j + 1, std::string(core::name(lay.layers[static_cast<std::size_t>(l - 1)].act)).c_str());
+      if (l - 1 < static_cast<int>(s.metrics.units.size()) && j < static_cast<int>(s.metrics.units[static_cast<std::size_t>(l - 1)].size())) {
+        const core::UnitStats& u = s.metrics.units[static_cast<std::size_t>(l - 1)][static_cast<std::size_t>(j)];
+        ImGui::Text("active (z > 0) on %.0f%% of training points", 100.0 * u.active_fraction);
+        if (u.saturated_fraction > 0) ImGui::Text("saturated on %.0f%% (slope below 10%% of its peak)", 100.0 * u.saturated_fraction);
+        if (u.dead) ImGui::TextColored(ImVec4(0.8f, 0.1f, 0.1f, 1), "dead: z < 0 on every training point, so no gradient reaches it");
+      }
+    }
+    if (l > 0 && params_ok) {
+      const int bi = lay.layers[static_cast<std::size_t>(l - 1)].b_offset + j;
+      ImGui::Text("bias %.4f   dL/db %s", value_at(params, bi),
+                  fi.gradient ? compact(value_at(fi.gradient, bi)).c_str() : "n/a");
+    }
+    ImGui::TextDisabled("click to show it large in the main view");
+    ImGui::EndTooltip();
+    if (clicked) {
+      if (l == L && lay.sizes.back() == 1) {
+        st.focus_layer = -1;
+      } else {
+        st.focus_layer = l;
+        st.focus_unit = j;
+      }
+    }
+  } else if (hover_edge >= 0) {
+    ImGui::BeginTooltip();
+    ImGui::TextUnformatted(describe_param(lay, hover_edge).c_str());
+    ImGui::Text("w = %.4f   gradient dL/dw %s", value_at(params, hover_edge),
+                fi.gradient ? compact(value_at(fi.gradient, hover_edge)).c_str() : "n/a while replaying");
+    ImGui::TextDisabled("click to type a new value");
+    ImGui::EndTooltip();
+    if (clicked && !fi.replaying) open_editor(st, fi, hover_edge);
+    // Redraw the hovered connection on top, outlined.
+    for (int l = 1; l <= L; ++l) {
+      const core::LayerLayout& ll = lay.layers[static_cast<std::size_t>(l - 1)];
+      if (hover_edge < ll.w_offset || hover_edge >= ll.b_offset) continue;
+      const int k = hover_edge - ll.w_offset, i = k / ll.out, j = k % ll.out;
+      const ImVec2 a = node_pos(l - 1, i), b = node_pos(l, j);
+      dl->AddLine(ImVec2(a.x + node, a.y + 0.5f * node), ImVec2(b.x, b.y + 0.5f * node), kInk, 3.5f * sc);
+    }
+  }
+  ImGui::EndChild();
+
+  // One summary line per hidden layer.
+  for (int l = 1; l < L; ++l) {
+    const int n = lay.sizes[static_cast<std::size_t>(l)];
+    int dead = 0;
+    double sat = 0;
+    if (l - 1 < static_cast<int>(s.metrics.units.size())) {
+      const auto& units = s.metrics.units[static_cast<std::size_t>(l - 1)];
+      for (const core::UnitStats& u : units) {
+        dead += u.dead ? 1 : 0;
+        sat += u.saturated_fraction;
+      }
+      if (!units.empty()) sat /= static_cast<double>(units.size());
+    }
+    const std::string act(core::name(lay.layers[static_cast<std::size_t>(l - 1)].act));
+    if (dead > 0)
+      ImGui::TextColored(ImVec4(0.75f, 0.1f, 0.1f, 1), "layer %d (%s): %d of %d dead, %.0f%% saturated", l, act.c_str(), dead, n, 100 * sat);
+    else
+      ImGui::Text("layer %d (%s): %d of %d dead, %.0f%% saturated", l, act.c_str(), dead, n, 100 * sat);
+  }
+  // Legend for the graph.
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  const float lw = 2.2f * fh;
+  ImDrawList* wdl = ImGui::GetWindowDrawList();
+  wdl->AddLine(ImVec2(p.x, p.y + 0.5f * fh), ImVec2(p.x + lw, p.y + 0.5f * fh), weight_color(1, 0.9f), 4 * sc);
+  ImGui::Dummy(ImVec2(lw, fh));
+  ImGui::SameLine();
+  ImGui::TextUnformatted("w > 0");
+  ImGui::SameLine();
+  const ImVec2 q = ImGui::GetCursorScreenPos();
+  wdl->AddLine(ImVec2(q.x, q.y + 0.5f * fh), ImVec2(q.x + lw, q.y + 0.5f * fh), weight_color(-1, 0.9f), 4 * sc);
+  ImGui::Dummy(ImVec2(lw, fh));
+  ImGui::SameLine();
+  ImGui::TextUnformatted("w < 0, thickness |w|; square: bias");
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::TextWrapped("Each unit shows its activation over the plane (orange < 0 < blue), its zero line "
+                     "z = 0 (dark) and level curves. Red X: dead ReLU. Purple bar: share of points where it "
+                     "is saturated.");
+  ImGui::PopStyleColor();
+}
+
+}  // namespace mlpviz::ui

@@ -1,0 +1,86 @@
+// status_bar.cpp: the bottom line: run state, step and epoch, throughput and frame rate, train and
+// test loss and accuracy, then the newest message (divergence, command errors, file results, the
+// CPU fallback of the field).
+#include <imgui.h>
+
+#include <cmath>
+#include <string>
+
+#include "ui/panels.hpp"
+#include "ui/widgets.hpp"
+
+namespace mlpviz::ui {
+namespace {
+
+ImVec4 state_color(train::RunState s) {
+  switch (s) {
+    case train::RunState::Running: return ImVec4(0.16f, 0.55f, 0.30f, 1);
+    case train::RunState::Paused: return ImVec4(0.45f, 0.45f, 0.50f, 1);
+    case train::RunState::Finished: return ImVec4(0.13f, 0.44f, 0.71f, 1);
+    case train::RunState::Diverged: return ImVec4(0.80f, 0.12f, 0.12f, 1);
+  }
+  return ImVec4(0.4f, 0.4f, 0.4f, 1);
+}
+
+std::string percent(double f) {
+  if (!std::isfinite(f)) return "n/a";
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%.1f%%", 100.0 * f);
+  return buf;
+}
+
+}  // namespace
+
+void draw_status_bar(const UiState& st, const FrameInfo& fi) {
+  const train::Snapshot& s = *fi.snap;
+  const float sc = fi.scale;
+  // Run state as a coloured badge.
+  const char* state = train::name(s.state);
+  const ImVec2 ts = ImGui::CalcTextSize(state);
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  const float pad = 8 * sc;
+  ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(p.x, p.y - 1), ImVec2(p.x + ts.x + 2 * pad, p.y + ts.y + 1),
+                                            ImGui::ColorConvertFloat4ToU32(state_color(s.state)), 4 * sc);
+  ImGui::GetWindowDrawList()->AddText(ImVec2(p.x + pad, p.y), IM_COL32_WHITE, state);
+  ImGui::Dummy(ImVec2(ts.x + 2 * pad, ts.y));
+  ImGui::SameLine();
+  const core::Metrics& m = s.metrics;
+  ImGui::Text("step %s   epoch %lld   %s samples/s   %.0f fps", group_digits(s.step).c_str(),
+              static_cast<long long>(s.epoch), compact(s.samples_per_second).c_str(), fi.fps);
+  ImGui::SameLine();
+  ImGui::TextDisabled("|");
+  ImGui::SameLine();
+  ImGui::Text("train loss %s  acc %s", compact(m.train_loss).c_str(), percent(m.train_accuracy).c_str());
+  ImGui::SameLine();
+  ImGui::TextDisabled("|");
+  ImGui::SameLine();
+  ImGui::Text("test loss %s  acc %s", compact(m.test_loss).c_str(), percent(m.test_accuracy).c_str());
+  ImGui::SameLine();
+  ImGui::TextDisabled("|");
+  ImGui::SameLine();
+  // One message: the trainer's first, then the App's, then the field's path when it is not the GPU.
+  const bool cpu_field = fi.render_status.rfind("GPU", 0) != 0;
+  if (!s.message.empty()) {
+    const bool bad = s.state == train::RunState::Diverged || s.message.find("error") != std::string::npos ||
+                     s.message.find("out of range") != std::string::npos || s.message.find("must") != std::string::npos;
+    if (bad) ImGui::TextColored(ImVec4(0.80f, 0.12f, 0.12f, 1), "%s", s.message.c_str());
+    else ImGui::TextUnformatted(s.message.c_str());
+  } else if (!st.notice.empty()) {
+    if (st.notice_is_error) ImGui::TextColored(ImVec4(0.80f, 0.12f, 0.12f, 1), "%s", st.notice.c_str());
+    else ImGui::TextUnformatted(st.notice.c_str());
+  } else if (!cpu_field) {
+    ImGui::TextDisabled("%s", fi.render_status.c_str());
+  }
+  if (cpu_field) {  // the fallback is always said, whatever else is shown
+    ImGui::SameLine();
+    ImGui::TextColored(ImVec4(0.75f, 0.40f, 0.05f, 1), "%s", fi.render_status.c_str());
+  }
+  if (ImGui::IsItemHovered() && (cpu_field || !st.notice.empty())) {
+    ImGui::BeginTooltip();
+    ImGui::TextUnformatted(fi.render_status.c_str());
+    if (!st.notice.empty()) ImGui::TextUnformatted(st.notice.c_str());
+    ImGui::EndTooltip();
+  }
+}
+
+}  // namespace mlpviz::ui
