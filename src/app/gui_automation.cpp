@@ -71,6 +71,7 @@ bool App::write_view_check(const train::Snapshot& s, const ui::FrameOutput& out)
   const std::vector<std::uint8_t> gpu = renderer_->class_ids(w, h, b);
   long long agree = 0;
   const long long pixels = gpu.empty() ? 0 : static_cast<long long>(w) * h;
+  std::vector<long long> per_class(static_cast<std::size_t>(core::kMaxClasses), 0);  // shader's pixels per class
   if (!gpu.empty()) {
     core::GridSpec g;
     g.width = w;
@@ -92,7 +93,9 @@ bool App::write_view_check(const train::Snapshot& s, const ui::FrameOutput& out)
         for (int k = 1; k < K; ++k)
           if (o[k] > o[cls]) cls = k;
       }
-      agree += gpu[static_cast<std::size_t>(i)] == cls ? 1 : 0;
+      const int g = gpu[static_cast<std::size_t>(i)];
+      agree += g == cls ? 1 : 0;
+      if (g < core::kMaxClasses) ++per_class[static_cast<std::size_t>(g)];
     }
   }
   const int hidden = s.layout.num_hidden_units();
@@ -104,7 +107,9 @@ bool App::write_view_check(const train::Snapshot& s, const ui::FrameOutput& out)
   os.precision(9);
   os << "{\n  \"pixels\": " << pixels << ",\n  \"agree\": " << agree
      << ",\n  \"fraction\": " << (pixels > 0 ? static_cast<double>(agree) / static_cast<double>(pixels) : 0.0)
-     << ",\n  \"width\": " << w << ",\n  \"height\": " << h << ",\n  \"bounds\": [" << b.x_min << ", " << b.x_max
+     << ",\n  \"pixels_per_class\": [";
+  for (std::size_t k = 0; k < per_class.size(); ++k) os << (k ? ", " : "") << per_class[k];
+  os << "],\n  \"width\": " << w << ",\n  \"height\": " << h << ",\n  \"bounds\": [" << b.x_min << ", " << b.x_max
      << ", " << b.y_min << ", " << b.y_max << "],\n  \"field\": " << json_string(renderer_->status())
      << ",\n  \"gpu_field\": " << (renderer_->gpu_field() ? "true" : "false") << ",\n  \"step\": " << s.step
      << ",\n  \"classes\": " << s.settings.net.classes << ",\n  \"outputs\": " << s.layout.sizes.back()
