@@ -43,7 +43,7 @@ double percentile(std::vector<double> v, double q) {
 
 bool App::screenshot_due(const train::Snapshot& s) const {
   if (opt_.screenshot_after_steps < 0 || captured_) return false;
-  if (frames_ < 3) return false;  // ImGui sizes its windows over the first frames
+  if (frames_ < 20) return false;  // ImGui sizes its windows over the first frames; the rate settles
   if (s.step >= opt_.screenshot_after_steps) return true;
   // Training stopped short of the step (paused, finished, diverged): capture what there is once
   // nothing has changed for a while, instead of waiting forever.
@@ -115,7 +115,8 @@ bool App::write_view_check(const train::Snapshot& s, const ui::FrameOutput& out)
      << ",\n  \"classes\": " << s.settings.net.classes << ",\n  \"outputs\": " << s.layout.sizes.back()
      << ",\n  \"activations\": [";
   for (std::size_t i = 0; i < acts.size(); ++i) os << (i ? ", " : "") << json_string(acts[i]);
-  os << "],\n  \"hidden_units\": " << hidden << ",\n  \"atlas_thumbnails_drawn\": " << atlas_drawn
+  os << "],\n  \"dead_units\": " << s.metrics.dead_units << ",\n  \"train_accuracy\": " << s.metrics.train_accuracy
+     << ",\n  \"hidden_units\": " << hidden << ",\n  \"atlas_thumbnails_drawn\": " << atlas_drawn
      << ",\n  \"graph_thumbnails_shown\": " << out.thumbnails_drawn << ",\n  \"gl_error\": "
      << json_string(renderer_->gl_error()) << "\n}\n";
   if (auto err = train::write_file_atomically(opt_.cpu_grid_path, os.str())) {

@@ -55,8 +55,9 @@ void draw_ui(UiState& st, const FrameInfo& fi, FrameOutput& out) {
   const float menu_h = ImGui::GetFrameHeight();
   const float status_h = ImGui::GetTextLineHeight() + 2 * style.WindowPadding.y;
   const float body_h = std::max(ds.y - menu_h - status_h, 1.0f);
-  const float left_w = std::min(std::clamp(ds.x * 0.21f, 300.0f * sc, 420.0f * sc), ds.x * 0.4f);
-  const float right_w = std::min(std::clamp(ds.x * 0.27f, 300.0f * sc, 560.0f * sc), ds.x * 0.35f);
+  // Columns keep a readable width on a wide screen and give way proportionally on a narrow one.
+  const float left_w = std::clamp(ds.x * 0.21f, std::min(300.0f * sc, ds.x * 0.30f), 420.0f * sc);
+  const float right_w = std::clamp(ds.x * 0.27f, std::min(300.0f * sc, ds.x * 0.25f), 560.0f * sc);
   const float bottom_h = std::min(std::clamp(body_h * 0.29f, 200.0f * sc, 340.0f * sc), body_h * 0.45f);
   const float centre_w = std::max(ds.x - left_w - right_w, 1.0f);
   const float top_h = std::max(body_h - bottom_h, 1.0f);

@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include "core/palette.hpp"
 #include "ui/panels.hpp"
@@ -106,12 +107,31 @@ void draw_network_panel(UiState& st, const FrameInfo& fi, FrameOutput& out) {
   int max_units = 1;
   for (int n : lay.sizes) max_units = std::max(max_units, n);
   const float col_w = avail.x / static_cast<float>(L + 1);
-  const float header_h = fh + 6 * sc;
-  float node = std::min(col_w * 0.58f, (graph_h - header_h) / (max_units * 1.18f));
-  node = std::clamp(node, 16.0f * sc, 96.0f * sc);
-  const float pitch = node * 1.18f;
-  const bool fits = header_h + max_units * pitch <= graph_h;
-  const float content_h = fits ? graph_h : header_h + max_units * pitch + 4 * sc;
+  const float header_h = 2 * fh + 6 * sc;
+  // Node size: layers with many units zig-zag over up to 4 sub-columns (unit j in sub-column
+  // j % k, each unit half a pitch below the previous), which keeps thumbnails large enough to read.
+  const float room_h = graph_h - header_h;
+  auto size_for = [&](int n, int k) {
+    const float w = col_w * 0.9f / (1.0f + (k - 1) * 1.1f);
+    const float h = room_h / ((n - 1) * 1.18f / k + 1.0f);
+    return std::min({w, h, col_w * 0.62f});
+  };
+  float node = 96.0f * sc;
+  for (int n : lay.sizes) {
+    float best = 0;
+    for (int k = 1; k <= std::min(4, n); ++k) best = std::max(best, size_for(n, k));
+    node = std::min(node, best);
+  }
+  node = std::max(std::floor(node), 24.0f * sc);  // below 24 pixels a thumbnail says nothing: scroll
+  std::vector<int> sub(lay.sizes.size(), 1);  // sub-columns per layer: the fewest that fit
+  float needed_h = 0;
+  for (std::size_t l = 0; l < lay.sizes.size(); ++l) {
+    const int n = lay.sizes[l];
+    while (sub[l] < std::min(4, n) && size_for(n, sub[l]) < node) ++sub[l];
+    needed_h = std::max(needed_h, ((n - 1) * 1.18f / sub[l] + 1.0f) * node);
+  }
+  const bool fits = header_h + needed_h <= graph_h + 0.5f;
+  const float content_h = fits ? graph_h : header_h + needed_h + 4 * sc;
 
   // Wide layers (up to 64 units) scroll; otherwise the graph fills the space exactly.
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
@@ -125,20 +145,28 @@ void draw_network_panel(UiState& st, const FrameInfo& fi, FrameOutput& out) {
 
   // Node positions: the top-left corner of unit j of layer l.
   auto node_pos = [&](int l, int j) {
-    const int n = lay.sizes[static_cast<std::size_t>(l)];
-    const float top = origin.y + header_h + 0.5f * (content_h - header_h - n * pitch) + 0.5f * (pitch - node);
-    return ImVec2(std::floor(origin.x + (l + 0.5f) * col_w - 0.5f * node), std::floor(top + j * pitch));
+    const int n = lay.sizes[static_cast<std::size_t>(l)], k = sub[static_cast<std::size_t>(l)];
+    const float step = node * 1.18f / k;
+    const float h = (n - 1) * step + node;
+    const float top = origin.y + header_h + 0.5f * (content_h - header_h - h);
+    const float dx = ((j % k) - 0.5f * (k - 1)) * node * 1.1f;
+    return ImVec2(std::floor(origin.x + (l + 0.5f) * col_w - 0.5f * node + dx), std::floor(top + j * step));
   };
 
-  // Column headers.
+  // Column headers: the layer, and under it its activation.
   for (int l = 0; l <= L; ++l) {
-    char text[48];
-    if (l == 0) std::snprintf(text, sizeof text, "inputs");
-    else if (l == L) std::snprintf(text, sizeof text, "output");
-    else std::snprintf(text, sizeof text, "layer %d: %s", l, std::string(core::name(lay.layers[static_cast<std::size_t>(l - 1)].act)).c_str());
-    const ImVec2 ts = ImGui::CalcTextSize(text);
+    const char* top = l == 0 ? "inputs" : (l == L ? "output" : nullptr);
+    char name[24];
+    if (!top) {
+      std::snprintf(name, sizeof name, "layer %d", l);
+      top = name;
+    }
+    const std::string act = l == 0 ? std::string() : std::string(l == L ? core::name(lay.output) : core::name(lay.layers[static_cast<std::size_t>(l - 1)].act));
     const float cx = origin.x + (l + 0.5f) * col_w;
-    dl->AddText(ImVec2(std::max(origin.x, cx - 0.5f * ts.x), origin.y), ImGui::GetColorU32(ImGuiCol_TextDisabled), text);
+    const ImVec2 t1 = ImGui::CalcTextSize(top), t2 = ImGui::CalcTextSize(act.c_str());
+    dl->AddText(ImVec2(std::max(origin.x, cx - 0.5f * t1.x), origin.y), ImGui::GetColorU32(ImGuiCol_Text), top);
+    if (!act.empty() && t2.x < col_w)
+      dl->AddText(ImVec2(std::max(origin.x, cx - 0.5f * t2.x), origin.y + fh), ImGui::GetColorU32(ImGuiCol_TextDisabled), act.c_str());
   }
 
   // Connections, then the one under the mouse (nearest within a few pixels).

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# make_screenshots.sh: regenerates docs/screenshots/*.png with the app itself, at 1600x1000 under
+# Xvfb (Mesa llvmpipe). The sessions (tests/gui/sessions/docs_*.json) limit the training speed so
+# that each picture shows a run in progress.
+#   tests/gui/make_screenshots.sh [path/to/mlpviz]
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+mlpviz=${1:-$root/build/gui/src/app/mlpviz}
+out=$root/docs/screenshots
+mkdir -p "$out"
+
+shot() {  # name, session, steps
+  LIBGL_ALWAYS_SOFTWARE=1 xvfb-run -a -s "-screen 0 1600x1000x24" \
+    "$mlpviz" "$here/sessions/$2" --screenshot-after "$3" --screenshot "$out/$1.png" --exit
+}
+shot moons_training docs_moons.json 1500
+shot dying_relu docs_dying_relu.json 1500
+shot spiral3 docs_spiral3.json 5000
