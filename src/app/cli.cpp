@@ -41,6 +41,10 @@ struct RunFlags {
   }
 };
 
+const CLI::Validator kNotNegative(
+    [](const std::string& v) { return v.find('-') == std::string::npos ? std::string() : "must be 0 or more"; },
+    "SEED>=0");
+
 void add_run_flags(CLI::App* app, RunFlags& f) {
   auto& o = f.opts;
   o["session"] = app->add_option("--session", f.session, "Session file to start from (else the default)");
@@ -51,14 +55,14 @@ void add_run_flags(CLI::App* app, RunFlags& f) {
   o["points"] = app->add_option("--points", f.points, "Number of generated points (4-100000)");
   o["noise"] = app->add_option("--noise", f.noise, "Noise standard deviation (0-2)");
   o["train-fraction"] = app->add_option("--train-fraction", f.train_fraction, "Share of points used for training (0.05-1)");
-  o["data-seed"] = app->add_option("--data-seed", f.data_seed, "Seed of the generated data");
+  o["data-seed"] = app->add_option("--data-seed", f.data_seed, "Seed of the generated data")->check(kNotNegative);
   o["layers"] = app->add_option("--layers", f.layers, "Hidden widths, e.g. 8,8 (empty or 'none' for depth 0)");
   o["activation"] = app->add_option("--activation", f.activation, "Hidden activation: " + core::all_names_activation());
   o["features"] = app->add_option("--features", f.features, "Input features, comma-separated: " + core::all_names_feature());
   o["output"] = app->add_option("--output", f.output, "Output and loss: " + core::all_names_output());
   o["init"] = app->add_option("--init", f.init, "Weight initialization: " + core::all_names_init());
   o["bias-init"] = app->add_option("--bias-init", f.bias_init, "Initial bias (-1 to 1)");
-  o["weight-seed"] = app->add_option("--weight-seed", f.weight_seed, "Seed of the initial weights and batch order");
+  o["weight-seed"] = app->add_option("--weight-seed", f.weight_seed, "Seed of the initial weights and batch order")->check(kNotNegative);
   o["optimizer"] = app->add_option("--optimizer", f.optimizer, "Optimizer: " + core::all_names_optimizer());
   o["lr"] = app->add_option("--lr", f.lr, "Learning rate (1e-6 to 10)");
   o["schedule"] = app->add_option("--schedule", f.schedule, "Learning-rate schedule: " + core::all_names_schedule());
@@ -75,8 +79,7 @@ std::vector<std::string> split_commas(const std::string& s) {
   std::vector<std::string> out;
   std::stringstream ss(s);
   std::string item;
-  while (std::getline(ss, item, ','))
-    if (!item.empty()) out.push_back(item);
+  while (std::getline(ss, item, ',')) out.push_back(item);
   return out;
 }
 
@@ -109,7 +112,7 @@ train::Session build_session(const RunFlags& f) {
   auto& n = st.net;
   if (f.given("layers")) {
     n.widths.clear();
-    if (f.layers != "none")
+    if (f.layers != "none" && !f.layers.empty())
       for (const std::string& w : split_commas(f.layers)) {
         try {
           std::size_t used = 0;
@@ -129,6 +132,7 @@ train::Session build_session(const RunFlags& f) {
   if (f.given("features")) {
     n.features = 0;
     for (const std::string& name : split_commas(f.features)) {
+      if (name.empty()) throw UsageError{"--features: an empty name between commas"};
       auto b = core::parse_feature(name);
       if (!b) throw UsageError{"--features: '" + name + "' is not known: allowed " + core::all_names_feature()};
       n.features |= 1u << *b;
@@ -155,6 +159,9 @@ train::Session build_session(const RunFlags& f) {
     ds.points = pts;
     if (f.given("test-csv")) {
       if (auto e = core::read_csv_file(f.test_csv, true, pts)) throw UsageError{*e};
+      if (ds.points.size() + pts.size() > static_cast<std::size_t>(core::kMaxPoints))
+        throw UsageError{"--train-csv and --test-csv together have " + std::to_string(ds.points.size() + pts.size()) +
+                         " points: allowed at most " + std::to_string(core::kMaxPoints)};
       ds.points.insert(ds.points.end(), pts.begin(), pts.end());
     }
     int max_label = 1;
@@ -215,7 +222,8 @@ struct TrainFlags {
 // Trains the engine by the stopping flags; returns false on divergence.
 bool train_loop(train::Engine& e, const TrainFlags& t, std::ostream* csv) {
   const bool any_rule = t.steps > 0 || t.epochs > 0 || t.target_loss >= 0;
-  const long long steps = any_rule ? t.steps : 1000;
+  long long steps = any_rule ? t.steps : 1000;
+  if (t.target_loss >= 0 && t.steps == 0 && t.epochs == 0) steps = 1000000;  // never run forever
   auto log = [&] {
     e.update_metrics();
     if (csv) {
@@ -278,11 +286,13 @@ int run_cli(int argc, char** argv) {
   TrainFlags tf;
   auto* train_cmd = app.add_subcommand("train", "Train headless and print the final train/test loss and accuracy");
   add_run_flags(train_cmd, train_flags);
-  train_cmd->add_option("--steps", tf.steps, "Stop after this many steps (default 1000 when no rule is given)");
-  train_cmd->add_option("--epochs", tf.epochs, "Stop after this many epochs");
-  train_cmd->add_option("--target-loss", tf.target_loss, "Stop when the train loss reaches this value");
+  train_cmd->add_option("--steps", tf.steps, "Stop after this many steps (default 1000 when no rule is given; 1000000 with --target-loss alone)")
+      ->check(CLI::Range(1LL, 1000000000000LL));
+  train_cmd->add_option("--epochs", tf.epochs, "Stop after this many epochs")->check(CLI::Range(1LL, 1000000000LL));
+  train_cmd->add_option("--target-loss", tf.target_loss, "Stop when the train loss (checked every --log-every steps) reaches this value")
+      ->check(CLI::Range(0.0, 100.0));
   train_cmd->add_option("--metrics-csv", tf.metrics_csv, "Write step,epoch,train_loss,test_loss,train_acc,test_acc here");
-  train_cmd->add_option("--log-every", tf.log_every, "Steps between logged metrics (default 100)");
+  train_cmd->add_option("--log-every", tf.log_every, "Steps between logged metrics (default 100)")->check(CLI::Range(1LL, 1000000000LL));
   train_cmd->add_option("--save", tf.save, "Save the session with the trained parameters here");
 
   long long render_steps = 0, dump_steps = 0;
@@ -292,11 +302,11 @@ int run_cli(int argc, char** argv) {
   add_run_flags(render_cmd, render_flags);
   render_cmd->add_option("--out", render_out, "PNG file to write")->required();
   render_cmd->add_option("--size", render_size, "Image width and height in pixels")->check(CLI::Range(16, 4096));
-  render_cmd->add_option("--steps", render_steps, "Train this many steps first");
+  render_cmd->add_option("--steps", render_steps, "Train this many steps first")->check(CLI::Range(0LL, 1000000000LL));
 
   auto* dump_cmd = app.add_subcommand("dump", "Print the parameters as JSON: per layer W (one row per unit), b, activation");
   add_run_flags(dump_cmd, dump_flags);
-  dump_cmd->add_option("--steps", dump_steps, "Train this many steps first");
+  dump_cmd->add_option("--steps", dump_steps, "Train this many steps first")->check(CLI::Range(0LL, 1000000000LL));
   dump_cmd->add_option("--out", dump_out, "Write to this file instead of standard output");
 
   auto* grad_cmd = app.add_subcommand("grad", "Print the loss and every gradient (dW, db) on the full training set");
@@ -327,6 +337,9 @@ int run_cli(int argc, char** argv) {
       if (!tf.metrics_csv.empty())
         if (auto err = train::write_file_atomically(tf.metrics_csv, csv.str())) throw UsageError{*err};
       print_metrics(std::cout, *e);
+      if (ok && tf.target_loss >= 0 && e->metrics().train_loss > tf.target_loss)
+        std::cerr << "mlpviz: note: the target loss " << tf.target_loss << " was not reached in "
+                  << e->step_count() << " steps\n";
       if (!tf.save.empty()) {
         train::Session out{e->settings(), e->data(), params_of(*e)};
         if (auto err = train::save_session(tf.save, out)) throw UsageError{*err};
@@ -342,10 +355,14 @@ int run_cli(int argc, char** argv) {
       auto e = make_engine(s);
       TrainFlags t;
       t.steps = render_steps;
-      if (render_steps > 0 && !train_loop(*e, t, nullptr)) std::cerr << "mlpviz: " << e->message() << "\n";
+      const bool ok = render_steps == 0 || train_loop(*e, t, nullptr);
       const core::GridSpec g = fit_view(e->data(), render_size, render_size);
       const auto rgb = render_boundary(e->layout(), e->settings().net.features, e->params(), e->data(), g);
       if (auto err = write_png(render_out, render_size, render_size, rgb)) throw UsageError{*err};
+      if (!ok) {  // the image shows the last good weights
+        std::cerr << "mlpviz: " << e->message() << "\n";
+        return kExitDiverged;
+      }
       return 0;
     }
     if (dump_cmd->parsed()) {
@@ -353,10 +370,14 @@ int run_cli(int argc, char** argv) {
       auto e = make_engine(s);
       TrainFlags t;
       t.steps = dump_steps;
-      if (dump_steps > 0 && !train_loop(*e, t, nullptr)) std::cerr << "mlpviz: " << e->message() << "\n";
+      const bool ok = dump_steps == 0 || train_loop(*e, t, nullptr);
       const std::string text = train::parameters_json(e->layout(), params_of(*e)) + "\n";
       if (dump_out.empty()) std::cout << text;
       else if (auto err = train::write_file_atomically(dump_out, text)) throw UsageError{*err};
+      if (!ok) {
+        std::cerr << "mlpviz: " << e->message() << "\n";
+        return kExitDiverged;
+      }
       return 0;
     }
     if (grad_cmd->parsed()) {

@@ -1,6 +1,7 @@
 #include "core/data.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <filesystem>
@@ -185,6 +186,19 @@ bool parse_double(std::string_view s, double& v) {
   return ec == std::errc() && ptr == s.data() + s.size();
 }
 
+// A header names its columns: every field starts with a letter, an underscore or a quote.
+bool looks_like_header(const std::string_view (&f)[3]) {
+  for (std::string_view x : f) {
+    x = trim(x);
+    if (x.empty()) return false;
+    const unsigned char c = static_cast<unsigned char>(x.front());
+    if (!(std::isalpha(c) || c == '_' || c == '"' || c == '\'')) return false;
+    double v = 0;
+    if (parse_double(x, v)) return false;  // "nan", "inf": numbers, not names
+  }
+  return true;
+}
+
 }  // namespace
 
 std::optional<std::string> read_csv(std::istream& in, bool as_test, std::vector<Point>& out) {
@@ -197,7 +211,9 @@ std::optional<std::string> read_csv(std::istream& in, bool as_test, std::vector<
     bytes += static_cast<std::int64_t>(line.size()) + 1;
     if (bytes > kMaxCsvBytes)
       return "file is larger than " + std::to_string(kMaxCsvBytes / (1024 * 1024)) + " MB";
-    std::string_view s = trim(line);
+    std::string_view s = line;
+    if (line_no == 1 && s.substr(0, 3) == "\xEF\xBB\xBF") s.remove_prefix(3);  // UTF-8 byte order mark
+    s = trim(s);
     if (const auto hash = s.find('#'); hash != std::string_view::npos) s = trim(s.substr(0, hash));
     if (s.empty()) continue;
     std::string_view f[3];
@@ -218,7 +234,7 @@ std::optional<std::string> read_csv(std::istream& in, bool as_test, std::vector<
     const bool numeric = !too_many && nf == 3 && parse_double(f[0], x1) && parse_double(f[1], x2) &&
                          parse_double(f[2], lab);
     if (!numeric) {
-      if (pts.empty() && line_no == 1 && !too_many && nf == 3) continue;  // header line
+      if (line_no == 1 && !too_many && nf == 3 && looks_like_header(f)) continue;
       return "line " + std::to_string(line_no) + ": expected three numbers x1,x2,label, got '" +
              std::string(s.substr(0, 60)) + "'";
     }

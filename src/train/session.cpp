@@ -30,10 +30,38 @@ std::string type_name(const json& j) {
   return j.type_name();
 }
 
+// Text from the file, fit for a one-line message: control bytes escaped, at most 40 characters.
+std::string printable(std::string_view in) {
+  std::string out;
+  for (unsigned char c : in) {
+    if (out.size() >= 40) {
+      out += "...";
+      break;
+    }
+    if (c < 0x20 || c == 0x7f) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02x", c);
+      out += buf;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
+// A short description of a JSON value. Containers are described, not dumped: dumping recurses
+// once per nesting level and a deeply nested file would overflow the stack.
 std::string brief(const json& j) {
-  std::string s = j.dump();
-  if (s.size() > 40) s = s.substr(0, 37) + "...";
-  return s;
+  if (j.is_array()) return "an array of " + std::to_string(j.size());
+  if (j.is_object()) return "an object";
+  if (j.is_string()) return "\"" + printable(j.get_ref<const std::string&>()) + "\"";
+  return printable(j.dump());
+}
+
+// "got ..." for type errors: the type, and the value when it is a scalar.
+std::string got(const json& j) {
+  if (j.is_array() || j.is_object()) return brief(j);
+  return type_name(j) + " " + brief(j);
 }
 
 // A JSON object being read, with the dotted path for messages and a check for unknown keys.
@@ -53,7 +81,7 @@ class Obj {
   }
   double number(const std::string& k, double lo, double hi) {
     const json& v = at(k);
-    if (!v.is_number()) throw Invalid{field(k) + ": expected a number, got " + type_name(v) + " " + brief(v)};
+    if (!v.is_number()) throw Invalid{field(k) + ": expected a number, got " + got(v)};
     const double d = v.get<double>();
     if (!std::isfinite(d) || d < lo || d > hi) throw Invalid{range(k, brief(v), lo, hi)};
     return d;
@@ -64,7 +92,7 @@ class Obj {
   std::int64_t integer(const std::string& k, double lo, double hi) {
     const json& v = at(k);
     if (!v.is_number_integer() && !(v.is_number_float() && v.get<double>() == std::floor(v.get<double>())))
-      throw Invalid{field(k) + ": expected an integer, got " + type_name(v) + " " + brief(v)};
+      throw Invalid{field(k) + ": expected an integer, got " + got(v)};
     const double d = v.get<double>();
     if (d < lo || d > hi) throw Invalid{range(k, brief(v), lo, hi)};
     return v.is_number_unsigned() ? static_cast<std::int64_t>(v.get<std::uint64_t>()) : v.get<std::int64_t>();
@@ -72,12 +100,12 @@ class Obj {
   std::uint64_t seed(const std::string& k) {
     const json& v = at(k);
     if (!v.is_number_unsigned() && !(v.is_number_integer() && v.get<std::int64_t>() >= 0))
-      throw Invalid{field(k) + ": expected a non-negative integer, got " + type_name(v) + " " + brief(v)};
+      throw Invalid{field(k) + ": expected a non-negative integer, got " + got(v)};
     return v.get<std::uint64_t>();
   }
   std::string string(const std::string& k) {
     const json& v = at(k);
-    if (!v.is_string()) throw Invalid{field(k) + ": expected a string, got " + type_name(v) + " " + brief(v)};
+    if (!v.is_string()) throw Invalid{field(k) + ": expected a string, got " + got(v)};
     return v.get<std::string>();
   }
   bool boolean(const std::string& k) {
@@ -89,13 +117,13 @@ class Obj {
   E enumeration(const std::string& k, std::optional<E> (*parse)(std::string_view), const std::string& allowed) {
     const std::string s = string(k);
     auto e = parse(s);
-    if (!e) throw Invalid{field(k) + " = \"" + s + "\" is not known: allowed " + allowed};
+    if (!e) throw Invalid{field(k) + " = \"" + printable(s) + "\" is not known: allowed " + allowed};
     return *e;
   }
   void check_no_unknown() const {
     for (auto it = j_.begin(); it != j_.end(); ++it)
       if (!seen_.count(it.key()))
-        throw Invalid{field(it.key()) + ": unknown field (this build reads format version " +
+        throw Invalid{field(printable(it.key())) + ": unknown field (this build reads format version " +
                       std::to_string(kSessionFormatVersion) + ")"};
   }
 
@@ -117,7 +145,7 @@ const json& array_at(Obj& o, const std::string& k) {
 }
 
 double element_number(const json& v, const std::string& where) {
-  if (!v.is_number()) throw Invalid{where + ": expected a number, got " + type_name(v) + " " + brief(v)};
+  if (!v.is_number()) throw Invalid{where + ": expected a number, got " + got(v)};
   const double d = v.get<double>();
   if (!std::isfinite(d) || std::abs(d) > 1e6)
     throw Invalid{where + " = " + brief(v) + " is out of range: allowed -1e6 to 1e6"};
@@ -168,7 +196,7 @@ Settings read_settings(Obj& root, std::optional<core::Dataset>& data) {
     s.net.features = 0;
     for (std::size_t i = 0; i < feats.size(); ++i) {
       const std::string w = "network.features[" + std::to_string(i) + "]";
-      if (!feats[i].is_string()) throw Invalid{w + ": expected a string, got " + type_name(feats[i])};
+      if (!feats[i].is_string()) throw Invalid{w + ": expected a string, got " + got(feats[i])};
       auto f = core::parse_feature(feats[i].get<std::string>());
       if (!f) throw Invalid{w + " = " + brief(feats[i]) + " is not known: allowed " + core::all_names_feature()};
       s.net.features |= 1u << *f;
@@ -224,7 +252,7 @@ Settings read_settings(Obj& root, std::optional<core::Dataset>& data) {
     else if (kind == "steps") s.stop.kind = StopRule::Kind::Steps;
     else if (kind == "epochs") s.stop.kind = StopRule::Kind::Epochs;
     else if (kind == "target_loss") s.stop.kind = StopRule::Kind::TargetLoss;
-    else throw Invalid{"training.stop.kind = \"" + kind + "\" is not known: allowed never, steps, epochs, target_loss"};
+    else throw Invalid{"training.stop.kind = \"" + printable(kind) + "\" is not known: allowed never, steps, epochs, target_loss"};
     s.stop.steps = st.integer("steps", 1, 1e12);
     s.stop.epochs = st.integer("epochs", 1, 1e9);
     s.stop.target_loss = st.number("target_loss", 0, 100);
@@ -349,11 +377,13 @@ std::variant<Session, LoadError> from_json_text(const std::string& text) {
     j = json::parse(text);
   } catch (const json::parse_error& e) {
     return LoadError{std::string("not valid JSON: ") + e.what()};
+  } catch (const json::exception& e) {  // e.g. out_of_range.406: a number like 1e400
+    return LoadError{std::string("not a usable JSON file: ") + e.what()};
   }
   try {
     Obj root(j, "");
     const std::string format = root.string("format");
-    if (format != "mlpviz-session") throw Invalid{"format = \"" + format + "\": not an mlpviz session"};
+    if (format != "mlpviz-session") throw Invalid{"format = \"" + printable(format) + "\": not an mlpviz session"};
     const std::int64_t version = root.integer("version", 0, 1e9);
     if (version > kSessionFormatVersion)
       throw Invalid{"version = " + std::to_string(version) + ": written by a newer mlpviz; this build reads version " +

@@ -17,7 +17,7 @@
 namespace mlpviz::train {
 
 inline constexpr int kSessionFormatVersion = 1;
-inline constexpr std::int64_t kMaxSessionBytes = 64 * 1024 * 1024;
+inline constexpr std::int64_t kMaxSessionBytes = 32 * 1024 * 1024;  // 100k points take ~6 MB
 
 struct Session {
   Settings settings;

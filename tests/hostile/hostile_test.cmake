@@ -141,7 +141,7 @@ row(2 "data.samples[0][2] = 7 is out of range" train --session ${WORK}/label_7.j
 session(params_row parameters 0 W 0 "[0.5]")
 row(2 "parameters[0].W[0]: expected 2 numbers" train --session ${WORK}/params_row.json)
 execute_process(COMMAND head -c 104857600 /dev/zero OUTPUT_FILE ${WORK}/big.json)
-row(2 "big.json: file is larger than 64 MB" train --session ${WORK}/big.json)
+row(2 "big.json: file is larger than 32 MB" train --session ${WORK}/big.json)
 file(REMOVE ${WORK}/big.json)
 # A number beyond double range must be a load error like any other (exit 2, the file named).
 string(REGEX REPLACE "\"noise\": [0-9.]+" "\"noise\": 1e400" overflow_text "${base}")
