@@ -191,7 +191,9 @@ bool App::frame() {
   if (view.width > 0 && view.height > 0)
     renderer_->blit_view(static_cast<int>(std::lround(out.view_pos.x * framebuffer_scale_)),
                          fb_h - static_cast<int>(std::lround(out.view_pos.y * framebuffer_scale_)) - view.height);
+  const bool timing_ui = ui_timer_.begin();
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  if (timing_ui) ui_timer_.end();
 
   // Automation and Ctrl+P read the back buffer now, before the swap.
   bool quit = false;
@@ -228,6 +230,10 @@ bool App::frame() {
   const auto target = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(kTargetFrameSeconds));
   if (done < target) std::this_thread::sleep_until(target);
   record_frame(start, done, s);
+  if (auto ms = ui_timer_.poll_ms()) {
+    stats_.ui_ms += *ms;
+    ++stats_.ui_n;
+  }
   if (quit) glfwSetWindowShouldClose(window_, GLFW_TRUE);
   return true;
 }

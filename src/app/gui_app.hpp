@@ -37,6 +37,9 @@ struct FrameStats {
   double samples_per_second_sum = 0.0;
   int samples_per_second_count = 0;
   Clock::time_point first{}, last{};
+  // GPU time (GL timer queries) of the passes, summed over the frames that were timed.
+  double field_ms = 0, atlas_ms = 0, ui_ms = 0;
+  int field_n = 0, atlas_n = 0, ui_n = 0;
 };
 
 class App {
@@ -109,6 +112,7 @@ class App {
   bool captured_ = false;
   int exit_code_ = 0;
   bool screenshot_requested_ = false;
+  render::gl::GpuTimer ui_timer_;  // ImGui's draw
   Clock::time_point started_ = Clock::now();
 };
 

@@ -167,7 +167,12 @@ bool App::write_frame_stats() const {
      << ",\n  \"trainer_samples_per_second\": "
      << (stats_.samples_per_second_count > 0 ? stats_.samples_per_second_sum / stats_.samples_per_second_count : 0.0)
      << ",\n  \"framebuffer\": [" << fw << ", " << fh << "],\n  \"field\": " << json_string(renderer_->status())
-     << ",\n  \"field_gpu_ms\": " << renderer_->field_gpu_ms() << ",\n  \"atlas_gpu_ms\": " << renderer_->atlas_gpu_ms()
+     << ",\n  \"gpu_ms_mean\": {\"field\": "
+     << (renderer_->field_gpu_count ? renderer_->field_gpu_ms_sum / renderer_->field_gpu_count : 0.0)
+     << ", \"atlas\": " << (renderer_->atlas_gpu_count ? renderer_->atlas_gpu_ms_sum / renderer_->atlas_gpu_count : 0.0)
+     << ", \"ui\": " << (stats_.ui_n ? stats_.ui_ms / stats_.ui_n : 0.0) << "}"
+     << ",\n  \"gpu_timings\": {\"field\": " << renderer_->field_gpu_count << ", \"atlas\": " << renderer_->atlas_gpu_count
+     << ", \"ui\": " << stats_.ui_n << "}"
      << "\n}\n";
   if (auto err = train::write_file_atomically(opt_.frame_stats_path, os.str())) {
     std::fprintf(stderr, "mlpviz: %s\n", err->c_str());

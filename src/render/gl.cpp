@@ -144,7 +144,7 @@ StateGuard::StateGuard() {
   glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &draw_fbo_);
   glGetIntegerv(GL_READ_FRAMEBUFFER_BINDING, &read_fbo_);
   glGetIntegerv(GL_ACTIVE_TEXTURE, &active_texture_);
-  for (int unit = 0; unit < 2; ++unit) {
+  for (int unit = 0; unit < 3; ++unit) {
     glActiveTexture(GL_TEXTURE0 + unit);
     glGetIntegerv(GL_TEXTURE_BINDING_2D, &texture_2d_[unit]);
     glGetIntegerv(GL_TEXTURE_BINDING_BUFFER, &texture_buffer_[unit]);
@@ -175,7 +175,7 @@ StateGuard::~StateGuard() {
   glBindBuffer(GL_UNIFORM_BUFFER, static_cast<GLuint>(uniform_buffer_));
   glBindFramebuffer(GL_DRAW_FRAMEBUFFER, static_cast<GLuint>(draw_fbo_));
   glBindFramebuffer(GL_READ_FRAMEBUFFER, static_cast<GLuint>(read_fbo_));
-  for (int unit = 0; unit < 2; ++unit) {
+  for (int unit = 0; unit < 3; ++unit) {
     glActiveTexture(GL_TEXTURE0 + unit);
     glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(texture_2d_[unit]));
     glBindTexture(GL_TEXTURE_BUFFER, static_cast<GLuint>(texture_buffer_[unit]));

@@ -145,7 +145,7 @@ class StateGuard {
   GLint program_ = 0, vao_ = 0, array_buffer_ = 0, uniform_buffer_ = 0;
   GLint draw_fbo_ = 0, read_fbo_ = 0;
   GLint active_texture_ = 0;
-  std::array<GLint, 2> texture_2d_{}, texture_buffer_{};
+  std::array<GLint, 3> texture_2d_{}, texture_buffer_{};  // units 0-2
   std::array<GLint, 4> viewport_{}, scissor_{};
   std::array<GLfloat, 4> clear_color_{};
   GLint blend_src_rgb_ = 0, blend_dst_rgb_ = 0, blend_src_alpha_ = 0, blend_dst_alpha_ = 0;

@@ -19,9 +19,11 @@ constexpr GLuint kParamBlockBinding = 1;  // generated shaders' weights
 constexpr std::size_t kSpecializedCache = 6;  // shapes kept compiled (toggling back is instant)
 constexpr int kImageUnit = 0;   // sampler2D u_image
 constexpr int kParamsUnit = 1;  // samplerBuffer u_params
+constexpr int kRaw1Unit = 2;    // shade.frag's u_raw1 (u_raw0 shares kImageUnit)
 
-// Field timing targets (GPU ms per field render) for the adaptive resolution while training.
-constexpr double kFieldTargetMs = 8.0;
+// GPU time per field evaluation the adaptive resolution aims at while training (the shading
+// pass at full resolution comes on top).
+constexpr double kFieldTargetMs = 4.0;
 constexpr float kMinFieldScale = 0.25f;
 constexpr double kSettleSeconds = 0.3;
 constexpr double kAtlasMinInterval = 1.0 / 12.0;  // seconds between thumbnail redraws while training  // a network unchanged this long is drawn at full resolution
@@ -56,6 +58,8 @@ void prepare_program(GLuint p) {
   glUseProgram(p);
   set_int(p, "u_params", kParamsUnit);
   set_int(p, "u_image", kImageUnit);
+  set_int(p, "u_raw0", kImageUnit);
+  set_int(p, "u_raw1", kRaw1Unit);
 }
 
 // Plain state every pass here relies on.
@@ -111,19 +115,22 @@ Renderer::NetPrograms Renderer::build_net_programs(const std::string& key, const
   NetPrograms out;
   out.key = key;
   auto field = gl::build_program("field (" + label + ")", {kVersion, defines, s::field_vert},
-                                 {kVersion, defines, macros, s::net_common_glsl, forward, s::field_frag});
+                                 {kVersion, defines, macros, s::net_common_glsl, forward, s::field_colour_glsl, s::field_frag});
   auto atlas = gl::build_program("atlas (" + label + ")", {kVersion, defines, s::atlas_vert},
-                                 {kVersion, defines, macros, s::net_common_glsl, forward, s::field_frag});
+                                 {kVersion, defines, macros, s::net_common_glsl, forward, s::field_colour_glsl, s::field_frag});
   auto points = gl::build_program(
       "points (" + label + ")",
       {kVersion, defines, "#define NET_IN_SHADER 1\n", macros, s::net_common_glsl, forward, s::points_vert},
       {kVersion, s::points_frag});
-  for (auto* b : {&field, &atlas, &points})
+  auto shade = gl::build_program("shade (" + label + ")", {kVersion, s::blit_vert},
+                                 {kVersion, defines, macros, s::net_common_glsl, s::field_colour_glsl, s::shade_frag});
+  for (auto* b : {&field, &atlas, &points, &shade})
     if (!b->error.empty() && out.error.empty()) out.error = b->error;
   out.field = std::move(field.program);
   out.atlas = std::move(atlas.program);
   out.points = std::move(points.program);
-  for (const gl::Program* p : {&out.field, &out.atlas, &out.points})
+  out.shade = std::move(shade.program);
+  for (const gl::Program* p : {&out.field, &out.atlas, &out.points, &out.shade})
     if (*p) prepare_program(p->get());
   return out;
 }
@@ -222,7 +229,10 @@ float Renderer::level_step(int layer) const {
 }
 
 void Renderer::render_atlas(const AtlasRequest& req, double now_s) {
-  atlas_timer_.poll_ms();
+  if (auto ms = atlas_timer_.poll_ms()) {
+    atlas_gpu_ms_sum += *ms;
+    ++atlas_gpu_count;
+  }
   if (!have_net_) return;
   gl::StateGuard guard;
   reset_raster_state();
@@ -311,19 +321,67 @@ void Renderer::render_atlas(const AtlasRequest& req, double now_s) {
   if (gl_error_.empty()) gl_error_ = gl::take_error();
 }
 
-void Renderer::render_field_gpu(int w, int h, const Bounds& b, const Focus& f, float line_px, bool levels) {
-  const GLuint p = active_->field.get();
-  field_.ensure(w, h, "field");
-  glBindFramebuffer(GL_FRAMEBUFFER, field_.framebuffer());
-  glViewport(0, 0, w, h);
+// Two passes: field.frag evaluates the raw values (logits, or a unit's z and a) at fw x fh into
+// two float textures; shade.frag colours them at the view's w x h, drawing lines from the
+// interpolated values, so the boundary stays crisp while the evaluation runs at a lower
+// resolution.
+void Renderer::render_field_gpu(int fw, int fh, int w, int h, const Bounds& b, const Focus& f, float line_px,
+                                bool levels) {
+  if (!raw_fbo_) {
+    raw_fbo_ = gl::Framebuffer::create();
+    for (gl::Texture& t : raw_tex_) {
+      t = gl::Texture::create();
+      glBindTexture(GL_TEXTURE_2D, t.get());
+      glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+      glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+      glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+      glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+      gl::label(GL_TEXTURE, t.get(), "raw field values");
+    }
+  }
+  glBindFramebuffer(GL_FRAMEBUFFER, raw_fbo_.get());
+  if (fw != raw_w_ || fh != raw_h_) {
+    raw_w_ = fw;
+    raw_h_ = fh;
+    for (int i = 0; i < 2; ++i) {
+      glBindTexture(GL_TEXTURE_2D, raw_tex_[i].get());
+      glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA32F, fw, fh, 0, GL_RGBA, GL_FLOAT, nullptr);
+      glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0 + i, GL_TEXTURE_2D, raw_tex_[i].get(), 0);
+    }
+  }
+  const GLenum buffers[2] = {GL_COLOR_ATTACHMENT0, GL_COLOR_ATTACHMENT1};
+  glDrawBuffers(2, buffers);
+  glViewport(0, 0, fw, fh);
+  GLuint p = active_->field.get();
   glUseProgram(p);
   glBindVertexArray(empty_vao_.get());
   bind_network();
-  set_int(p, "u_mode", f.layer < 0 ? 0 : 1);
-  set_int(p, "u_focus_layer", std::max(f.layer, 0));
+  set_int(p, "u_mode", 3);
+  set_int(p, "u_focus_layer", f.layer);
+  set_int(p, "u_unit", f.unit);
+  set_vec4(p, "u_rect", 0, 0, static_cast<float>(fw), static_cast<float>(fh));
+  set_bounds(p, b);
+  // Only the evaluation is timed: its cost follows the resolution, the shading's does not.
+  const bool timing = field_timer_.begin();
+  glDrawArrays(GL_TRIANGLES, 0, 3);
+  if (timing) {
+    field_timer_.end();
+    field_timed_scale_ = static_cast<float>(fw) / w;
+  }
+  glDrawBuffers(1, buffers);
+
+  field_.ensure(w, h, "field");
+  glBindFramebuffer(GL_FRAMEBUFFER, field_.framebuffer());
+  glViewport(0, 0, w, h);
+  p = active_->shade.get();
+  glUseProgram(p);
+  for (int i = 0; i < 2; ++i) {
+    glActiveTexture(GL_TEXTURE0 + (i == 0 ? kImageUnit : kRaw1Unit));
+    glBindTexture(GL_TEXTURE_2D, raw_tex_[i].get());
+  }
+  set_int(p, "u_focus_layer", f.layer);
   set_int(p, "u_unit", f.unit);
   set_vec4(p, "u_rect", 0, 0, static_cast<float>(w), static_cast<float>(h));
-  set_bounds(p, b);
   set_float(p, "u_line_px", line_px);
   set_float(p, "u_level_step", level_step(f.layer));
   set_int(p, "u_output_levels", levels ? 1 : 0);
@@ -350,6 +408,8 @@ void Renderer::render_field_cpu(int w, int h, const Bounds& b, const Focus& f, b
 
 void Renderer::render_view(const ViewRequest& req, double now_s) {
   if (auto ms = field_timer_.poll_ms()) {
+    field_gpu_ms_sum += *ms;
+    ++field_gpu_count;
     // Cost grows with the pixel count: aim the scale at the target time, rising slowly.
     const float ideal = field_timed_scale_ * static_cast<float>(std::sqrt(kFieldTargetMs / std::max(*ms, 0.01)));
     field_scale_ = std::clamp(std::min(ideal, field_scale_ * 1.15f), kMinFieldScale, 1.0f);
@@ -375,7 +435,7 @@ void Renderer::render_view(const ViewRequest& req, double now_s) {
   }
   const int fw = std::max(1, static_cast<int>(std::lround(req.width * scale)));
   const int fh = std::max(1, static_cast<int>(std::lround(req.height * scale)));
-  const float line_px = std::max(1.0f, 2.2f * req.style.scale * (static_cast<float>(fw) / req.width));
+  const float line_px = std::max(1.0f, 2.2f * req.style.scale);
   FieldKey key{net_key_, req.width, req.height, fw, fh, req.bounds, focus, line_px, req.style.output_levels, gpu};
   bool field_changed = false;
   if (!(key == field_key_)) {
@@ -384,12 +444,7 @@ void Renderer::render_view(const ViewRequest& req, double now_s) {
                            now_s - field_rendered_at_ < 2.0 * cpu_field_ms_ / 1000.0;
     if (!throttled) {
       if (gpu) {
-        const bool timing = field_timer_.begin();
-        render_field_gpu(fw, fh, req.bounds, focus, line_px, req.style.output_levels);
-        if (timing) {
-          field_timer_.end();
-          field_timed_scale_ = static_cast<float>(fw) / req.width;
-        }
+        render_field_gpu(fw, fh, req.width, req.height, req.bounds, focus, line_px, req.style.output_levels);
       } else {
         render_field_cpu(fw, fh, req.bounds, focus, req.style.output_levels);
       }

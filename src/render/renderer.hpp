@@ -107,6 +107,9 @@ class Renderer {
   float field_scale() const { return field_scale_used_; }  // resolution of the last field render
   double field_gpu_ms() const { return field_timer_.last_ms(); }
   double atlas_gpu_ms() const { return atlas_timer_.last_ms(); }
+  // Sums of all finished GPU timings and how many there were (frame statistics).
+  double field_gpu_ms_sum = 0, atlas_gpu_ms_sum = 0;
+  int field_gpu_count = 0, atlas_gpu_count = 0;
   // One line: the path in use and why; full_resolution: as it will read after a full-resolution
   // render (screenshots).
   std::string status(bool full_resolution = false) const;
@@ -121,7 +124,7 @@ class Renderer {
  private:
   void upload_network();
   void bind_network() const;
-  void render_field_gpu(int w, int h, const Bounds& b, const Focus& f, float line_px, bool levels);
+  void render_field_gpu(int fw, int fh, int w, int h, const Bounds& b, const Focus& f, float line_px, bool levels);
   void render_field_cpu(int w, int h, const Bounds& b, const Focus& f, bool levels);
   void upload_points(const core::Dataset& data, std::uint64_t version, bool with_cpu_classes);
   void draw_points(const ViewRequest& req);
@@ -132,9 +135,9 @@ class Renderer {
   // The three programs that evaluate the network: for one shape (generated) or generic.
   struct NetPrograms {
     std::string key;  // render/net_codegen.hpp shape_key; empty for the generic set
-    gl::Program field, atlas, points;
+    gl::Program field, atlas, points, shade;
     std::string error;
-    bool ok() const { return field && atlas && points; }
+    bool ok() const { return field && atlas && points && shade; }
   };
   NetPrograms build_net_programs(const std::string& key, const std::string& macros, std::string_view forward);
   void choose_programs();
@@ -151,6 +154,9 @@ class Renderer {
   GLint max_texture_buffer_ = 0;
 
   gl::Program blit_program_, points_cpu_program_;
+  gl::Framebuffer raw_fbo_;       // the view's raw values (two RGBA32F attachments)
+  gl::Texture raw_tex_[2];
+  int raw_w_ = 0, raw_h_ = 0;
   gl::VertexArray empty_vao_, points_vao_;
   gl::Buffer net_ubo_, param_ubo_, param_buffer_, points_vbo_;
   gl::Texture param_texture_;
