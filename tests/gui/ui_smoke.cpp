@@ -1,0 +1,199 @@
+// ui_smoke.cpp: the panels without a window, like imgui's example_null: snapshots of a real
+// Engine go through ui::draw_ui for a few frames each, over networks of every shape the limits
+// allow, with simulated mouse input. Checks that nothing breaks, that every hidden unit gets a
+// thumbnail, and that clicks in the plane become the right commands.
+#include <gtest/gtest.h>
+#include <imgui.h>
+
+#include <cmath>
+#include <memory>
+#include <variant>
+
+#include "train/engine.hpp"
+#include "ui/panels.hpp"
+
+namespace mlpviz {
+namespace {
+
+class UiSmoke : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.DisplaySize = ImVec2(1600, 1000);
+    io.DeltaTime = 1.0f / 60.0f;
+    io.IniFilename = nullptr;
+    unsigned char* pixels = nullptr;
+    int w = 0, h = 0;
+    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);  // builds the font atlas; no GPU involved
+    ui::apply_theme(ImGui::GetStyle());
+  }
+  void TearDown() override { ImGui::DestroyContext(); }
+
+  // A snapshot of `settings` after `steps` optimization steps.
+  std::shared_ptr<const train::Snapshot> snapshot(const train::Settings& settings, int steps) {
+    train::Engine e(settings);
+    e.apply(train::cmd::Play{});
+    for (int i = 0; i < steps; ++i) e.step();
+    e.update_metrics();
+    return e.make_snapshot(1);
+  }
+
+  ui::FrameInfo info(const train::Snapshot& s) {
+    ui::FrameInfo fi;
+    fi.snap = &s;
+    fi.params = &s.params;
+    fi.gradient = &s.gradient;
+    fi.shown_step = s.step;
+    int nodes = 0;
+    for (int n : s.layout.sizes) nodes += n;
+    fi.thumbs.assign(static_cast<std::size_t>(nodes), ui::TextureRef{reinterpret_cast<ImTextureID>(1)});
+    fi.thumbs_current = true;
+    fi.render_status = "GPU field";
+    return fi;
+  }
+
+  ui::FrameOutput frame(ui::UiState& st, const ui::FrameInfo& fi) {
+    ui::FrameOutput out;
+    ImGui::NewFrame();
+    ui::draw_ui(st, fi, out);
+    ImGui::Render();
+    return out;
+  }
+};
+
+TEST_F(UiSmoke, DrawsNetworksOfEveryShape) {
+  struct Case {
+    const char* name;
+    std::vector<int> widths;
+    core::Activation act;
+    core::DataKind data;
+    int classes;
+    core::OutputKind output;
+  };
+  const Case cases[] = {
+      {"default", {8, 8}, core::Activation::Tanh, core::DataKind::Moons, 2, core::OutputKind::SigmoidBce},
+      {"logistic regression", {}, core::Activation::Tanh, core::DataKind::Circles, 2, core::OutputKind::SigmoidBce},
+      {"spiral softmax", {16, 16}, core::Activation::Relu, core::DataKind::Spiral, 3, core::OutputKind::SoftmaxCe},
+      {"deepest", std::vector<int>(8, 4), core::Activation::Sigmoid, core::DataKind::Xor, 2, core::OutputKind::SigmoidMse},
+      {"widest", {64}, core::Activation::Swish, core::DataKind::Blobs, 6, core::OutputKind::LinearMse},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    train::Settings st = train::default_settings();
+    st.net.widths = c.widths;
+    st.net.activations.assign(c.widths.size(), c.act);
+    st.data.kind = c.data;
+    st.data.classes = c.classes;
+    st.net.classes = c.classes;
+    st.net.output = c.output;
+    ASSERT_FALSE(train::validate(st).has_value()) << *train::validate(st);
+    const auto s = snapshot(st, 50);
+    ui::UiState ui;
+    ui::FrameInfo fi = info(*s);
+    ui::FrameOutput out;
+    for (int f = 0; f < 4; ++f) out = frame(ui, fi);
+    EXPECT_GT(out.view_width_px, 100);
+    EXPECT_GT(out.view_height_px, 100);
+    EXPECT_LT(out.view_rect.x_min, out.view_rect.x_max);
+    EXPECT_EQ(out.thumbnails_drawn, s->layout.num_hidden_units());
+    // Every unit large in the main view, then a replayed step.
+    for (int l = 0; l <= s->layout.depth(); ++l) {
+      ui.focus_layer = l;
+      ui.focus_unit = s->layout.sizes[static_cast<std::size_t>(l)] - 1;
+      frame(ui, fi);
+    }
+    if (!s->timeline.empty()) {
+      fi.params = &s->timeline.front()->params;
+      fi.gradient = nullptr;
+      fi.replaying = true;
+      ui.replaying = true;
+      frame(ui, fi);
+    }
+  }
+}
+
+TEST_F(UiSmoke, TinyDisplayDoesNotBreakTheLayout) {
+  const auto s = snapshot(train::default_settings(), 10);
+  ui::UiState ui;
+  for (ImVec2 size : {ImVec2(1, 1), ImVec2(120, 80), ImVec2(640, 400)}) {
+    ImGui::GetIO().DisplaySize = size;
+    ui::FrameOutput out = frame(ui, info(*s));
+    EXPECT_GE(out.view_width_px, 1);
+    EXPECT_GE(out.view_height_px, 1);
+  }
+}
+
+TEST_F(UiSmoke, ClicksInThePlaneAddAndRemovePoints) {
+  const auto s = snapshot(train::default_settings(), 10);
+  ui::UiState ui;
+  ui.paint_class = 1;
+  const ui::FrameInfo fi = info(*s);
+  ui::FrameOutput out = frame(ui, fi);
+  out = frame(ui, fi);
+  ImGuiIO& io = ImGui::GetIO();
+  const ImVec2 centre(out.view_pos.x + 0.5f * out.view_width_px, out.view_pos.y + 0.5f * out.view_height_px);
+  const double cx = 0.5 * (out.view_rect.x_min + out.view_rect.x_max);
+  const double cy = 0.5 * (out.view_rect.y_min + out.view_rect.y_max);
+  const double tol = 2.0 * (out.view_rect.x_max - out.view_rect.x_min) / out.view_width_px;
+
+  // Left click (press, release without moving): one AddPoint of the paint class at the cursor.
+  io.MousePos = centre;
+  frame(ui, fi);
+  io.MouseDown[0] = true;
+  frame(ui, fi);
+  io.MouseDown[0] = false;
+  out = frame(ui, fi);
+  ASSERT_EQ(out.commands.size(), 1u);
+  const auto* add = std::get_if<train::cmd::AddPoint>(&out.commands[0]);
+  ASSERT_NE(add, nullptr);
+  EXPECT_EQ(add->label, 1);
+  EXPECT_NEAR(add->x1, cx, tol);
+  EXPECT_NEAR(add->x2, cy, tol);
+
+  // Right click: RemoveNearest at the cursor.
+  io.MouseDown[1] = true;
+  out = frame(ui, fi);
+  io.MouseDown[1] = false;
+  ASSERT_EQ(out.commands.size(), 1u);
+  const auto* remove = std::get_if<train::cmd::RemoveNearest>(&out.commands[0]);
+  ASSERT_NE(remove, nullptr);
+  EXPECT_NEAR(remove->x1, cx, tol);
+  frame(ui, fi);
+
+  // A drag pans the view and adds nothing.
+  const double before = ui.plane.cx;
+  io.MouseDown[0] = true;
+  frame(ui, fi);
+  for (int i = 1; i <= 10; ++i) {
+    io.MousePos = ImVec2(centre.x + 8.0f * i, centre.y);
+    out = frame(ui, fi);
+    EXPECT_TRUE(out.commands.empty());
+  }
+  io.MouseDown[0] = false;
+  out = frame(ui, fi);
+  EXPECT_TRUE(out.commands.empty());
+  EXPECT_LT(ui.plane.cx, before);  // dragged right: the plane moves with the hand
+
+  // The wheel zooms in about the cursor.
+  const double upp = ui.plane.units_per_px;
+  io.MouseWheel = 1.0f;
+  frame(ui, fi);
+  io.MouseWheel = 0.0f;
+  EXPECT_LT(ui.plane.units_per_px, upp);
+}
+
+TEST_F(UiSmoke, SettingsFollowTheSnapshotUnlessBeingEdited) {
+  train::Settings st = train::default_settings();
+  const auto a = snapshot(st, 1);
+  ui::UiState ui;
+  frame(ui, info(*a));
+  EXPECT_EQ(ui.edit, a->settings);
+  st.optimizer.learning_rate = 0.05;
+  const auto b = snapshot(st, 1);
+  frame(ui, info(*b));
+  EXPECT_DOUBLE_EQ(ui.edit.optimizer.learning_rate, 0.05);
+}
+
+}  // namespace
+}  // namespace mlpviz
