@@ -49,6 +49,7 @@ render::Bounds to_bounds(const ui::PlaneRect& r) { return {r.x_min, r.x_max, r.y
 }  // namespace
 
 App::App(const GuiOptions& options, GLFWwindow* window) : opt_(options), window_(window) {
+  glfwSetWindowUserPointer(window_, this);  // for App::on_key
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;  // the layout is computed every frame: nothing to remember
   ui::apply_theme(base_style_);
@@ -65,6 +66,7 @@ App::App(const GuiOptions& options, GLFWwindow* window) : opt_(options), window_
 }
 
 App::~App() {
+  glfwSetWindowUserPointer(window_, nullptr);
   trainer_.reset();  // joins the training thread
   for (std::thread& t : retiring_)
     if (t.joinable()) t.join();
@@ -261,6 +263,7 @@ int run_gui(const GuiOptions& options) {
 
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
+  glfwSetKeyCallback(window, App::on_key);  // before ImGui's: it chains to the callback it finds
   ImGui_ImplGlfw_InitForOpenGL(window, true);
   ImGui_ImplOpenGL3_Init("#version 330 core");
   int code = 1;

@@ -18,6 +18,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "app/gui.hpp"
@@ -51,6 +52,9 @@ class App {
 
   int run();  // until the window closes; returns the exit code
 
+  // GLFW key callback (installed before ImGui's, which chains to it): queues presses.
+  static void on_key(GLFWwindow* window, int key, int scancode, int action, int mods);
+
  private:
   bool frame();  // false when the window should close
   // gui_fonts.cpp
@@ -79,6 +83,7 @@ class App {
   std::vector<std::thread> retiring_;  // old trainers being joined off the UI thread
   std::unique_ptr<render::Renderer> renderer_;
   ui::UiState ui_;
+  std::vector<std::pair<int, int>> key_presses_;  // (key, mods) since the last frame
   bool paused_for_edit_ = false;
 
   // Scale: HiDPI content scale x presentation mode.

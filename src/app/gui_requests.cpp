@@ -23,32 +23,48 @@ void App::notice(std::string text, bool error) {
   ui_.notice_is_error = error;
 }
 
+void App::on_key(GLFWwindow* window, int key, int /*scancode*/, int action, int mods) {
+  auto* app = static_cast<App*>(glfwGetWindowUserPointer(window));
+  if (app && action == GLFW_PRESS && app->key_presses_.size() < 64) app->key_presses_.push_back({key, mods});
+}
+
+// Shortcuts come from GLFW's key callback, not ImGui's key state: ImGui 1.86 keeps only whether
+// a key is down at each frame, so a quick tap during a slow frame would be lost.
 void App::handle_shortcuts(const ui::FrameInfo& fi, ui::FrameOutput& out) {
   const ImGuiIO& io = ImGui::GetIO();
+  std::vector<std::pair<int, int>> presses;
+  presses.swap(key_presses_);
   // Typing in a text field, or a modal open: keys belong to it.
   if (io.WantTextInput || ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId)) return;
-  auto pressed = [](int key) { return ImGui::IsKeyPressed(key, false); };
-  if (io.KeyCtrl) {
-    if (pressed(GLFW_KEY_S)) ui::ask_save_session(ui_, ui_.known_session_path, false);
-    if (pressed(GLFW_KEY_O)) ui::ask_open_session(ui_);
-    if (pressed(GLFW_KEY_P)) ui_.requests.screenshot = true;
-    if (pressed(GLFW_KEY_Q)) ui_.requests.quit = true;
-    if (pressed(GLFW_KEY_EQUAL) || pressed(GLFW_KEY_KP_ADD)) ui_.requests.presentation_delta = +1;
-    if (pressed(GLFW_KEY_MINUS) || pressed(GLFW_KEY_KP_SUBTRACT)) ui_.requests.presentation_delta = -1;
-    if (pressed(GLFW_KEY_0) || pressed(GLFW_KEY_KP_0)) ui_.requests.presentation_delta = -100;
-    return;
-  }
-  if (io.KeyAlt || io.KeySuper) return;
-  if (pressed(GLFW_KEY_SPACE)) ui::toggle_play(fi, out);
-  if (pressed(GLFW_KEY_S)) ui::step_once(out);
-  if (pressed(GLFW_KEY_R)) ui::reset_weights(out, false);
-  if (pressed(GLFW_KEY_N)) ui::new_data_sample(ui_, out);
-  if (pressed(GLFW_KEY_F)) ui::fit_view(ui_);
-  if (pressed(GLFW_KEY_F1)) ui_.open_dialog = ui::Dialog::Help;
-  if (pressed(GLFW_KEY_F11)) ui_.requests.toggle_fullscreen = true;
-  if (pressed(GLFW_KEY_ESCAPE)) {
-    if (fullscreen_) ui_.requests.toggle_fullscreen = true;
-    else ui_.focus_layer = -1;
+  for (const auto& [key, mods] : presses) {
+    if (mods & GLFW_MOD_CONTROL) {
+      switch (key) {
+        case GLFW_KEY_S: ui::ask_save_session(ui_, ui_.known_session_path, false); break;
+        case GLFW_KEY_O: ui::ask_open_session(ui_); break;
+        case GLFW_KEY_P: ui_.requests.screenshot = true; break;
+        case GLFW_KEY_Q: ui_.requests.quit = true; break;
+        case GLFW_KEY_EQUAL: case GLFW_KEY_KP_ADD: ui_.requests.presentation_delta = +1; break;
+        case GLFW_KEY_MINUS: case GLFW_KEY_KP_SUBTRACT: ui_.requests.presentation_delta = -1; break;
+        case GLFW_KEY_0: case GLFW_KEY_KP_0: ui_.requests.presentation_delta = -100; break;
+        default: break;
+      }
+      continue;
+    }
+    if (mods & (GLFW_MOD_ALT | GLFW_MOD_SUPER)) continue;
+    switch (key) {
+      case GLFW_KEY_SPACE: ui::toggle_play(fi, out); break;
+      case GLFW_KEY_S: ui::step_once(out); break;
+      case GLFW_KEY_R: ui::reset_weights(out, false); break;
+      case GLFW_KEY_N: ui::new_data_sample(ui_, out); break;
+      case GLFW_KEY_F: ui::fit_view(ui_); break;
+      case GLFW_KEY_F1: ui_.open_dialog = ui::Dialog::Help; break;
+      case GLFW_KEY_F11: ui_.requests.toggle_fullscreen = true; break;
+      case GLFW_KEY_ESCAPE:
+        if (fullscreen_) ui_.requests.toggle_fullscreen = true;
+        else ui_.focus_layer = -1;
+        break;
+      default: break;
+    }
   }
 }
 

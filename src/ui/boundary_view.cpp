@@ -261,21 +261,33 @@ void draw_boundary_view(UiState& st, const FrameInfo& fi, FrameOutput& out) {
     ImGui::SameLine();
     ImGui::TextColored(ImVec4(0.75f, 0.1f, 0.1f, 1), "  replaying step %s", group_digits(fi.shown_step).c_str());
   }
+  // The view's toggles, wrapping onto another line when the column is narrow.
+  const float right_edge = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  bool first = true;
+  auto next = [&](const char* label) {  // SameLine unless `label` would run past the edge
+    const float w = ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(label).x;
+    if (!first) {
+      ImGui::SameLine();
+      if (ImGui::GetCursorScreenPos().x + w > right_edge) ImGui::NewLine();
+    }
+    first = false;
+  };
+  const bool xy_only = s.settings.net.features == (core::kX1 | core::kX2);
+  next("Levels");
   ImGui::Checkbox("Levels", &st.output_levels);
   hint(help::kLevels);
-  ImGui::SameLine();
-  const bool xy_only = s.settings.net.features == (core::kX1 | core::kX2);
+  next("First-layer lines");
   ImGui::Checkbox("First-layer lines", &st.first_layer_lines);
   hint(help::kFirstLayerLines);
-  ImGui::SameLine();
+  next("Training");
   ImGui::Checkbox("Training", &st.show_train);
   hint(help::kShowTrain);
-  ImGui::SameLine();
+  next("Test");
   ImGui::Checkbox("Test", &st.show_test);
   hint(help::kShowTest);
-  ImGui::SameLine();
+  next("Legend");
   ImGui::Checkbox("Legend", &st.show_legend);
-  ImGui::SameLine();
+  next("Fit");
   if (ImGui::Button("Fit")) st.plane.units_per_px = 0;
   hint(help::kFit);
 
@@ -355,8 +367,13 @@ void draw_boundary_view(UiState& st, const FrameInfo& fi, FrameOutput& out) {
 
   // Below: the hint line and the timeline.
   ImGui::SetCursorScreenPos(ImVec2(origin.x, p1.y + fh + 10 * sc));
-  ImGui::TextDisabled("Click: add a point of class %d   Right-click: remove nearest   Drag: pan   Wheel: zoom   F: fit",
-                      st.paint_class);
+  char hint_line[160];
+  std::snprintf(hint_line, sizeof hint_line,
+                "Click: add a point of class %d   Right-click: remove nearest   Drag: pan   Wheel: zoom   F: fit",
+                st.paint_class);
+  if (ImGui::CalcTextSize(hint_line).x > avail.x)
+    std::snprintf(hint_line, sizeof hint_line, "Click: add   Right-click: remove   Drag: pan   Wheel: zoom");
+  ImGui::TextDisabled("%s", hint_line);
   draw_timeline(st, fi);
 }
 

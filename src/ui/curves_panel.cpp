@@ -108,11 +108,20 @@ void draw_curves_panel(UiState& st, const FrameInfo& fi) {
   }
   const ImU32 train_col = IM_COL32(40, 40, 45, 255), test_col = IM_COL32(215, 95, 20, 255);
 
-  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  // Four plots and the matrix side by side; in a narrow window (or at a large text size) they
+  // keep a readable width and the strip scrolls sideways.
+  const ImVec2 outer = ImGui::GetContentRegionAvail();
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  const float min_plot_w = ImGui::GetFontSize() * 15.0f;
+  const float conf_min = std::max(ImGui::CalcTextSize("Confusion (test set)").x + 4 * sc,
+                                  ImGui::GetFontSize() * (2.4f + 2.6f * std::max(2, s.metrics.classes)));
+  const bool scroll = (outer.x - conf_min - 4 * spacing) / 4.0f < min_plot_w;
+  ImGui::BeginChild("plots", outer, false, scroll ? ImGuiWindowFlags_HorizontalScrollbar : ImGuiWindowFlags_NoScrollbar);
+  const ImVec2 avail(scroll ? 4 * (min_plot_w + spacing) + conf_min : outer.x,
+                     ImGui::GetContentRegionAvail().y - (scroll ? ImGui::GetStyle().ScrollbarSize : 0.0f));
   const float conf_w = std::min(avail.x * 0.22f, std::max(ImGui::CalcTextSize("Confusion (test set)").x + 4 * sc,
                                                           ImGui::GetFontSize() * (2.4f + 2.6f * std::max(2, s.metrics.classes))));
-  const float plot_w = std::max(60.0f, (avail.x - conf_w - 4 * spacing) / 4.0f);
+  const float plot_w = std::max(scroll ? min_plot_w : 60.0f, (avail.x - conf_w - 4 * spacing) / 4.0f);
   const ImVec2 size(plot_w, avail.y);
 
   {
@@ -185,6 +194,7 @@ void draw_curves_panel(UiState& st, const FrameInfo& fi) {
   ImGui::BeginGroup();
   confusion_matrix(s, ImVec2(conf_w, avail.y), sc);
   ImGui::EndGroup();
+  ImGui::EndChild();
 }
 
 }  // namespace mlpviz::ui

@@ -21,6 +21,9 @@ namespace {
 
 constexpr ImU32 kInk = IM_COL32(25, 25, 30, 255);
 constexpr ImU32 kDead = IM_COL32(200, 30, 30, 255);
+constexpr const char* kGraphLegend =
+    "Each unit shows its activation over the plane (orange < 0 < blue), its zero line z = 0 (dark) and "
+    "level curves. Red X: dead ReLU. Purple bar: share of points where it is saturated.";
 
 float dist_to_segment(ImVec2 p, ImVec2 a, ImVec2 b) {
   const float dx = b.x - a.x, dy = b.y - a.y;
@@ -96,13 +99,17 @@ void draw_network_panel(UiState& st, const FrameInfo& fi, FrameOutput& out) {
   for (std::size_t l = 0; l < lay.sizes.size(); ++l)
     arch += (l ? " \xe2\x86\x92 " : "") + std::to_string(lay.sizes[l]);
   heading(fi.heading_font, "Network");
-  ImGui::SameLine();
-  ImGui::TextDisabled("%s   (%d parameters)", arch.c_str(), lay.num_params);
+  char sub_title[160];
+  std::snprintf(sub_title, sizeof sub_title, "%s   (%d parameters)", arch.c_str(), lay.num_params);
+  if (ImGui::CalcTextSize(sub_title).x + ImGui::CalcTextSize("Network").x * 1.3f < ImGui::GetContentRegionAvail().x)
+    ImGui::SameLine();
+  ImGui::TextDisabled("%s", sub_title);
 
   // Space: the graph above, layer summaries and the legend below.
   const int hidden_layers = L - 1;
-  const float below = (hidden_layers + 4.2f) * ImGui::GetTextLineHeightWithSpacing();
   const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float below = (hidden_layers + 1) * ImGui::GetTextLineHeightWithSpacing() +
+                      ImGui::CalcTextSize(kGraphLegend, nullptr, false, avail.x).y + 2 * ImGui::GetStyle().ItemSpacing.y;
   const float graph_h = std::max(avail.y - below, 4 * fh);
   int max_units = 1;
   for (int n : lay.sizes) max_units = std::max(max_units, n);
@@ -340,10 +347,12 @@ void draw_network_panel(UiState& st, const FrameInfo& fi, FrameOutput& out) {
       if (!units.empty()) sat /= static_cast<double>(units.size());
     }
     const std::string act(core::name(lay.layers[static_cast<std::size_t>(l - 1)].act));
-    if (dead > 0)
-      ImGui::TextColored(ImVec4(0.75f, 0.1f, 0.1f, 1), "layer %d (%s): %d of %d dead, %.0f%% saturated", l, act.c_str(), dead, n, 100 * sat);
-    else
-      ImGui::Text("layer %d (%s): %d of %d dead, %.0f%% saturated", l, act.c_str(), dead, n, 100 * sat);
+    char line[96];
+    std::snprintf(line, sizeof line, "layer %d (%s): %d of %d dead, %.0f%% saturated", l, act.c_str(), dead, n, 100 * sat);
+    if (ImGui::CalcTextSize(line).x > ImGui::GetContentRegionAvail().x)
+      std::snprintf(line, sizeof line, "layer %d: %d/%d dead, %.0f%% sat.", l, dead, n, 100 * sat);
+    if (dead > 0) ImGui::TextColored(ImVec4(0.75f, 0.1f, 0.1f, 1), "%s", line);
+    else ImGui::TextUnformatted(line);
   }
   // Legend for the graph.
   const ImVec2 p = ImGui::GetCursorScreenPos();
@@ -360,9 +369,7 @@ void draw_network_panel(UiState& st, const FrameInfo& fi, FrameOutput& out) {
   ImGui::SameLine();
   ImGui::TextUnformatted("w < 0, thickness |w|; square: bias");
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-  ImGui::TextWrapped("Each unit shows its activation over the plane (orange < 0 < blue), its zero line "
-                     "z = 0 (dark) and level curves. Red X: dead ReLU. Purple bar: share of points where it "
-                     "is saturated.");
+  ImGui::TextWrapped("%s", kGraphLegend);
   ImGui::PopStyleColor();
 }
 

@@ -23,15 +23,20 @@ std::vector<double> linear_ticks(double lo, double hi, int target) {
 }
 
 // Decades in log10 space; with fewer than two decades also 2x and 5x.
-std::vector<double> log_ticks(double lo, double hi) {  // lo, hi in log10 units
+// Decades in log10 space, every `every`-th one when they would crowd (at most about `target`);
+// with fewer than two decades also 2x and 5x.
+std::vector<double> log_ticks(double lo, double hi, int target) {  // lo, hi in log10 units
   std::vector<double> t;
   const bool fine = hi - lo < 2.0;
-  for (double d = std::floor(lo); d <= std::ceil(hi); d += 1.0)
+  const int every = std::max(1, static_cast<int>(std::ceil((hi - lo) / std::max(target, 1))));
+  for (double d = std::floor(lo); d <= std::ceil(hi); d += 1.0) {
+    if (static_cast<long long>(std::floor(d)) % every != 0) continue;
     for (double m : {1.0, 2.0, 5.0}) {
       if (m != 1.0 && !fine) continue;
       const double v = d + std::log10(m);
       if (v >= lo - 1e-9 && v <= hi + 1e-9) t.push_back(v);
     }
+  }
   return t;
 }
 
@@ -101,7 +106,8 @@ void plot(const char* id, const PlotSpec& spec, const PlotSeries* series, int co
   }
 
   // Frame: title on top, y labels on the left, x labels below.
-  const std::vector<double> yt = spec.log_y ? log_ticks(y_lo, y_hi) : linear_ticks(y_lo, y_hi, 4);
+  const int y_target = std::max(2, static_cast<int>((size.y - 2.5f * fh) / (fh * 1.6f)));
+  const std::vector<double> yt = spec.log_y ? log_ticks(y_lo, y_hi, y_target) : linear_ticks(y_lo, y_hi, std::min(y_target, 5));
   float label_w = 0;
   for (double v : yt) label_w = std::max(label_w, ImGui::CalcTextSize(tick_label(v, spec.log_y).c_str()).x);
   const ImVec2 a(p0.x + label_w + 6 * s, p0.y + fh + 4 * s);
@@ -110,7 +116,9 @@ void plot(const char* id, const PlotSpec& spec, const PlotSeries* series, int co
     ImGui::PopID();
     return;
   }
+  dl->PushClipRect(p0, ImVec2(p0.x + size.x, p0.y + size.y), true);
   dl->AddText(ImVec2(p0.x, p0.y), text_col, spec.title);
+  dl->PopClipRect();
   auto sx = [&](double x) { return static_cast<float>(a.x + (x - x_lo) / (x_hi - x_lo) * (b.x - a.x)); };
   auto sy = [&](double v) { return static_cast<float>(b.y - (v - y_lo) / (y_hi - y_lo) * (b.y - a.y)); };
 
