@@ -161,6 +161,7 @@ bool App::frame() {
   fi.scale = ui_scale_;
   fi.heading_font = heading_font_;
   fi.fullscreen = fullscreen_;
+  fi.time_s = now;
 
   ui::FrameOutput out;
   handle_shortcuts(fi, out);

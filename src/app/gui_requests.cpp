@@ -19,8 +19,9 @@
 namespace mlpviz::app {
 
 void App::notice(std::string text, bool error) {
-  ui_.notice = std::move(text);
-  ui_.notice_is_error = error;
+  ui::FrameInfo now;
+  now.time_s = std::chrono::duration<double>(Clock::now() - started_).count();
+  ui::set_notice(ui_, now, std::move(text), error);
 }
 
 void App::on_key(GLFWwindow* window, int key, int /*scancode*/, int action, int mods) {
@@ -55,7 +56,7 @@ void App::handle_shortcuts(const ui::FrameInfo& fi, ui::FrameOutput& out) {
       case GLFW_KEY_SPACE: ui::toggle_play(fi, out); break;
       case GLFW_KEY_S: ui::step_once(out); break;
       case GLFW_KEY_R: ui::reset_weights(out, false); break;
-      case GLFW_KEY_N: ui::new_data_sample(ui_, out); break;
+      case GLFW_KEY_N: ui::new_data_sample(ui_, fi, out); break;
       case GLFW_KEY_F: ui::fit_view(ui_); break;
       case GLFW_KEY_F1: ui_.open_dialog = ui::Dialog::Help; break;
       case GLFW_KEY_F11: ui_.requests.toggle_fullscreen = true; break;

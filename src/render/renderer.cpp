@@ -566,7 +566,9 @@ std::string Renderer::status(bool full_resolution) const {
 std::string Renderer::status_text(float scale) const {
   std::string s;
   if (gpu_field()) {
-    s = specialized() ? "GPU field" : "GPU field (generic shader)";
+    if (specialized()) s = "GPU field";
+    else if (can_specialize(layout_) && !shader_error_.empty()) s = "GPU field (generic shader; " + shader_error_ + ")";
+    else s = "GPU field (generic shader: network too big for a generated one)";
     if (scale < 0.999f)
       s += ", " + std::to_string(static_cast<int>(std::lround(scale * 100))) + "% resolution while training";
     return s;

@@ -4,6 +4,12 @@ namespace mlpviz::ui {
 
 namespace cmd = train::cmd;
 
+void set_notice(UiState& st, const FrameInfo& fi, std::string text, bool error) {
+  st.notice = std::move(text);
+  st.notice_is_error = error;
+  st.notice_until = fi.time_s + (error ? 15.0 : 6.0);
+}
+
 void toggle_play(const FrameInfo& fi, FrameOutput& out) {
   if (fi.snap->state == train::RunState::Running) out.commands.push_back(cmd::Pause{});
   else out.commands.push_back(cmd::Play{});
@@ -13,10 +19,9 @@ void step_once(FrameOutput& out) { out.commands.push_back(cmd::Step{1}); }
 
 void reset_weights(FrameOutput& out, bool new_weights) { out.commands.push_back(cmd::Reset{new_weights}); }
 
-void new_data_sample(UiState& st, FrameOutput& out) {
+void new_data_sample(UiState& st, const FrameInfo& fi, FrameOutput& out) {
   if (st.edit.data.kind == core::DataKind::Custom) {
-    st.notice = "custom points: pick a problem under Data to generate a new sample";
-    st.notice_is_error = false;
+    set_notice(st, fi, "custom points: pick a problem under Data to generate a new sample", false);
     return;
   }
   ++st.edit.data.seed;

@@ -2,14 +2,19 @@
 // keys to these; the menu bar calls them too).
 #pragma once
 
+#include <string>
+
 #include "ui/state.hpp"
 
 namespace mlpviz::ui {
 
+// A one-line result for the status bar, shown for a few seconds.
+void set_notice(UiState& st, const FrameInfo& fi, std::string text, bool error);
+
 void toggle_play(const FrameInfo& fi, FrameOutput& out);
 void step_once(FrameOutput& out);
 void reset_weights(FrameOutput& out, bool new_weights);
-void new_data_sample(UiState& st, FrameOutput& out);  // regenerate with the data seed + 1
+void new_data_sample(UiState& st, const FrameInfo& fi, FrameOutput& out);  // regenerate with the data seed + 1
 void fit_view(UiState& st);
 void ask_open_session(UiState& st);
 // Saves back to `known_path` at once when there is one, else asks for a path.

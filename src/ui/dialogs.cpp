@@ -22,7 +22,7 @@ constexpr const char* kHelpTitle = "Keyboard and mouse";
 void session_modal(UiState& st, const char* title, bool save) {
   const ImVec2 centre(ImGui::GetIO().DisplaySize.x * 0.5f, ImGui::GetIO().DisplaySize.y * 0.5f);
   ImGui::SetNextWindowPos(centre, ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
-  ImGui::SetNextWindowSize(ImVec2(ImGui::GetFontSize() * 34, 0), ImGuiCond_Appearing);
+  ImGui::SetNextWindowSize(ImVec2(ImGui::GetFontSize() * 34, 0), ImGuiCond_Always);  // height: fit
   if (!ImGui::BeginPopupModal(title, nullptr, ImGuiWindowFlags_NoSavedSettings)) return;
   ImGui::TextUnformatted(save ? "Save the settings, the points and the current weights as JSON:"
                               : "Open a session file (settings, points and optionally weights):");

@@ -41,7 +41,7 @@ void draw_menu_bar(UiState& st, const FrameInfo& fi, FrameOutput& out) {
     if (ImGui::MenuItem("Step", "S")) step_once(out);
     if (ImGui::MenuItem("Reset (same weights)", "R")) reset_weights(out, false);
     if (ImGui::MenuItem("Reset with new weights")) reset_weights(out, true);
-    if (ImGui::MenuItem("New data sample", "N")) new_data_sample(st, out);
+    if (ImGui::MenuItem("New data sample", "N")) new_data_sample(st, fi, out);
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu("Help")) {

@@ -47,6 +47,7 @@ struct FrameInfo {
   float scale = 1.0f;                              // ImGui units per design pixel (HiDPI x presentation)
   ImFont* heading_font = nullptr;                  // larger font for panel headings (may be null)
   bool fullscreen = false;
+  double time_s = 0.0;                             // seconds since the window opened
 };
 
 // The main view's interaction state: centre and zoom of the plane.
@@ -114,8 +115,9 @@ struct UiState {
   bool edit_open_requested = false;
 
   Requests requests;
-  std::string notice;                  // result of the last App action, for the status bar
+  std::string notice;                  // result of the last action, for the status bar
   bool notice_is_error = false;
+  double notice_until = 0.0;           // shown until this time (FrameInfo::time_s)
 
   // Scratch reused across frames so panels do not allocate every frame.
   core::Workspace<float> ws;

@@ -58,27 +58,31 @@ void draw_status_bar(const UiState& st, const FrameInfo& fi) {
   ImGui::SameLine();
   ImGui::TextDisabled("|");
   ImGui::SameLine();
-  // One message: the trainer's first, then the App's, then the field's path when it is not the GPU.
+  // Messages: the result of the user's last action while fresh, the trainer's notice, and the
+  // field's path (dim when it is the GPU, orange for the CPU fallback).
   const bool cpu_field = fi.render_status.rfind("GPU", 0) != 0;
-  if (!s.message.empty()) {
-    const bool bad = s.state == train::RunState::Diverged || s.message.find("error") != std::string::npos ||
-                     s.message.find("out of range") != std::string::npos || s.message.find("must") != std::string::npos;
-    if (bad) ImGui::TextColored(ImVec4(0.80f, 0.12f, 0.12f, 1), "%s", s.message.c_str());
-    else ImGui::TextUnformatted(s.message.c_str());
-  } else if (!st.notice.empty()) {
-    if (st.notice_is_error) ImGui::TextColored(ImVec4(0.80f, 0.12f, 0.12f, 1), "%s", st.notice.c_str());
+  const ImVec4 red(0.80f, 0.12f, 0.12f, 1);
+  bool any = false;
+  if (!st.notice.empty() && fi.time_s < st.notice_until) {
+    if (st.notice_is_error) ImGui::TextColored(red, "%s", st.notice.c_str());
     else ImGui::TextUnformatted(st.notice.c_str());
-  } else if (!cpu_field) {
-    ImGui::TextDisabled("%s", fi.render_status.c_str());
+    any = true;
   }
-  if (cpu_field) {  // the fallback is always said, whatever else is shown
-    ImGui::SameLine();
-    ImGui::TextColored(ImVec4(0.75f, 0.40f, 0.05f, 1), "%s", fi.render_status.c_str());
+  if (!s.message.empty()) {
+    if (any) ImGui::SameLine();
+    if (s.state == train::RunState::Diverged) ImGui::TextColored(red, "%s", s.message.c_str());
+    else ImGui::TextUnformatted(s.message.c_str());
+    any = true;
   }
-  if (ImGui::IsItemHovered() && (cpu_field || !st.notice.empty())) {
+  if (any) ImGui::SameLine();
+  if (cpu_field) ImGui::TextColored(ImVec4(0.75f, 0.40f, 0.05f, 1), "%s", fi.render_status.c_str());
+  else ImGui::TextDisabled("%s", fi.render_status.c_str());
+  if (ImGui::IsItemHovered()) {  // the full text when the line is cut at the window's edge
     ImGui::BeginTooltip();
+    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 40);
+    if (!s.message.empty()) ImGui::TextUnformatted(s.message.c_str());
     ImGui::TextUnformatted(fi.render_status.c_str());
-    if (!st.notice.empty()) ImGui::TextUnformatted(st.notice.c_str());
+    ImGui::PopTextWrapPos();
     ImGui::EndTooltip();
   }
 }
