@@ -23,10 +23,10 @@ constexpr int kRaw1Unit = 2;    // shade.frag's u_raw1 (u_raw0 shares kImageUnit
 
 // GPU time per field evaluation the adaptive resolution aims at while training (the shading
 // pass at full resolution comes on top).
-constexpr double kFieldTargetMs = 4.0;
+constexpr double kFieldTargetMs = 3.0;
 constexpr float kMinFieldScale = 0.25f;
-constexpr double kSettleSeconds = 0.3;
-constexpr double kAtlasMinInterval = 1.0 / 12.0;  // seconds between thumbnail redraws while training  // a network unchanged this long is drawn at full resolution
+constexpr double kSettleSeconds = 0.3;  // a network unchanged this long is drawn at full resolution
+constexpr double kAtlasMinInterval = 1.0 / 8.0;  // seconds between thumbnail redraws while training
 // CPU fallback budgets, in multiply-adds per field render.
 constexpr double kCpuMovingBudget = 1.5e7;
 constexpr double kCpuStillBudget = 2.0e8;
@@ -259,7 +259,7 @@ void Renderer::render_atlas(const AtlasRequest& req, double now_s) {
     glClear(GL_COLOR_BUFFER_BIT);
   }
   if (atlas_key_net_ == net_key_ && atlas_bounds_ == req.bounds) return;
-  // While training, thumbnails follow at about 12 per second (small pictures: smooth enough),
+  // While training, thumbnails follow at about 8 per second (small pictures: smooth enough),
   // and big networks, whose thumbnails cost several field renders, keep them to about a quarter
   // of the time by spacing redraws by three times their last cost.
   const double cost_ms = gpu_field() ? atlas_timer_.last_ms() : cpu_atlas_ms_;
@@ -322,11 +322,10 @@ void Renderer::render_atlas(const AtlasRequest& req, double now_s) {
 }
 
 // Two passes: field.frag evaluates the raw values (logits, or a unit's z and a) at fw x fh into
-// two float textures; shade.frag colours them at the view's w x h, drawing lines from the
-// interpolated values, so the boundary stays crisp while the evaluation runs at a lower
-// resolution.
-void Renderer::render_field_gpu(int fw, int fh, int w, int h, const Bounds& b, const Focus& f, float line_px,
-                                bool levels) {
+// two float textures (here); shade.frag colours them at the view's w x h (shade_field, when the
+// view is composed), drawing lines from the interpolated values, so the boundary stays crisp
+// while the evaluation runs at a lower resolution.
+void Renderer::render_field_gpu(int fw, int fh, int w, const Bounds& b, const Focus& f) {
   if (!raw_fbo_) {
     raw_fbo_ = gl::Framebuffer::create();
     for (gl::Texture& t : raw_tex_) {
@@ -369,11 +368,14 @@ void Renderer::render_field_gpu(int fw, int fh, int w, int h, const Bounds& b, c
     field_timed_scale_ = static_cast<float>(fw) / w;
   }
   glDrawBuffers(1, buffers);
+}
 
-  field_.ensure(w, h, "field");
-  glBindFramebuffer(GL_FRAMEBUFFER, field_.framebuffer());
+// The shading pass (see render_field_gpu) into the bound framebuffer's w x h viewport.
+void Renderer::shade_field(int w, int h, const Focus& f, float line_px, bool levels) {
   glViewport(0, 0, w, h);
-  p = active_->shade.get();
+  const GLuint p = active_->shade.get();
+  glBindVertexArray(empty_vao_.get());
+  bind_network();
   glUseProgram(p);
   for (int i = 0; i < 2; ++i) {
     glActiveTexture(GL_TEXTURE0 + (i == 0 ? kImageUnit : kRaw1Unit));
@@ -444,7 +446,7 @@ void Renderer::render_view(const ViewRequest& req, double now_s) {
                            now_s - field_rendered_at_ < 2.0 * cpu_field_ms_ / 1000.0;
     if (!throttled) {
       if (gpu) {
-        render_field_gpu(fw, fh, req.width, req.height, req.bounds, focus, line_px, req.style.output_levels);
+        render_field_gpu(fw, fh, req.width, req.bounds, focus);
       } else {
         render_field_cpu(fw, fh, req.bounds, focus, req.style.output_levels);
       }
@@ -468,7 +470,10 @@ void Renderer::render_view(const ViewRequest& req, double now_s) {
 
   glBindFramebuffer(GL_FRAMEBUFFER, view_.framebuffer());
   glViewport(0, 0, req.width, req.height);
-  if (blit_program_) {
+  if (field_key_.gpu && gpu) {
+    // Shade the evaluated values straight into the view (no intermediate colour texture).
+    shade_field(req.width, req.height, field_key_.focus, field_key_.line_px, field_key_.levels);
+  } else if (blit_program_) {
     const GLuint p = blit_program_.get();
     glUseProgram(p);
     glBindVertexArray(empty_vao_.get());

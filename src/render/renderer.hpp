@@ -124,7 +124,8 @@ class Renderer {
  private:
   void upload_network();
   void bind_network() const;
-  void render_field_gpu(int fw, int fh, int w, int h, const Bounds& b, const Focus& f, float line_px, bool levels);
+  void render_field_gpu(int fw, int fh, int w, const Bounds& b, const Focus& f);
+  void shade_field(int w, int h, const Focus& f, float line_px, bool levels);
   void render_field_cpu(int w, int h, const Bounds& b, const Focus& f, bool levels);
   void upload_points(const core::Dataset& data, std::uint64_t version, bool with_cpu_classes);
   void draw_points(const ViewRequest& req);
