@@ -24,7 +24,7 @@ constexpr int kRaw1Unit = 2;    // shade.frag's u_raw1 (u_raw0 shares kImageUnit
 // GPU time per field evaluation the adaptive resolution aims at while training (the shading
 // pass at full resolution comes on top).
 constexpr double kFieldTargetMs = 3.0;
-constexpr float kMinFieldScale = 0.25f;
+constexpr float kMinFieldScale = 0.15f;  // lines stay crisp (shading is at full resolution)
 constexpr double kSettleSeconds = 0.3;  // a network unchanged this long is drawn at full resolution
 constexpr double kAtlasMinInterval = 1.0 / 8.0;  // seconds between thumbnail redraws while training
 // CPU fallback budgets, in multiply-adds per field render.
@@ -260,10 +260,10 @@ void Renderer::render_atlas(const AtlasRequest& req, double now_s) {
   }
   if (atlas_key_net_ == net_key_ && atlas_bounds_ == req.bounds) return;
   // While training, thumbnails follow at about 8 per second (small pictures: smooth enough),
-  // and big networks, whose thumbnails cost several field renders, keep them to about a quarter
-  // of the time by spacing redraws by three times their last cost.
+  // and big networks, whose thumbnails cost several field renders, keep them to about a sixth
+  // of the time by spacing redraws by six times their last cost.
   const double cost_ms = gpu_field() ? atlas_timer_.last_ms() : cpu_atlas_ms_;
-  const double interval = std::min(0.5, std::max(kAtlasMinInterval, 3.0 * cost_ms / 1000.0));
+  const double interval = std::min(0.5, std::max(kAtlasMinInterval, 6.0 * cost_ms / 1000.0));
   if (!req.force && atlas_key_net_ != ~0ull && now_s - atlas_rendered_at_ < interval) return;
 
   const int L = layout_.depth();
