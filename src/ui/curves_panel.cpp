@@ -36,7 +36,7 @@ void confusion_matrix(const train::Snapshot& s, ImVec2 size, float sc) {
   }
   const float fh = ImGui::GetFontSize();
   const float head = fh * 2.2f;
-  const float cell = std::clamp(std::min((size.x - head) / K, (size.y - 2.4f * fh) / (K + 0.2f)), fh * 1.4f, fh * 4.0f);
+  const float cell = std::clamp(std::min((size.x - head) / K, (size.y - 3.6f * fh) / K), fh * 1.05f, fh * 4.0f);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 p = ImGui::GetCursorScreenPos();
   const ImVec2 o(p.x + head, p.y + fh + 2 * sc);
@@ -112,7 +112,7 @@ void draw_curves_panel(UiState& st, const FrameInfo& fi) {
   // keep a readable width and the strip scrolls sideways.
   const ImVec2 outer = ImGui::GetContentRegionAvail();
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
-  const float min_plot_w = ImGui::GetFontSize() * 15.0f;
+  const float min_plot_w = ImGui::GetFontSize() * 12.5f;
   const float conf_min = std::max(ImGui::CalcTextSize("Confusion (test set)").x + 4 * sc,
                                   ImGui::GetFontSize() * (2.4f + 2.6f * std::max(2, s.metrics.classes)));
   const bool scroll = (outer.x - conf_min - 4 * spacing) / 4.0f < min_plot_w;

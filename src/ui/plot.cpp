@@ -78,9 +78,10 @@ void plot(const char* id, const PlotSpec& spec, const PlotSeries* series, int co
   for (int k = 0; k < count; ++k)
     for (int i = 0; i < series[k].count; ++i) {
       const double x = series[k].x[i], y = series[k].y[i];
-      if (!std::isfinite(x) || !std::isfinite(y) || (spec.log_y && y <= 0)) continue;
-      x_lo = std::min(x_lo, x);
+      if (!std::isfinite(x)) continue;
+      x_lo = std::min(x_lo, x);  // the x range covers every logged point, drawable or not
       x_hi = std::max(x_hi, x);
+      if (!std::isfinite(y) || (spec.log_y && y <= 0)) continue;
       const double v = spec.log_y ? std::log10(y) : y;
       y_lo = std::min(y_lo, v);
       y_hi = std::max(y_hi, v);
@@ -89,6 +90,8 @@ void plot(const char* id, const PlotSpec& spec, const PlotSeries* series, int co
   if (empty) {
     x_lo = 0;
     x_hi = 1;
+  }
+  if (!(y_lo <= y_hi)) {  // nothing drawable (e.g. a loss of exactly 0 on a log axis)
     y_lo = 0;
     y_hi = 1;
   }
