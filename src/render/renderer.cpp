@@ -419,6 +419,7 @@ void Renderer::render_view(const ViewRequest& req, double now_s) {
   if (req.width < 1 || req.height < 1 || !have_net_) return;
   gl::StateGuard guard;
   reset_raster_state();
+  const bool resized = view_.width() != req.width || view_.height() != req.height;
   view_.ensure(req.width, req.height, "boundary view");
 
   const int L = layout_.depth();
@@ -460,8 +461,8 @@ void Renderer::render_view(const ViewRequest& req, double now_s) {
   if (req.data && (req.data_version != points_data_version_ || req.data != view_data_ ||
                    (!gpu && field_changed && points_cpu_key_ != net_key_)))
     upload_points(*req.data, req.data_version, !gpu);
-  if (field_changed || req.data != view_data_ || req.data_version != view_data_version_ ||
-      !(req.style == view_style_) || view_.width() != req.width || view_.height() != req.height)
+  if (field_changed || resized || req.data != view_data_ || req.data_version != view_data_version_ ||
+      !(req.style == view_style_))
     view_dirty_ = true;
   view_data_ = req.data;
   view_data_version_ = req.data_version;

@@ -6,11 +6,15 @@
 //                   uploads the parameters once per new key
 //   render_atlas()  thumbnails, redrawn only for a new key (throttled when they are expensive)
 //   render_view()   after the UI has decided the view's size; redrawn only when its inputs change
-// The field is evaluated per pixel by shaders/field.frag into a texture at view resolution. When
-// that costs too much (GPU timer queries) it drops to a lower resolution while the network keeps
-// changing and refines once it holds still. Without the shader path (compile failure, parameters
-// beyond the texture buffer limit, or force_cpu) the field is a CPU grid (core::evaluate_grid),
-// and status() says so. All GL state touched is restored before returning (gl::StateGuard).
+//   blit_view()     copies the view under the UI (the App calls it after clearing the screen)
+// The network is evaluated per pixel by shaders/field.frag, compiled for the network's shape
+// (render/net_codegen.hpp) or, for big networks, generic. The view takes two passes: the raw
+// values (logits, or a unit's z and a) at an adaptive resolution into float textures, then a
+// shading pass at the view's resolution that colours them and draws the lines. While the network
+// keeps changing the evaluation resolution follows GPU timer queries; once it holds still it is
+// full. Without the shader path (compile failure, parameters beyond the texture buffer limit, or
+// force_cpu) the field is a CPU grid (core::evaluate_grid), and status() says so. All GL state
+// touched is restored before returning (gl::StateGuard).
 #pragma once
 
 #include <cstdint>
