@@ -68,8 +68,8 @@ App::App(const GuiOptions& options, GLFWwindow* window) : opt_(options), window_
 App::~App() {
   glfwSetWindowUserPointer(window_, nullptr);
   trainer_.reset();  // joins the training thread
-  for (std::thread& t : retiring_)
-    if (t.joinable()) t.join();
+  for (auto& [thread, done] : retiring_)
+    if (thread.joinable()) thread.join();
   renderer_.reset();  // GL objects go while the context is current
 }
 

@@ -14,6 +14,7 @@
 
 #include <imgui.h>
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <string>
@@ -80,7 +81,8 @@ class App {
   const GuiOptions& opt_;
   GLFWwindow* window_;
   std::unique_ptr<train::Trainer> trainer_;
-  std::vector<std::thread> retiring_;  // old trainers being joined off the UI thread
+  // Old trainers being joined off the UI thread, each with a flag set when its thread is done.
+  std::vector<std::pair<std::thread, std::shared_ptr<std::atomic<bool>>>> retiring_;
   std::unique_ptr<render::Renderer> renderer_;
   ui::UiState ui_;
   std::vector<std::pair<int, int>> key_presses_;  // (key, mods) since the last frame

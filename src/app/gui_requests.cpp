@@ -87,8 +87,22 @@ void App::carry_out_requests(const train::Snapshot& s) {
 void App::replace_trainer(std::unique_ptr<train::Engine> engine) {
   std::unique_ptr<train::Trainer> old = std::move(trainer_);
   trainer_ = std::make_unique<train::Trainer>(std::move(engine));
-  // Joining the old thread may take a step's time: let another thread wait for it.
-  retiring_.emplace_back([t = std::move(old)]() mutable { t.reset(); });
+  // Joining the old thread may take a step's time: let another thread wait for it, and collect
+  // the helpers that have finished.
+  for (auto it = retiring_.begin(); it != retiring_.end();) {
+    if (it->second->load()) {
+      it->first.join();
+      it = retiring_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  auto done = std::make_shared<std::atomic<bool>>(false);
+  retiring_.emplace_back(std::thread([t = std::move(old), done]() mutable {
+                           t.reset();
+                           done->store(true);
+                         }),
+                         done);
 }
 
 void App::open_session(const std::string& path) {

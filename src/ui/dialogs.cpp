@@ -28,7 +28,8 @@ void session_modal(UiState& st, const char* title, bool save) {
                               : "Open a session file (settings, points and optionally weights):");
   if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
   ImGui::SetNextItemWidth(-1);
-  const bool enter = ImGui::InputText("##path", &st.session_path, ImGuiInputTextFlags_EnterReturnsTrue);
+  const bool enter = ImGui::InputText("##path", &st.session_path,
+                                      ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_AutoSelectAll);
   if (!st.dialog_error.empty()) {
     ImGui::PushTextWrapPos(0);
     ImGui::TextColored(ImVec4(0.8f, 0.1f, 0.1f, 1), "%s", st.dialog_error.c_str());

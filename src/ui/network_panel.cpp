@@ -252,6 +252,14 @@ void draw_network_panel(UiState& st, const FrameInfo& fi, FrameOutput& out) {
         // Saturation bar along the bottom edge: its length is the saturated fraction.
         const float bh = std::max(3.0f * sc, node * 0.09f);
         dl->AddRectFilled(ImVec2(a.x, b.y - bh), ImVec2(a.x + node * std::min(saturated, 1.0f), b.y), IM_COL32(150, 40, 160, 230));
+        if (node > 3.2f * fh) {  // room for the number too
+          char text[16];
+          std::snprintf(text, sizeof text, "%.0f%%", 100.0f * saturated);
+          const ImVec2 ts = ImGui::CalcTextSize(text);
+          const ImVec2 tp(b.x - ts.x - 3 * sc, b.y - bh - ts.y - 2 * sc);
+          dl->AddRectFilled(ImVec2(tp.x - 2 * sc, tp.y), ImVec2(tp.x + ts.x + 2 * sc, tp.y + ts.y), IM_COL32(255, 255, 255, 200), 3 * sc);
+          dl->AddText(tp, IM_COL32(110, 20, 120, 255), text);
+        }
       }
       // Bias handle (hidden and output units).
       if (l > 0 && params_ok) {
