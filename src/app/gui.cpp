@@ -56,16 +56,18 @@ App::App(const GuiOptions& options, GLFWwindow* window) : opt_(options), window_
   update_scale();
   renderer_ = std::make_unique<render::Renderer>();
   if (const char* f = std::getenv("MLPVIZ_FIELD"); f && std::string_view(f) == "cpu") renderer_->set_force_cpu(true);
-  const train::Session& s = opt_.session;
+  if (!font_note_.empty()) notice(font_note_, false);
+  const train::Session s = initial_session();  // may recover the autosave of a crashed window
   trainer_ = std::make_unique<train::Trainer>(std::make_unique<train::Engine>(s.settings, s.data, s.params));
   if (opt_.session_path) {
     ui_.known_session_path = *opt_.session_path;
     ui_.session_path = *opt_.session_path;
   }
-  if (!font_note_.empty()) notice(font_note_, false);
+  start_autosave();
 }
 
 App::~App() {
+  finish_autosave(false);  // an exception got here: the marker stays, the next start recovers
   glfwSetWindowUserPointer(window_, nullptr);
   trainer_.reset();  // joins the training thread
   for (auto& [thread, done] : retiring_)
@@ -76,6 +78,7 @@ App::~App() {
 int App::run() {
   while (!glfwWindowShouldClose(window_))
     if (!frame()) break;
+  finish_autosave(true);  // window closed, Ctrl+Q, --exit, --exit-after-frames
   if (!opt_.frame_stats_path.empty() && !write_frame_stats()) exit_code_ = 1;
   return exit_code_;
 }
@@ -220,6 +223,7 @@ bool App::frame() {
 
   if (!out.commands.empty()) trainer_->post(std::move(out.commands));
   carry_out_requests(s);
+  autosave_tick(snap, now);
   ++frames_;
   // Training starts once the window shows (shader compilation on the first frame can take a
   // moment on a software rasterizer; the class sees the untrained network first).

@@ -16,7 +16,9 @@
 
 #include <atomic>
 #include <chrono>
+#include <future>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <utility>
@@ -24,6 +26,7 @@
 
 #include "app/gui.hpp"
 #include "render/renderer.hpp"
+#include "train/autosave.hpp"
 #include "train/trainer.hpp"
 #include "ui/state.hpp"
 
@@ -71,6 +74,11 @@ class App {
   void toggle_fullscreen();
   void replace_trainer(std::unique_ptr<train::Engine> engine);
   void notice(std::string text, bool error);
+  // gui_autosave.cpp
+  train::Session initial_session();  // the command line's, or the one recovered after a crash
+  void start_autosave();
+  void autosave_tick(const std::shared_ptr<const train::Snapshot>& snap, double now);
+  void finish_autosave(bool clean_exit);
   // gui_automation.cpp
   bool screenshot_due(const train::Snapshot& s) const;
   bool capture(const train::Snapshot& s, const ui::FrameOutput& out, int fb_w, int fb_h, const std::string& path);
@@ -121,6 +129,16 @@ class App {
   bool screenshot_requested_ = false;
   render::gl::GpuTimer ui_timer_;  // ImGui's draw
   Clock::time_point started_ = Clock::now();
+
+  // Autosave (train/autosave.hpp): the file is written by a worker thread, never the UI's; one
+  // save at a time (a tick while one is running is skipped). Joined at exit.
+  std::unique_ptr<train::Autosave> autosave_;
+  std::future<std::optional<std::string>> autosave_job_;
+  double autosave_interval_s_ = 10.0;
+  double next_autosave_s_ = 0.0;
+  std::uint64_t autosave_seen_data_version_ = 0;
+  const train::Snapshot* autosave_seen_snapshot_ = nullptr;  // identity only, never dereferenced
+  std::shared_ptr<const train::Snapshot> autosaved_;         // the last snapshot saved
 };
 
 }  // namespace mlpviz::app

@@ -34,7 +34,10 @@ if(SESSION)
 endif()
 list(APPEND args --width ${WIDTH} --height ${HEIGHT} --screenshot-after ${STEPS} --screenshot "${png}" --exit
      --cpu-grid "${report}" --frame-stats "${stats}")
-set(env LIBGL_ALWAYS_SOFTWARE=1)
+# A private state folder: the app's autosave must not write into (or recover from) the real home.
+set(state "${WORK}/${NAME}-state")
+file(REMOVE_RECURSE "${state}")
+set(env LIBGL_ALWAYS_SOFTWARE=1 MLPVIZ_STATE_DIR=${state})
 if(FIELD)
   list(APPEND env MLPVIZ_FIELD=${FIELD})
 endif()

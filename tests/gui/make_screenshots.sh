@@ -9,6 +9,10 @@ root=$(cd "$here/../.." && pwd)
 mlpviz=${1:-$root/build/gui/src/app/mlpviz}
 out=$root/docs/screenshots
 mkdir -p "$out"
+# The app autosaves its session: keep that out of the real home.
+MLPVIZ_STATE_DIR=$(mktemp -d)
+export MLPVIZ_STATE_DIR
+trap 'rm -rf "$MLPVIZ_STATE_DIR"' EXIT
 
 shot() {  # name, session, steps
   LIBGL_ALWAYS_SOFTWARE=1 xvfb-run -a -s "-screen 0 1600x1000x24" \
