@@ -35,7 +35,11 @@ void App::handle_shortcuts(const ui::FrameInfo& fi, ui::FrameOutput& out) {
   const ImGuiIO& io = ImGui::GetIO();
   std::vector<std::pair<int, int>> presses;
   presses.swap(key_presses_);
-  // Typing in a text field, or a modal open: keys belong to it.
+  // Ctrl+Q quits from anywhere, as in any desktop program (found by the abuse test: a focused
+  // text field used to swallow it).
+  for (const auto& [key, mods] : presses)
+    if ((mods & GLFW_MOD_CONTROL) && key == GLFW_KEY_Q) ui_.requests.quit = true;
+  // Typing in a text field, or a modal open: other keys belong to it.
   if (io.WantTextInput || ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId)) return;
   for (const auto& [key, mods] : presses) {
     if (mods & GLFW_MOD_CONTROL) {
