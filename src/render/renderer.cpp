@@ -458,9 +458,19 @@ void Renderer::render_view(const ViewRequest& req, double now_s) {
       update_status();
     }
   }
-  if (req.data && (req.data_version != points_data_version_ || req.data != view_data_ ||
-                   (!gpu && field_changed && points_cpu_key_ != net_key_)))
-    upload_points(*req.data, req.data_version, !gpu);
+  // Which points are misclassified: in the points shader while that is cheap, else on the CPU
+  // at most once a second, else not at all (the largest networks on 100,000 points: running the
+  // network per point and frame made the window unresponsive).
+  const double point_macs = req.data ? static_cast<double>(req.data->points.size()) * forward_macs(layout_) : 0.0;
+  points_in_shader_ = gpu && point_macs <= kPointsShaderMaxMacs;
+  const bool cpu_classes = !points_in_shader_ && point_macs <= kPointsCpuMaxMacs;
+  rings_off_ = !points_in_shader_ && !cpu_classes && req.data && !req.data->points.empty();
+  const bool classes_stale = cpu_classes && field_changed && points_cpu_key_ != net_key_ &&
+                             (!gpu || now_s - points_classified_at_ >= 1.0);
+  if (req.data && (req.data_version != points_data_version_ || req.data != view_data_ || classes_stale)) {
+    upload_points(*req.data, req.data_version, cpu_classes);
+    if (cpu_classes) points_classified_at_ = now_s;
+  }
   if (field_changed || resized || req.data != view_data_ || req.data_version != view_data_version_ ||
       !(req.style == view_style_))
     view_dirty_ = true;
@@ -527,7 +537,7 @@ void Renderer::upload_points(const core::Dataset& data, std::uint64_t version, b
 }
 
 void Renderer::draw_points(const ViewRequest& req) {
-  const bool net = gpu_field();
+  const bool net = points_in_shader_;
   const GLuint p = net ? active_->points.get() : points_cpu_program_.get();
   if (!p || point_count_ == 0) return;
   glUseProgram(p);
@@ -577,6 +587,7 @@ std::string Renderer::status_text(float scale) const {
     else s = "GPU field (generic shader: network too big for a generated one)";
     if (scale < 0.999f)
       s += ", " + std::to_string(static_cast<int>(std::lround(scale * 100))) + "% resolution while training";
+    if (rings_off_) s += "; misclassified rings off (too many points for this network)";
     return s;
   }
   s = "CPU field (fallback: ";

@@ -203,6 +203,14 @@ class Renderer {
   int point_count_ = 0;
   std::uint64_t points_data_version_ = ~0ull;
   std::uint64_t points_cpu_key_ = ~0ull;
+  // Misclassified points: found by the points shader up to kPointsShaderMaxMacs multiply-adds
+  // per draw (points x network), on the CPU at most once a second up to kPointsCpuMaxMacs,
+  // otherwise not ringed (and the status says so).
+  static constexpr double kPointsShaderMaxMacs = 2e7;
+  static constexpr double kPointsCpuMaxMacs = 2e8;
+  bool points_in_shader_ = false;
+  bool rings_off_ = false;
+  double points_classified_at_ = -1e9;
 
   // Atlas.
   std::vector<AtlasCell> cells_;
