@@ -31,16 +31,9 @@ ImTextureID texture_id(GLuint t) { return reinterpret_cast<ImTextureID>(static_c
 
 // The square of the plane that holds the data with a margin (and at least [-1.5, 1.5]^2).
 ui::PlaneRect fit_square(const core::Dataset* data) {
-  double lo_x = -1.5, hi_x = 1.5, lo_y = -1.5, hi_y = 1.5;
-  if (data)
-    for (const core::Point& p : data->points) {
-      lo_x = std::min(lo_x, p.x1);
-      hi_x = std::max(hi_x, p.x1);
-      lo_y = std::min(lo_y, p.x2);
-      hi_y = std::max(hi_y, p.x2);
-    }
-  const double cx = 0.5 * (lo_x + hi_x), cy = 0.5 * (lo_y + hi_y);
-  const double half = 0.55 * std::max(hi_x - lo_x, hi_y - lo_y);
+  const core::Box b = core::data_bounds(data);
+  const double cx = 0.5 * (b.x_min + b.x_max), cy = 0.5 * (b.y_min + b.y_max);
+  const double half = 0.55 * std::max(b.x_max - b.x_min, b.y_max - b.y_min);
   return {cx - half, cx + half, cy - half, cy + half};
 }
 

@@ -15,6 +15,7 @@
 #include <sstream>
 
 #include "app/gui_app.hpp"
+#include "app/render_png.hpp"
 #include "core/evaluate.hpp"
 #include "render/capture.hpp"
 #include "train/session.hpp"
@@ -52,7 +53,7 @@ bool App::screenshot_due(const train::Snapshot& s) const {
 
 bool App::capture(const train::Snapshot& s, const ui::FrameOutput&, int fb_w, int fb_h, const std::string& path) {
   const std::vector<unsigned char> rgb = render::read_back_buffer(fb_w, fb_h);
-  if (auto err = render::write_png_rgb(path, fb_w, fb_h, rgb)) {
+  if (auto err = write_png(path, fb_w, fb_h, rgb)) {
     std::fprintf(stderr, "mlpviz: screenshot failed: %s\n", err->c_str());
     notice("screenshot failed: " + *err, true);
     return false;
@@ -73,13 +74,7 @@ bool App::write_view_check(const train::Snapshot& s, const ui::FrameOutput& out)
   const long long pixels = gpu.empty() ? 0 : static_cast<long long>(w) * h;
   std::vector<long long> per_class(static_cast<std::size_t>(core::kMaxClasses), 0);  // shader's pixels per class
   if (!gpu.empty()) {
-    core::GridSpec g;
-    g.width = w;
-    g.height = h;
-    g.x_min = b.x_min;
-    g.x_max = b.x_max;
-    g.y_min = b.y_min;
-    g.y_max = b.y_max;
+    const core::GridSpec g = b.grid(w, h);
     std::vector<float> cpu;
     core::Workspace<float> ws;
     core::evaluate_grid<float>(s.layout, s.settings.net.features, s.params.data(), g, cpu, ws);

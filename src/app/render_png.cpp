@@ -11,16 +11,10 @@
 namespace mlpviz::app {
 
 core::GridSpec fit_view(const core::Dataset& data, int width, int height) {
-  double lo_x = -1.5, hi_x = 1.5, lo_y = -1.5, hi_y = 1.5;
-  for (const core::Point& p : data.points) {
-    lo_x = std::min(lo_x, p.x1);
-    hi_x = std::max(hi_x, p.x1);
-    lo_y = std::min(lo_y, p.x2);
-    hi_y = std::max(hi_y, p.x2);
-  }
+  const core::Box b = core::data_bounds(&data);
   // Square data units, centred, with a 10% margin.
-  const double cx = 0.5 * (lo_x + hi_x), cy = 0.5 * (lo_y + hi_y);
-  double half = 0.55 * std::max(hi_x - lo_x, hi_y - lo_y);
+  const double cx = 0.5 * (b.x_min + b.x_max), cy = 0.5 * (b.y_min + b.y_max);
+  const double half = 0.55 * std::max(b.x_max - b.x_min, b.y_max - b.y_min);
   core::GridSpec g;
   g.width = width;
   g.height = height;
@@ -104,6 +98,8 @@ std::vector<unsigned char> render_boundary(const core::Layout& layout, std::uint
 
 std::optional<std::string> write_png(const std::string& path, int width, int height,
                                      const std::vector<unsigned char>& rgb) {
+  if (width < 1 || height < 1 || rgb.size() < static_cast<std::size_t>(width) * height * 3)
+    return path + ": nothing to write (empty image)";
   std::string bytes;
   auto append = [](void* ctx, void* data, int size) {
     static_cast<std::string*>(ctx)->append(static_cast<const char*>(data), static_cast<std::size_t>(size));

@@ -276,6 +276,18 @@ void write_csv(std::ostream& out, const std::vector<Point>& points) {
   }
 }
 
+Box data_bounds(const Dataset* data, double at_least) {
+  Box b{-at_least, at_least, -at_least, at_least};
+  if (data)
+    for (const Point& p : data->points) {
+      b.x_min = std::min(b.x_min, p.x1);
+      b.x_max = std::max(b.x_max, p.x1);
+      b.y_min = std::min(b.y_min, p.x2);
+      b.y_max = std::max(b.y_max, p.x2);
+    }
+  return b;
+}
+
 int nearest_point(const Dataset& data, double x1, double x2) {
   int best = -1;
   double best_d = 0.0;

@@ -57,6 +57,13 @@ std::optional<std::string> read_csv_file(const std::string& path, bool as_test,
                                          std::vector<Point>& out);
 void write_csv(std::ostream& out, const std::vector<Point>& points);
 
+// Bounding box of the points, grown to contain at least [-at_least, at_least]^2 (so an empty or
+// tiny dataset still gives a sensible view). Views fit it with their own margins.
+struct Box {
+  double x_min, x_max, y_min, y_max;
+};
+Box data_bounds(const Dataset* data, double at_least = 1.5);
+
 // Nearest point to (x1, x2) by Euclidean distance, or -1 if there are none.
 int nearest_point(const Dataset& data, double x1, double x2);
 

@@ -1,12 +1,10 @@
 #include "render/capture.hpp"
 
 #include <epoxy/gl.h>
-#include <stb/stb_image_write.h>
 
 #include <cstring>
 
 #include "render/gl.hpp"
-#include "train/session.hpp"
 
 namespace mlpviz::render {
 
@@ -22,19 +20,6 @@ std::vector<unsigned char> read_back_buffer(int width, int height) {
   for (int y = 0; y < height; ++y)
     std::memcpy(&rgb[static_cast<std::size_t>(y) * row], &bottom_up[static_cast<std::size_t>(height - 1 - y) * row], row);
   return rgb;
-}
-
-std::optional<std::string> write_png_rgb(const std::string& path, int width, int height,
-                                         const std::vector<unsigned char>& rgb) {
-  if (width < 1 || height < 1 || rgb.size() < static_cast<std::size_t>(width) * height * 3)
-    return path + ": nothing to write (empty image)";
-  std::string bytes;
-  auto append = [](void* ctx, void* data, int size) {
-    static_cast<std::string*>(ctx)->append(static_cast<const char*>(data), static_cast<std::size_t>(size));
-  };
-  if (!stbi_write_png_to_func(append, &bytes, width, height, 3, rgb.data(), width * 3))
-    return path + ": could not encode the PNG";
-  return train::write_file_atomically(path, bytes);
 }
 
 }  // namespace mlpviz::render

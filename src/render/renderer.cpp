@@ -392,13 +392,7 @@ void Renderer::shade_field(int w, int h, const Focus& f, float line_px, bool lev
 
 void Renderer::render_field_cpu(int w, int h, const Bounds& b, const Focus& f, bool levels) {
   const auto t0 = std::chrono::steady_clock::now();
-  core::GridSpec g;
-  g.width = w;
-  g.height = h;
-  g.x_min = b.x_min;
-  g.x_max = b.x_max;
-  g.y_min = b.y_min;
-  g.y_max = b.y_max;
+  const core::GridSpec g = b.grid(w, h);
   std::vector<std::uint8_t> rgba;
   cpu_field_rgba(layout_, features_, params_.data(), g, f.layer, f.unit, level_step(f.layer), levels, rgba, ws_);
   field_.ensure(w, h, "field");

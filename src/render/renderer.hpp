@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "core/data.hpp"
+#include "core/evaluate.hpp"
 #include "core/mlp.hpp"
 #include "render/gl.hpp"
 
@@ -33,6 +34,8 @@ namespace mlpviz::render {
 struct Bounds {
   double x_min = -2.0, x_max = 2.0, y_min = -2.0, y_max = 2.0;
   bool operator==(const Bounds&) const = default;
+  // The CPU grid sampling the same pixel centres as a w x h view of these bounds.
+  core::GridSpec grid(int w, int h) const { return {w, h, x_min, x_max, y_min, y_max}; }
 };
 
 // The network to draw. The pointed-to values must stay alive during the call that receives it.

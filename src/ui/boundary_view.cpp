@@ -24,17 +24,11 @@ constexpr ImU32 kInk = IM_COL32(25, 25, 30, 255);
 
 // Centre and zoom that show every point with a margin (and at least [-1.5, 1.5]^2).
 void fit_plane(PlaneView& v, const core::Dataset* data, ImVec2 region) {
-  double lo_x = -1.5, hi_x = 1.5, lo_y = -1.5, hi_y = 1.5;
-  if (data)
-    for (const core::Point& p : data->points) {
-      lo_x = std::min(lo_x, p.x1);
-      hi_x = std::max(hi_x, p.x1);
-      lo_y = std::min(lo_y, p.x2);
-      hi_y = std::max(hi_y, p.x2);
-    }
-  v.cx = 0.5 * (lo_x + hi_x);
-  v.cy = 0.5 * (lo_y + hi_y);
-  v.units_per_px = 1.1 * std::max((hi_x - lo_x) / std::max(region.x, 1.0f), (hi_y - lo_y) / std::max(region.y, 1.0f));
+  const core::Box b = core::data_bounds(data);
+  v.cx = 0.5 * (b.x_min + b.x_max);
+  v.cy = 0.5 * (b.y_min + b.y_max);
+  v.units_per_px = 1.1 * std::max((b.x_max - b.x_min) / std::max(region.x, 1.0f),
+                                  (b.y_max - b.y_min) / std::max(region.y, 1.0f));
 }
 
 // Clips the line a x + b y + c = 0 to the rectangle; false when it misses.
