@@ -258,6 +258,21 @@ std::unique_ptr<train::Engine> make_engine(const train::Session& s) {
   return std::make_unique<train::Engine>(s.settings, s.data, s.params);
 }
 
+// `render --steps` / `dump --steps`: trains first; false if training diverged.
+bool pretrain(train::Engine& e, long long steps) {
+  if (steps == 0) return true;
+  TrainFlags t;
+  t.steps = steps;
+  return train_loop(e, t, nullptr);
+}
+
+// Exit code once the output is written: 3 with the message when training diverged.
+int exit_after_output(const train::Engine& e, bool trained_ok) {
+  if (trained_ok) return 0;
+  std::cerr << "mlpviz: " << e.message() << "\n";
+  return kExitDiverged;
+}
+
 std::vector<double> params_of(const train::Engine& e) { return {e.params().begin(), e.params().end()}; }
 
 }  // namespace
@@ -351,34 +366,20 @@ int run_cli(int argc, char** argv) {
       return 0;
     }
     if (render_cmd->parsed()) {
-      const train::Session s = build_session(render_flags);
-      auto e = make_engine(s);
-      TrainFlags t;
-      t.steps = render_steps;
-      const bool ok = render_steps == 0 || train_loop(*e, t, nullptr);
+      auto e = make_engine(build_session(render_flags));
+      const bool ok = pretrain(*e, render_steps);
       const core::GridSpec g = fit_view(e->data(), render_size, render_size);
       const auto rgb = render_boundary(e->layout(), e->settings().net.features, e->params(), e->data(), g);
       if (auto err = write_png(render_out, render_size, render_size, rgb)) throw UsageError{*err};
-      if (!ok) {  // the image shows the last good weights
-        std::cerr << "mlpviz: " << e->message() << "\n";
-        return kExitDiverged;
-      }
-      return 0;
+      return exit_after_output(*e, ok);  // after divergence the image shows the last good weights
     }
     if (dump_cmd->parsed()) {
-      const train::Session s = build_session(dump_flags);
-      auto e = make_engine(s);
-      TrainFlags t;
-      t.steps = dump_steps;
-      const bool ok = dump_steps == 0 || train_loop(*e, t, nullptr);
+      auto e = make_engine(build_session(dump_flags));
+      const bool ok = pretrain(*e, dump_steps);
       const std::string text = train::parameters_json(e->layout(), params_of(*e)) + "\n";
       if (dump_out.empty()) std::cout << text;
       else if (auto err = train::write_file_atomically(dump_out, text)) throw UsageError{*err};
-      if (!ok) {
-        std::cerr << "mlpviz: " << e->message() << "\n";
-        return kExitDiverged;
-      }
-      return 0;
+      return exit_after_output(*e, ok);
     }
     if (grad_cmd->parsed()) {
       const train::Session s = build_session(grad_flags);
