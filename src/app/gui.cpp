@@ -48,7 +48,12 @@ App::App(const GuiOptions& options, GLFWwindow* window) : opt_(options), window_
   ui::apply_theme(base_style_);
   update_scale();
   renderer_ = std::make_unique<render::Renderer>();
-  if (const char* f = std::getenv("MLPVIZ_FIELD"); f && std::string_view(f) == "cpu") renderer_->set_force_cpu(true);
+  // MLPVIZ_FIELD=cpu: the CPU evaluates every network; =gpu: the GPU does wherever it can, even
+  // where the CPU would be faster (tests of the generic shader on llvmpipe).
+  if (const char* f = std::getenv("MLPVIZ_FIELD")) {
+    if (std::string_view(f) == "cpu") renderer_->set_force_cpu(true);
+    if (std::string_view(f) == "gpu") renderer_->set_force_gpu(true);
+  }
   if (!font_note_.empty()) notice(font_note_, false);
   const train::Session s = initial_session();  // may recover the autosave of a crashed window
   trainer_ = std::make_unique<train::Trainer>(std::make_unique<train::Engine>(s.settings, s.data, s.params));

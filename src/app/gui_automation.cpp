@@ -166,8 +166,13 @@ bool App::write_frame_stats() const {
      << (renderer_->field_gpu_count ? renderer_->field_gpu_ms_sum / renderer_->field_gpu_count : 0.0)
      << ", \"atlas\": " << (renderer_->atlas_gpu_count ? renderer_->atlas_gpu_ms_sum / renderer_->atlas_gpu_count : 0.0)
      << ", \"ui\": " << (stats_.ui_n ? stats_.ui_ms / stats_.ui_n : 0.0) << "}"
+     << ",\n  \"cpu_ms_mean\": {\"field\": "
+     << (renderer_->field_cpu_count ? renderer_->field_cpu_ms_sum / renderer_->field_cpu_count : 0.0)
+     << ", \"atlas\": " << (renderer_->atlas_cpu_count ? renderer_->atlas_cpu_ms_sum / renderer_->atlas_cpu_count : 0.0)
+     << "}"
      << ",\n  \"gpu_timings\": {\"field\": " << renderer_->field_gpu_count << ", \"atlas\": " << renderer_->atlas_gpu_count
-     << ", \"ui\": " << stats_.ui_n << "}"
+     << ", \"ui\": " << stats_.ui_n << ", \"cpu_field\": " << renderer_->field_cpu_count
+     << ", \"cpu_atlas\": " << renderer_->atlas_cpu_count << "}"
      << "\n}\n";
   if (auto err = train::write_file_atomically(opt_.frame_stats_path, os.str())) {
     std::fprintf(stderr, "mlpviz: %s\n", err->c_str());

@@ -22,42 +22,58 @@ void mark_edges(const std::vector<int>& key, int w, int h, std::vector<std::uint
     }
 }
 
+// Colours and line keys to RGBA8: lines where a key differs from the right or lower neighbour.
+void compose(const std::vector<core::Rgb>& col, const std::vector<int>& main_key, const std::vector<int>& level_key,
+             int W, int H, std::uint8_t* dst, std::size_t dst_stride) {
+  std::vector<std::uint8_t> edge, level_edge;
+  mark_edges(main_key, W, H, edge);
+  mark_edges(level_key, W, H, level_edge);
+  for (int y = 0; y < H; ++y) {
+    std::uint8_t* row = dst + static_cast<std::size_t>(H - 1 - y) * dst_stride;  // bottom row first
+    for (int x = 0; x < W; ++x) {
+      const int i = y * W + x;
+      core::Rgb c = col[i];
+      if (level_edge[i]) c = core::mix(c, kInk, 0.25f);
+      if (edge[i]) c = core::mix(c, kInk, 0.85f);
+      row[4 * x] = to_byte(c.r);
+      row[4 * x + 1] = to_byte(c.g);
+      row[4 * x + 2] = to_byte(c.b);
+      row[4 * x + 3] = 255;
+    }
+  }
+}
+
 }  // namespace
+
+void unit_rgba(const float* a, std::size_t stride, int W, int H, core::Activation act, bool output,
+               bool multiclass, int unit, float level_step, std::uint8_t* dst, std::size_t dst_stride) {
+  const int N = W * H;
+  std::vector<core::Rgb> col(static_cast<std::size_t>(N));
+  std::vector<int> main_key(static_cast<std::size_t>(N)), level_key(static_cast<std::size_t>(N));
+  const float neutral = act == core::Activation::Sigmoid ? 0.5f : 0.0f;
+  const float step = std::max(level_step, 1e-3f);
+  for (int i = 0; i < N; ++i) {
+    const float v_a = a[static_cast<std::size_t>(i) * stride];
+    const float v = act == core::Activation::Sigmoid ? 2 * v_a - 1
+                                                      : (act == core::Activation::Tanh ? v_a : std::tanh(v_a));
+    if (output && multiclass)
+      col[i] = core::mix(core::kBackground, core::kClassColors[unit % 6], 0.8f * std::clamp(v_a, 0.0f, 1.0f));
+    else
+      col[i] = core::binary_field(output ? v_a : 0.5f + 0.5f * v);
+    main_key[i] = output ? 0 : (v_a > neutral ? 1 : 0);
+    level_key[i] = static_cast<int>(std::floor(v_a / step));
+  }
+  compose(col, main_key, level_key, W, H, dst, dst_stride);
+}
 
 void cpu_field_rgba(const core::Layout& layout, std::uint32_t features, const float* params,
                     const core::GridSpec& grid, int layer, int unit, float level_step,
                     bool output_levels, std::vector<std::uint8_t>& rgba, core::Workspace<float>& ws) {
   const int W = grid.width, H = grid.height, N = W * H;
   const int L = layout.depth();
-  std::vector<core::Rgb> col(static_cast<std::size_t>(N));
-  std::vector<int> main_key(static_cast<std::size_t>(N)), level_key(static_cast<std::size_t>(N));
-  if (layer < 0) {
-    const int K = layout.sizes.back();
-    std::vector<float> out;
-    core::evaluate_grid<float>(layout, features, params, grid, out, ws);
-    const int classes = std::max(2, K);
-    for (int i = 0; i < N; ++i) {
-      float level = 0.0f;
-      if (K == 1) {
-        const float p = out[static_cast<std::size_t>(i)];
-        main_key[i] = p > 0.5f;
-        col[i] = core::binary_field(p);
-        level = p;
-      } else {
-        const float* o = &out[static_cast<std::size_t>(i) * K];
-        int k = 0;
-        float sum = 0;
-        for (int j = 0; j < K; ++j) {
-          if (o[j] > o[k]) k = j;
-          sum += std::max(o[j], 0.0f);
-        }
-        main_key[i] = k;
-        level = sum > 0 ? o[k] / sum : 1.0f;
-        col[i] = core::multiclass_field(k, level, classes);
-      }
-      level_key[i] = output_levels ? static_cast<int>(std::floor(level * 10.0f)) : 0;
-    }
-  } else {
+  rgba.resize(static_cast<std::size_t>(N) * 4);
+  const std::size_t stride = static_cast<std::size_t>(W) * 4;
+  if (layer >= 0) {
     layer = std::clamp(layer, 0, L);
     std::vector<double> x1(static_cast<std::size_t>(N)), x2(static_cast<std::size_t>(N));
     for (int i = 0; i < N; ++i) {
@@ -68,35 +84,38 @@ void cpu_field_rgba(const core::Layout& layout, std::uint32_t features, const fl
     core::layer_activations<float>(layout, features, params, x1.data(), x2.data(), N, layer, A, ws);
     unit = std::clamp(unit, 0, static_cast<int>(A.rows()) - 1);
     const core::Activation act = layer == 0 ? core::Activation::Identity : layout.layers[layer - 1].act;
-    const bool output = layer == L;
-    const float neutral = act == core::Activation::Sigmoid ? 0.5f : 0.0f;
-    for (int i = 0; i < N; ++i) {
-      const float a = A(unit, i);
-      float v = act == core::Activation::Sigmoid ? 2 * a - 1 : (act == core::Activation::Tanh ? a : std::tanh(a));
-      if (output && layout.sizes.back() > 1)
-        col[i] = core::mix(core::kBackground, core::kClassColors[unit % 6], 0.8f * std::clamp(a, 0.0f, 1.0f));
-      else
-        col[i] = core::binary_field(output ? a : 0.5f + 0.5f * v);
-      main_key[i] = output ? 0 : (a > neutral ? 1 : 0);
-      level_key[i] = static_cast<int>(std::floor(a / std::max(level_step, 1e-3f)));
-    }
+    unit_rgba(A.data() + unit, static_cast<std::size_t>(A.rows()), W, H, act, layer == L,
+              layout.sizes.back() > 1, unit, level_step, rgba.data(), stride);
+    return;
   }
-  std::vector<std::uint8_t> edge, level_edge;
-  mark_edges(main_key, W, H, edge);
-  mark_edges(level_key, W, H, level_edge);
-  rgba.resize(static_cast<std::size_t>(N) * 4);
-  for (int y = 0; y < H; ++y)
-    for (int x = 0; x < W; ++x) {
-      const int i = y * W + x;
-      core::Rgb c = col[i];
-      if (level_edge[i]) c = core::mix(c, kInk, 0.25f);
-      if (edge[i]) c = core::mix(c, kInk, 0.85f);
-      const std::size_t o = (static_cast<std::size_t>(H - 1 - y) * W + x) * 4;  // bottom row first
-      rgba[o] = to_byte(c.r);
-      rgba[o + 1] = to_byte(c.g);
-      rgba[o + 2] = to_byte(c.b);
-      rgba[o + 3] = 255;
+  const int K = layout.sizes.back();
+  std::vector<float> out;
+  core::evaluate_grid<float>(layout, features, params, grid, out, ws);
+  const int classes = std::max(2, K);
+  std::vector<core::Rgb> col(static_cast<std::size_t>(N));
+  std::vector<int> main_key(static_cast<std::size_t>(N)), level_key(static_cast<std::size_t>(N));
+  for (int i = 0; i < N; ++i) {
+    float level = 0.0f;
+    if (K == 1) {
+      const float p = out[static_cast<std::size_t>(i)];
+      main_key[i] = p > 0.5f;
+      col[i] = core::binary_field(p);
+      level = p;
+    } else {
+      const float* o = &out[static_cast<std::size_t>(i) * K];
+      int k = 0;
+      float sum = 0;
+      for (int j = 0; j < K; ++j) {
+        if (o[j] > o[k]) k = j;
+        sum += std::max(o[j], 0.0f);
+      }
+      main_key[i] = k;
+      level = sum > 0 ? o[k] / sum : 1.0f;
+      col[i] = core::multiclass_field(k, level, classes);
     }
+    level_key[i] = output_levels ? static_cast<int>(std::floor(level * 10.0f)) : 0;
+  }
+  compose(col, main_key, level_key, W, H, rgba.data(), stride);
 }
 
 void cpu_point_classes(const core::Layout& layout, std::uint32_t features, const float* params,

@@ -4,6 +4,7 @@
 // between neighbouring pixels instead of by screen-space derivatives.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -18,6 +19,12 @@ namespace mlpviz::render {
 void cpu_field_rgba(const core::Layout& layout, std::uint32_t features, const float* params,
                     const core::GridSpec& grid, int layer, int unit, float level_step,
                     bool output_levels, std::vector<std::uint8_t>& rgba, core::Workspace<float>& ws);
+
+// Colours of one unit's activations a[i * stride], i over a W x H grid (row 0 at the top), into a
+// W x H RGBA8 image at dst (bottom row first, rows dst_stride bytes apart): the thumbnail look of
+// field.frag's mode 1 (act: the unit's activation; output: an output unit, multiclass: of several).
+void unit_rgba(const float* a, std::size_t stride, int W, int H, core::Activation act, bool output,
+               bool multiclass, int unit, float level_step, std::uint8_t* dst, std::size_t dst_stride);
 
 // Decided class of every point of `data` (core::predict_classes on the network's outputs).
 void cpu_point_classes(const core::Layout& layout, std::uint32_t features, const float* params,

@@ -27,9 +27,15 @@ constexpr double kFieldTargetMs = 3.0;
 constexpr float kMinFieldScale = 0.15f;  // lines stay crisp (shading is at full resolution)
 constexpr double kSettleSeconds = 0.3;  // a network unchanged this long is drawn at full resolution
 constexpr double kAtlasMinInterval = 1.0 / 8.0;  // seconds between thumbnail redraws while training
-// CPU fallback budgets, in multiply-adds per field render.
-constexpr double kCpuMovingBudget = 1.5e7;
-constexpr double kCpuStillBudget = 2.0e8;
+// A GPU slower than this per field pass at kMinFieldScale, or per thumbnail redraw, hands the
+// shape to the CPU worker: it could not follow training at even a few frames a second.
+constexpr double kGpuTooSlowMs = 25.0;
+constexpr double kAtlasTooSlowMs = 250.0;
+// The CPU worker, while the network changes: the field resolution aims at this time per job,
+// and the worker rests as long as its last job took between jobs, so that it takes at most
+// about half a core from the trainer and the UI (they share the machine).
+constexpr double kCpuFieldTargetMs = 40.0;
+constexpr float kMinCpuFieldScale = 0.08f;
 
 GLint loc(GLuint p, const char* name) { return glGetUniformLocation(p, name); }
 void set_int(GLuint p, const char* name, int v) { glUniform1i(loc(p, name), v); }
@@ -75,6 +81,9 @@ void reset_raster_state() {
 Renderer::Renderer() {
   gl::StateGuard guard;
   glGetIntegerv(GL_MAX_TEXTURE_BUFFER_SIZE, &max_texture_buffer_);
+  if (const GLubyte* r = glGetString(GL_RENDERER)) gl_renderer_ = reinterpret_cast<const char*>(r);
+  for (const char* sw : {"llvmpipe", "softpipe", "SwiftShader", "Software Rasterizer"})
+    if (gl_renderer_.find(sw) != std::string::npos) software_gl_ = true;
   generic_ = build_net_programs("", generic_macros(), shader_text::net_generic_glsl);
   if (!generic_.ok()) shader_error_ = generic_.error;
   const std::string defines = shader_defines();
@@ -184,11 +193,14 @@ void Renderer::upload_network() {
   gl::StateGuard guard;
   choose_programs();
   params_fit_ = specialized() || layout_.num_params <= max_texture_buffer_;
-  update_status();
-  if (!active_ || !params_fit_) return;
+  decide_evaluator();
+  if (!active_) return;
+  // The shading pass reads the shape (NetBlock) whichever side evaluates; the parameters go to
+  // the GPU only when it evaluates.
   const NetBlock block = make_net_block(layout_, features_, classes_);
   glBindBuffer(GL_UNIFORM_BUFFER, net_ubo_.get());
   glBufferData(GL_UNIFORM_BUFFER, sizeof block, &block, GL_DYNAMIC_DRAW);
+  if (!gpu_field()) return;
   if (specialized()) {
     // std140 vec4 array: the flat buffer padded to whole vec4s.
     std::vector<float> padded((params_.size() + 3) / 4 * 4 + 4, 0.0f);
@@ -207,6 +219,32 @@ void Renderer::upload_network() {
   glBindTexture(GL_TEXTURE_BUFFER, param_texture_.get());
   glTexBuffer(GL_TEXTURE_BUFFER, GL_R32F, param_buffer_.get());
   glBindBuffer(GL_TEXTURE_BUFFER, 0);
+}
+
+// Who evaluates the network, and why the CPU does when it does (cpu_reason_).
+void Renderer::decide_evaluator() {
+  std::string why;
+  if (!have_net_) why = "no network yet";
+  else if (force_cpu_) why = "MLPVIZ_FIELD=cpu";
+  else if (!active_) why = "fallback: " + shader_error_;
+  else if (!params_fit_)
+    why = "fallback: the network's " + std::to_string(layout_.num_params) +
+          " parameters exceed the GPU's texture buffer of " + std::to_string(max_texture_buffer_);
+  else if (!force_gpu_ && software_gl_ && !specialized())
+    why = "faster than the software GPU (" + gl_renderer_.substr(0, gl_renderer_.find(' ')) +
+          ") for a network this big";
+  else if (!force_gpu_ && !slow_gpu_key_.empty() && slow_gpu_key_ == active_key_)
+    why = "faster than the GPU for this network: " + std::to_string(static_cast<int>(std::lround(slow_gpu_ms_))) +
+          " ms per GPU pass";
+  const bool was_gpu = cpu_reason_.empty();
+  cpu_reason_ = why;
+  if (was_gpu != cpu_reason_.empty()) {
+    field_key_ = FieldKey{};  // what the textures hold came from the other side
+    atlas_key_net_ = ~0ull;
+    view_dirty_ = true;
+  }
+  if (!gpu_field() && have_net_ && !worker_) worker_ = std::make_unique<FieldWorker>();
+  update_status();
 }
 
 // Binds what the network programs read: NetBlock, the parameters (uniform block or texture).
@@ -232,6 +270,11 @@ void Renderer::render_atlas(const AtlasRequest& req, double now_s) {
   if (auto ms = atlas_timer_.poll_ms()) {
     atlas_gpu_ms_sum += *ms;
     ++atlas_gpu_count;
+    if (*ms > kAtlasTooSlowMs && gpu_field() && !force_gpu_) {
+      slow_gpu_key_ = active_key_;
+      slow_gpu_ms_ = *ms;
+      decide_evaluator();
+    }
   }
   if (!have_net_) return;
   gl::StateGuard guard;
@@ -258,16 +301,20 @@ void Renderer::render_atlas(const AtlasRequest& req, double now_s) {
     glClearColor(0, 0, 0, 0);
     glClear(GL_COLOR_BUFFER_BIT);
   }
+  if (!gpu_field()) {
+    update_atlas_cpu(req, cell, now_s);
+    return;
+  }
   if (atlas_key_net_ == net_key_ && atlas_bounds_ == req.bounds) return;
   // While training, thumbnails follow at about 8 per second (small pictures: smooth enough),
   // and big networks, whose thumbnails cost several field renders, keep them to about a sixth
   // of the time by spacing redraws by six times their last cost.
-  const double cost_ms = gpu_field() ? atlas_timer_.last_ms() : cpu_atlas_ms_;
+  const double cost_ms = atlas_timer_.last_ms();
   const double interval = std::min(0.5, std::max(kAtlasMinInterval, 6.0 * cost_ms / 1000.0));
   if (!req.force && atlas_key_net_ != ~0ull && now_s - atlas_rendered_at_ < interval) return;
 
   const int L = layout_.depth();
-  if (gpu_field()) {
+  {
     const bool timing = atlas_timer_.begin();
     const GLuint p = active_->atlas.get();
     glBindFramebuffer(GL_FRAMEBUFFER, atlas_.framebuffer());
@@ -294,25 +341,6 @@ void Renderer::render_atlas(const AtlasRequest& req, double now_s) {
       first += n;
     }
     if (timing) atlas_timer_.end();
-  } else {
-    const auto t0 = std::chrono::steady_clock::now();
-    core::GridSpec g;
-    g.width = g.height = cell - 2;
-    g.x_min = req.bounds.x_min;
-    g.x_max = req.bounds.x_max;
-    g.y_min = req.bounds.y_min;
-    g.y_max = req.bounds.y_max;
-    std::vector<std::uint8_t> rgba;
-    glBindTexture(GL_TEXTURE_2D, atlas_.texture());
-    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
-    int c = 0;
-    for (int l = 0; l <= L; ++l)
-      for (int u = 0; u < layout_.sizes[static_cast<std::size_t>(l)]; ++u, ++c) {
-        cpu_field_rgba(layout_, features_, params_.data(), g, l, u, level_step(l), false, rgba, ws_);
-        glTexSubImage2D(GL_TEXTURE_2D, 0, (c % atlas_columns_) * cell + 1, (c / atlas_columns_) * cell + 1,
-                        g.width, g.height, GL_RGBA, GL_UNSIGNED_BYTE, rgba.data());
-      }
-    cpu_atlas_ms_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   }
   atlas_key_net_ = net_key_;
   atlas_bounds_ = req.bounds;
@@ -321,33 +349,72 @@ void Renderer::render_atlas(const AtlasRequest& req, double now_s) {
   if (gl_error_.empty()) gl_error_ = gl::take_error();
 }
 
+// The thumbnails from the CPU worker: the newest finished set is uploaded; a new job goes out
+// when the network or the bounds moved on, no sooner than the GPU path would redraw.
+void Renderer::update_atlas_cpu(const AtlasRequest& req, int cell, double now_s) {
+  if (auto r = worker_->take_atlas()) {
+    atlas_in_flight_ = false;
+    atlas_cpu_ms_sum += r->ms;
+    ++atlas_cpu_count;
+    cpu_atlas_ms_ = r->ms;
+    // A result for an older layout (resized cells, another shape) is dropped.
+    if (r->job.cell_px == cell && r->job.columns == atlas_columns_ && r->job.width == atlas_.width() &&
+        r->job.height == atlas_.height() && r->job.net->layout.sizes == layout_.sizes) {
+      glBindTexture(GL_TEXTURE_2D, atlas_.texture());
+      glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+      glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, r->job.width, r->job.height, GL_RGBA, GL_UNSIGNED_BYTE, r->rgba.data());
+      atlas_key_net_ = r->job.net->key;
+      const core::GridSpec& g = r->job.grid;
+      atlas_bounds_ = {g.x_min, g.x_max, g.y_min, g.y_max};
+      atlas_rendered_at_ = now_s;
+      atlas_rendered_cells_ = static_cast<int>(cells_.size());
+    }
+  }
+  if (atlas_key_net_ == net_key_ && atlas_bounds_ == req.bounds) return;
+  AtlasJob job;
+  job.net = worker_net();
+  job.grid = req.bounds.grid(cell - 2, cell - 2);
+  job.cell_px = cell;
+  job.columns = atlas_columns_;
+  job.width = atlas_.width();
+  job.height = atlas_.height();
+  for (int l = 0; l <= layout_.depth(); ++l) job.level_steps.push_back(level_step(l));
+  if (req.force) {  // screenshots: the thumbnails of this very network, now
+    AtlasResult r;
+    run_atlas_job(job, r, ws_);
+    glBindTexture(GL_TEXTURE_2D, atlas_.texture());
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, job.width, job.height, GL_RGBA, GL_UNSIGNED_BYTE, r.rgba.data());
+    atlas_key_net_ = net_key_;
+    atlas_bounds_ = req.bounds;
+    atlas_rendered_at_ = now_s;
+    atlas_rendered_cells_ = static_cast<int>(cells_.size());
+    return;
+  }
+  const double interval = std::min(0.5, std::max(kAtlasMinInterval, 6.0 * cpu_atlas_ms_ / 1000.0));
+  if (atlas_in_flight_ || (atlas_key_net_ != ~0ull && now_s - atlas_rendered_at_ < interval)) return;
+  worker_->submit_atlas(std::move(job));
+  atlas_in_flight_ = true;
+}
+
+std::shared_ptr<const FieldNet> Renderer::worker_net() {
+  if (!worker_net_ || worker_net_->key != net_key_) {
+    auto n = std::make_shared<FieldNet>();
+    n->layout = layout_;
+    n->features = features_;
+    n->params = params_;
+    n->key = net_key_;
+    worker_net_ = std::move(n);
+  }
+  return worker_net_;
+}
+
 // Two passes: field.frag evaluates the raw values (logits, or a unit's z and a) at fw x fh into
 // two float textures (here); shade.frag colours them at the view's w x h (shade_field, when the
 // view is composed), drawing lines from the interpolated values, so the boundary stays crisp
 // while the evaluation runs at a lower resolution.
 void Renderer::render_field_gpu(int fw, int fh, int w, const Bounds& b, const Focus& f) {
-  if (!raw_fbo_) {
-    raw_fbo_ = gl::Framebuffer::create();
-    for (gl::Texture& t : raw_tex_) {
-      t = gl::Texture::create();
-      glBindTexture(GL_TEXTURE_2D, t.get());
-      glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
-      glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
-      glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
-      glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
-      gl::label(GL_TEXTURE, t.get(), "raw field values");
-    }
-  }
-  glBindFramebuffer(GL_FRAMEBUFFER, raw_fbo_.get());
-  if (fw != raw_w_ || fh != raw_h_) {
-    raw_w_ = fw;
-    raw_h_ = fh;
-    for (int i = 0; i < 2; ++i) {
-      glBindTexture(GL_TEXTURE_2D, raw_tex_[i].get());
-      glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA32F, fw, fh, 0, GL_RGBA, GL_FLOAT, nullptr);
-      glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0 + i, GL_TEXTURE_2D, raw_tex_[i].get(), 0);
-    }
-  }
+  ensure_raw_textures(fw, fh);
   const GLenum buffers[2] = {GL_COLOR_ATTACHMENT0, GL_COLOR_ATTACHMENT1};
   glDrawBuffers(2, buffers);
   glViewport(0, 0, fw, fh);
@@ -370,6 +437,32 @@ void Renderer::render_field_gpu(int fw, int fh, int w, const Bounds& b, const Fo
   glDrawBuffers(1, buffers);
 }
 
+// The two float textures of raw values at fw x fh, attached to raw_fbo_ (left bound).
+void Renderer::ensure_raw_textures(int fw, int fh) {
+  if (!raw_fbo_) {
+    raw_fbo_ = gl::Framebuffer::create();
+    for (gl::Texture& t : raw_tex_) {
+      t = gl::Texture::create();
+      glBindTexture(GL_TEXTURE_2D, t.get());
+      glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+      glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+      glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+      glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+      gl::label(GL_TEXTURE, t.get(), "raw field values");
+    }
+  }
+  glBindFramebuffer(GL_FRAMEBUFFER, raw_fbo_.get());
+  if (fw != raw_w_ || fh != raw_h_) {
+    raw_w_ = fw;
+    raw_h_ = fh;
+    for (int i = 0; i < 2; ++i) {
+      glBindTexture(GL_TEXTURE_2D, raw_tex_[i].get());
+      glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA32F, fw, fh, 0, GL_RGBA, GL_FLOAT, nullptr);
+      glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0 + i, GL_TEXTURE_2D, raw_tex_[i].get(), 0);
+    }
+  }
+}
+
 // The shading pass (see render_field_gpu) into the bound framebuffer's w x h viewport.
 void Renderer::shade_field(int w, int h, const Focus& f, float line_px, bool levels) {
   glViewport(0, 0, w, h);
@@ -390,16 +483,86 @@ void Renderer::shade_field(int w, int h, const Focus& f, float line_px, bool lev
   glDrawArrays(GL_TRIANGLES, 0, 3);
 }
 
-void Renderer::render_field_cpu(int w, int h, const Bounds& b, const Focus& f, bool levels) {
-  const auto t0 = std::chrono::steady_clock::now();
-  const core::GridSpec g = b.grid(w, h);
-  std::vector<std::uint8_t> rgba;
-  cpu_field_rgba(layout_, features_, params_.data(), g, f.layer, f.unit, level_step(f.layer), levels, rgba, ws_);
+void Renderer::upload_view_result(const ViewResult& r) {
+  const int w = r.job.grid.width, h = r.job.grid.height;
+  if (r.job.raw) {
+    ensure_raw_textures(w, h);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+    for (int i = 0; i < 2; ++i) {
+      const std::vector<float>& v = i == 0 ? r.raw0 : r.raw1;
+      if (v.empty()) continue;  // logits 4-5 only with more than four outputs
+      glBindTexture(GL_TEXTURE_2D, raw_tex_[i].get());
+      glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, w, h, GL_RGBA, GL_FLOAT, v.data());
+    }
+    return;
+  }
   field_.ensure(w, h, "field");
   glBindTexture(GL_TEXTURE_2D, field_.texture());
   glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
-  glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, rgba.data());
-  cpu_field_ms_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, r.rgba.data());
+}
+
+// The CPU worker's side of the view: takes a finished result, and sends a job for `key` when the
+// textures do not hold it and none is on its way. While the network changes, one job at a time
+// with a rest as long as the last one; a still network's full-resolution job goes at once and is
+// dropped half-way if the network moves on. Screenshots evaluate here and now. Returns whether the
+// field textures changed.
+bool Renderer::update_field_cpu(const FieldKey& key, const ViewRequest& req, bool moving, double now_s) {
+  bool changed = false;
+  if (auto r = worker_->take_view()) {
+    view_job_done_at_ = now_s;
+    view_job_ms_ = r->ms;
+    field_cpu_ms_sum += r->ms;
+    ++field_cpu_count;
+    if (r->ms > 0.5 && r->macs > 0) cpu_macs_per_ms_ = r->macs / r->ms;
+    for (std::size_t i = 0; i < view_in_flight_.size(); ++i)
+      if (view_in_flight_[i].serial == r->job.serial) {
+        const FieldKey done = view_in_flight_[i].key;
+        view_in_flight_.erase(view_in_flight_.begin(), view_in_flight_.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+        if (done.raw == (active_ != nullptr)) {  // else the shading programs came or went meanwhile
+          upload_view_result(*r);
+          field_key_ = done;
+          field_rendered_at_ = now_s;
+          field_scale_used_ = static_cast<float>(done.field_w) / std::max(done.width, 1);
+          changed = true;
+          update_status();
+        }
+        break;
+      }
+  }
+  // Aim the moving resolution at kCpuFieldTargetMs with the measured speed.
+  const double target_pixels = kCpuFieldTargetMs * cpu_macs_per_ms_ / macs_per_pixel(layout_);
+  cpu_scale_ = static_cast<float>(std::clamp(std::sqrt(target_pixels / (static_cast<double>(req.width) * req.height)),
+                                             static_cast<double>(kMinCpuFieldScale), 1.0));
+  if (key == field_key_) return changed;
+  for (const InFlight& f : view_in_flight_)
+    if (f.key == key) return changed;
+  ViewJob job;
+  job.net = worker_net();
+  job.grid = req.bounds.grid(key.field_w, key.field_h);
+  job.layer = key.focus.layer;
+  job.unit = key.focus.unit;
+  job.raw = key.raw;
+  job.level_step = level_step(key.focus.layer);
+  job.output_levels = key.levels;
+  if (req.full_resolution) {
+    ViewResult r;
+    run_view_job(job, r, ws_);
+    upload_view_result(r);
+    field_key_ = key;
+    field_rendered_at_ = now_s;
+    field_scale_used_ = 1.0f;
+    update_status();
+    return true;
+  }
+  bool all_cancellable = true;
+  for (const InFlight& f : view_in_flight_) all_cancellable = all_cancellable && f.cancellable;
+  if (moving && (!all_cancellable || now_s - view_job_done_at_ < view_job_ms_ / 1000.0)) return changed;
+  job.cancellable = !moving;
+  // A cancellable job in flight stops (or never starts) once this one is submitted.
+  std::erase_if(view_in_flight_, [](const InFlight& f) { return f.cancellable; });
+  view_in_flight_.push_back({worker_->submit_view(std::move(job)), key, !moving});
+  return changed;
 }
 
 void Renderer::render_view(const ViewRequest& req, double now_s) {
@@ -409,6 +572,11 @@ void Renderer::render_view(const ViewRequest& req, double now_s) {
     // Cost grows with the pixel count: aim the scale at the target time, rising slowly.
     const float ideal = field_timed_scale_ * static_cast<float>(std::sqrt(kFieldTargetMs / std::max(*ms, 0.01)));
     field_scale_ = std::clamp(std::min(ideal, field_scale_ * 1.15f), kMinFieldScale, 1.0f);
+    if (*ms > kGpuTooSlowMs && field_timed_scale_ <= kMinFieldScale + 0.01f && gpu_field() && !force_gpu_) {
+      slow_gpu_key_ = active_key_;
+      slow_gpu_ms_ = *ms;
+      decide_evaluator();
+    }
   }
   if (req.width < 1 || req.height < 1 || !have_net_) return;
   gl::StateGuard guard;
@@ -422,35 +590,23 @@ void Renderer::render_view(const ViewRequest& req, double now_s) {
     focus = Focus{};
   const bool gpu = gpu_field();
   const bool moving = !req.full_resolution && now_s - net_changed_at_ < kSettleSeconds;
-  float scale = 1.0f;
-  if (gpu) {
-    scale = moving ? field_scale_ : 1.0f;
-  } else {
-    const double budget = moving ? kCpuMovingBudget : kCpuStillBudget;
-    const double pixels = static_cast<double>(req.width) * req.height;
-    scale = static_cast<float>(std::min(1.0, std::sqrt(budget / (macs_per_pixel(layout_) * pixels))));
-  }
+  const float scale = !moving ? 1.0f : (gpu ? field_scale_ : cpu_scale_);
   const int fw = std::max(1, static_cast<int>(std::lround(req.width * scale)));
   const int fh = std::max(1, static_cast<int>(std::lround(req.height * scale)));
   const float line_px = std::max(1.0f, 2.2f * req.style.scale);
-  FieldKey key{net_key_, req.width, req.height, fw, fh, req.bounds, focus, line_px, req.style.output_levels, gpu};
+  // Raw values and the shading pass wherever a shading program exists; else colours (CPU).
+  const bool raw = active_ != nullptr;
+  FieldKey key{net_key_, req.width, req.height, fw, fh, req.bounds, focus, line_px, req.style.output_levels, gpu, raw};
   bool field_changed = false;
-  if (!(key == field_key_)) {
-    // The CPU path keeps to about a third of the time while the network changes.
-    const bool throttled = !gpu && moving && field_key_.net != 0 &&
-                           now_s - field_rendered_at_ < 2.0 * cpu_field_ms_ / 1000.0;
-    if (!throttled) {
-      if (gpu) {
-        render_field_gpu(fw, fh, req.width, req.bounds, focus);
-      } else {
-        render_field_cpu(fw, fh, req.bounds, focus, req.style.output_levels);
-      }
-      field_key_ = key;
-      field_rendered_at_ = now_s;
-      field_scale_used_ = static_cast<float>(fw) / req.width;
-      field_changed = true;
-      update_status();
-    }
+  if (!gpu) {
+    field_changed = update_field_cpu(key, req, moving, now_s);
+  } else if (!(key == field_key_)) {
+    render_field_gpu(fw, fh, req.width, req.bounds, focus);
+    field_key_ = key;
+    field_rendered_at_ = now_s;
+    field_scale_used_ = static_cast<float>(fw) / req.width;
+    field_changed = true;
+    update_status();
   }
   // Which points are misclassified: in the points shader while that is cheap, else on the CPU
   // at most once a second, else not at all (the largest networks on 100,000 points: running the
@@ -460,7 +616,7 @@ void Renderer::render_view(const ViewRequest& req, double now_s) {
   const bool cpu_classes = !points_in_shader_ && point_macs <= kPointsCpuMaxMacs;
   rings_off_ = !points_in_shader_ && !cpu_classes && req.data && !req.data->points.empty();
   const bool classes_stale = cpu_classes && field_changed && points_cpu_key_ != net_key_ &&
-                             (!gpu || now_s - points_classified_at_ >= 1.0);
+                             now_s - points_classified_at_ >= 1.0;
   if (req.data && (req.data_version != points_data_version_ || req.data != view_data_ || classes_stale)) {
     upload_points(*req.data, req.data_version, cpu_classes);
     if (cpu_classes) points_classified_at_ = now_s;
@@ -475,7 +631,12 @@ void Renderer::render_view(const ViewRequest& req, double now_s) {
 
   glBindFramebuffer(GL_FRAMEBUFFER, view_.framebuffer());
   glViewport(0, 0, req.width, req.height);
-  if (field_key_.gpu && gpu) {
+  if (field_key_.net == 0) {
+    // Nothing evaluated yet (the CPU worker's first result is on its way).
+    const core::Rgb bg = core::kBackground;
+    glClearColor(bg.r, bg.g, bg.b, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+  } else if (field_key_.raw && active_) {
     // Shade the evaluated values straight into the view (no intermediate colour texture).
     shade_field(req.width, req.height, field_key_.focus, field_key_.line_px, field_key_.levels);
   } else if (blit_program_) {
@@ -491,7 +652,40 @@ void Renderer::render_view(const ViewRequest& req, double now_s) {
     glClearColor(bg.r, bg.g, bg.b, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
   }
-  if (req.data) draw_points(req);
+  if (req.data) {
+    if (points_in_shader_) {
+      draw_points(req);  // rings follow the network: drawn with it
+    } else {
+      // The points alone change only with the data, the style, the view or the CPU's rings:
+      // drawn once into their own layer and blended over each new field (100,000 points cost
+      // a software rasterizer far more than the blend).
+      const PointsLayerKey pk{req.data, req.data_version, points_upload_serial_, req.width, req.height, req.bounds,
+                              req.style};
+      if (!(pk == points_layer_key_)) {
+        points_layer_.ensure(req.width, req.height, "points layer");
+        glBindFramebuffer(GL_FRAMEBUFFER, points_layer_.framebuffer());
+        glViewport(0, 0, req.width, req.height);
+        glClearColor(0, 0, 0, 0);
+        glClear(GL_COLOR_BUFFER_BIT);
+        draw_points(req);
+        points_layer_key_ = pk;
+        glBindFramebuffer(GL_FRAMEBUFFER, view_.framebuffer());
+        glViewport(0, 0, req.width, req.height);
+      }
+      if (blit_program_) {
+        const GLuint p = blit_program_.get();
+        glUseProgram(p);
+        glBindVertexArray(empty_vao_.get());
+        glActiveTexture(GL_TEXTURE0 + kImageUnit);
+        glBindTexture(GL_TEXTURE_2D, points_layer_.texture());
+        set_vec4(p, "u_rect", 0, 0, static_cast<float>(req.width), static_cast<float>(req.height));
+        glEnable(GL_BLEND);
+        glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA);  // the layer is premultiplied
+        glDrawArrays(GL_TRIANGLES, 0, 3);
+        glDisable(GL_BLEND);
+      }
+    }
+  }
   view_dirty_ = false;
   if (gl_error_.empty()) gl_error_ = gl::take_error();
 }
@@ -528,6 +722,7 @@ void Renderer::upload_points(const core::Dataset& data, std::uint64_t version, b
                v.empty() ? nullptr : v.data(), GL_DYNAMIC_DRAW);
   point_count_ = static_cast<int>(data.points.size());
   points_data_version_ = version;
+  ++points_upload_serial_;
 }
 
 void Renderer::draw_points(const ViewRequest& req) {
@@ -548,9 +743,12 @@ void Renderer::draw_points(const ViewRequest& req) {
     }
     glUniform4fv(loc(p, "u_palette_cpu"), 6, pal.data());
   }
+  // Many points shrink (down to half size from 1,500 on) so that the data stays readable as a
+  // cloud instead of a solid mass, and the field shows between them.
   const float s = req.style.scale;
+  const float crowd = std::clamp(std::sqrt(1500.0f / static_cast<float>(std::max(point_count_, 1))), 0.5f, 1.0f);
   set_bounds(p, req.bounds);
-  set_float(p, "u_radius_px", req.style.point_radius * s);
+  set_float(p, "u_radius_px", req.style.point_radius * s * crowd);
   set_float(p, "u_ring_px", std::max(1.5f, 1.6f * s));
   set_float(p, "u_outline_px", std::max(1.0f, 1.1f * s));
   glEnable(GL_BLEND);
@@ -579,17 +777,13 @@ std::string Renderer::status_text(float scale) const {
     if (specialized()) s = "GPU field";
     else if (can_specialize(layout_) && !shader_error_.empty()) s = "GPU field (generic shader; " + shader_error_ + ")";
     else s = "GPU field (generic shader: network too big for a generated one)";
-    if (scale < 0.999f)
-      s += ", " + std::to_string(static_cast<int>(std::lround(scale * 100))) + "% resolution while training";
-    if (rings_off_) s += "; misclassified rings off (too many points for this network)";
-    return s;
+  } else {
+    s = "CPU field (" + cpu_reason_ + ")";
   }
-  s = "CPU field (fallback: ";
-  if (force_cpu_) s += "MLPVIZ_FIELD=cpu";
-  else if (!active_) s += shader_error_;
-  else s += "the network's " + std::to_string(layout_.num_params) +
-            " parameters exceed the GPU's texture buffer of " + std::to_string(max_texture_buffer_);
-  return s + ")";
+  if (scale < 0.999f)
+    s += ", " + std::to_string(static_cast<int>(std::lround(scale * 100))) + "% resolution while training";
+  if (rings_off_) s += "; misclassified rings off (too many points for this network)";
+  return s;
 }
 
 std::vector<std::uint8_t> Renderer::class_ids(int width, int height, const Bounds& bounds) {

@@ -12,9 +12,14 @@
 // values (logits, or a unit's z and a) at an adaptive resolution into float textures, then a
 // shading pass at the view's resolution that colours them and draws the lines. While the network
 // keeps changing the evaluation resolution follows GPU timer queries; once it holds still it is
-// full. Without the shader path (compile failure, parameters beyond the texture buffer limit, or
-// force_cpu) the field is a CPU grid (core::evaluate_grid), and status() says so. All GL state
-// touched is restored before returning (gl::StateGuard).
+// full. The CPU engine evaluates instead, on a worker thread (render/field_worker.hpp), when the
+// GPU would be too slow: a software rasterizer (llvmpipe) with a network too big for a generated
+// shader, or a GPU measured at over kGpuTooSlowMs per field pass at the lowest resolution; and
+// when the shader path is missing (compile failure, parameters beyond the texture buffer limit,
+// MLPVIZ_FIELD=cpu). Its raw values go through the same shading pass, so the view looks the same;
+// the window shows the last finished result meanwhile and never waits for the worker, except for
+// screenshots. status() says which path is in use and why. All GL state touched is restored
+// before returning (gl::StateGuard).
 #pragma once
 
 #include <cstdint>
@@ -26,6 +31,7 @@
 #include "core/data.hpp"
 #include "core/evaluate.hpp"
 #include "core/mlp.hpp"
+#include "render/field_worker.hpp"
 #include "render/gl.hpp"
 
 namespace mlpviz::render {
@@ -92,7 +98,9 @@ class Renderer {
   Renderer(const Renderer&) = delete;
   Renderer& operator=(const Renderer&) = delete;
 
-  void set_force_cpu(bool on) { force_cpu_ = on; }
+  // MLPVIZ_FIELD: cpu evaluates on the CPU always; gpu keeps the GPU even where it is slow.
+  void set_force_cpu(bool on) { force_cpu_ = on; decide_evaluator(); }
+  void set_force_gpu(bool on) { force_gpu_ = on; decide_evaluator(); }
   void set_network(const NetSource& net, double now_s);
   void render_atlas(const AtlasRequest& req, double now_s);
   void render_view(const ViewRequest& req, double now_s);
@@ -109,7 +117,7 @@ class Renderer {
   int atlas_cells_rendered() const { return atlas_rendered_cells_; }  // by the last atlas render
   bool atlas_current() const { return atlas_key_net_ == net_key_; }  // thumbnails show the net
 
-  bool gpu_field() const { return active_ != nullptr && !force_cpu_ && params_fit_; }
+  bool gpu_field() const { return cpu_reason_.empty(); }  // the GPU evaluates the network
   bool specialized() const { return active_ != nullptr && active_ != &generic_; }
   float field_scale() const { return field_scale_used_; }  // resolution of the last field render
   double field_gpu_ms() const { return field_timer_.last_ms(); }
@@ -117,6 +125,9 @@ class Renderer {
   // Sums of all finished GPU timings and how many there were (frame statistics).
   double field_gpu_ms_sum = 0, atlas_gpu_ms_sum = 0;
   int field_gpu_count = 0, atlas_gpu_count = 0;
+  // The same for the CPU worker's jobs (wall time on its thread).
+  double field_cpu_ms_sum = 0, atlas_cpu_ms_sum = 0;
+  int field_cpu_count = 0, atlas_cpu_count = 0;
   // One line: the path in use and why; full_resolution: as it will read after a full-resolution
   // render (screenshots).
   std::string status(bool full_resolution = false) const;
@@ -133,7 +144,13 @@ class Renderer {
   void bind_network() const;
   void render_field_gpu(int fw, int fh, int w, const Bounds& b, const Focus& f);
   void shade_field(int w, int h, const Focus& f, float line_px, bool levels);
-  void render_field_cpu(int w, int h, const Bounds& b, const Focus& f, bool levels);
+  void ensure_raw_textures(int fw, int fh);
+  struct FieldKey;
+  bool update_field_cpu(const FieldKey& key, const ViewRequest& req, bool moving, double now_s);
+  void upload_view_result(const ViewResult& r);
+  void update_atlas_cpu(const AtlasRequest& req, int cell, double now_s);
+  std::shared_ptr<const FieldNet> worker_net();
+  void decide_evaluator();
   void upload_points(const core::Dataset& data, std::uint64_t version, bool with_cpu_classes);
   void draw_points(const ViewRequest& req);
   void update_status();
@@ -155,7 +172,14 @@ class Renderer {
   const NetPrograms* active_ = nullptr;                    // for the current network, or none
   std::string active_key_;
   bool force_cpu_ = false;
+  bool force_gpu_ = false;
   bool params_fit_ = true;
+  // Why the CPU evaluates ("" while the GPU does): see decide_evaluator().
+  std::string cpu_reason_ = "no network yet";
+  std::string gl_renderer_;
+  bool software_gl_ = false;     // llvmpipe, softpipe, SwiftShader
+  std::string slow_gpu_key_;     // a shape measured too slow on this GPU
+  double slow_gpu_ms_ = 0.0;
   std::string shader_error_;
   std::string status_;
   std::string gl_error_;
@@ -188,12 +212,26 @@ class Renderer {
     Focus focus;
     float line_px = 0;
     bool levels = false;
-    bool gpu = false;
+    bool gpu = false;  // evaluated by the GPU (else by the CPU worker)
+    bool raw = false;  // raw values in raw_tex_ for the shading pass (else colours in field_)
     bool operator==(const FieldKey&) const = default;
   };
   FieldKey field_key_;
+  // The CPU worker and its jobs in flight (the serial each was submitted under, and its key).
+  std::unique_ptr<FieldWorker> worker_;
+  std::shared_ptr<const FieldNet> worker_net_;
+  struct InFlight {
+    std::uint64_t serial = 0;
+    FieldKey key;
+    bool cancellable = false;
+  };
+  std::vector<InFlight> view_in_flight_;
+  double cpu_macs_per_ms_ = 2.0e6;  // measured by each finished job (starts conservative)
+  float cpu_scale_ = 0.25f;          // resolution of the CPU field while the network changes
+  double view_job_done_at_ = -1e9;
+  double view_job_ms_ = 0.0;
+  bool atlas_in_flight_ = false;
   double field_rendered_at_ = -1e9;
-  double cpu_field_ms_ = 0.0;
   float field_scale_ = 1.0f;       // adaptive resolution while the network changes
   float field_scale_used_ = 1.0f;
   float field_timed_scale_ = 1.0f;  // resolution of the render being timed
@@ -211,6 +249,18 @@ class Renderer {
   // otherwise not ringed (and the status says so).
   static constexpr double kPointsShaderMaxMacs = 2e7;
   static constexpr double kPointsCpuMaxMacs = 2e8;
+  std::uint64_t points_upload_serial_ = 0;  // bumped by every upload_points
+  // The points drawn alone into points_layer_ (when their rings do not follow the network).
+  struct PointsLayerKey {
+    const core::Dataset* data = nullptr;
+    std::uint64_t data_version = ~0ull, upload = ~0ull;
+    int width = 0, height = 0;
+    Bounds bounds;
+    ViewStyle style;
+    bool operator==(const PointsLayerKey&) const = default;
+  };
+  PointsLayerKey points_layer_key_;
+  gl::RenderTarget points_layer_;
   bool points_in_shader_ = false;
   bool rings_off_ = false;
   double points_classified_at_ = -1e9;

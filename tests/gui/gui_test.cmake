@@ -7,7 +7,9 @@
 #     (and the view must show at least two classes, so there is a boundary to compare)
 #   - every hidden unit has a thumbnail: drawn into the atlas and shown in the network graph
 # Arguments (-D): MLPVIZ, SESSION (empty: the built-in default), WORK, NAME, STEPS,
-#   MIN_FRACTION_PPM (e.g. 995000 for 99.5%), EXPECT_GPU (ON/OFF), FIELD (optional MLPVIZ_FIELD value), WIDTH, HEIGHT.
+#   MIN_FRACTION_PPM (e.g. 995000 for 99.5%), EXPECT_GPU (ON/OFF), FIELD (optional MLPVIZ_FIELD value), WIDTH, HEIGHT,
+#   GEN (optional, ';'-separated `mlpviz train` arguments: the session is made with them first, for
+#   data too big to keep in the repository), EXPECT_FIELD (optional text the field status must hold).
 cmake_minimum_required(VERSION 3.25)
 
 find_program(XVFB_RUN xvfb-run)
@@ -28,6 +30,14 @@ set(report "${WORK}/${NAME}.json")
 set(stats "${WORK}/${NAME}-frames.json")
 file(REMOVE "${png}" "${report}" "${stats}")
 
+if(GEN)
+  set(SESSION "${WORK}/${NAME}-session.json")
+  execute_process(COMMAND "${MLPVIZ}" train ${GEN} --steps 1 --save "${SESSION}" RESULT_VARIABLE gen_rc
+                  OUTPUT_VARIABLE gen_out ERROR_VARIABLE gen_err)
+  if(NOT gen_rc EQUAL 0)
+    message(FATAL_ERROR "${NAME}: making the session failed (${gen_rc}): ${gen_err}")
+  endif()
+endif()
 set(args)
 if(SESSION)
   list(APPEND args "${SESSION}")
@@ -107,6 +117,12 @@ else()
   string(FIND "${field}" "CPU field" at)
   if(at LESS 0)
     string(APPEND problems "\n  the status does not say the field is on the CPU: ${field}")
+  endif()
+endif()
+if(EXPECT_FIELD)
+  string(FIND "${field}" "${EXPECT_FIELD}" at)
+  if(at LESS 0)
+    string(APPEND problems "\n  the field status does not say '${EXPECT_FIELD}': ${field}")
   endif()
 endif()
 if(NOT atlas EQUAL hidden)
