@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -168,6 +169,15 @@ void draw_network_panel(UiState& st, const FrameInfo& fi, FrameOutput& out) {
       std::snprintf(name, sizeof name, "layer %d", l);
       top = name;
     }
+    // Narrow columns (deep networks in a small panel): short names rather than overlapping ones.
+    if (ImGui::CalcTextSize(top).x > 0.95f * col_w) {
+      if (l == 0) top = "in";
+      else if (l == L) top = "out";
+      else {
+        std::snprintf(name, sizeof name, "L%d", l);
+        top = name;
+      }
+    }
     const std::string act = l == 0 ? std::string() : std::string(l == L ? core::name(lay.output) : core::name(lay.layers[static_cast<std::size_t>(l - 1)].act));
     const float cx = origin.x + (l + 0.5f) * col_w;
     const ImVec2 t1 = ImGui::CalcTextSize(top), t2 = ImGui::CalcTextSize(act.c_str());
@@ -177,6 +187,7 @@ void draw_network_panel(UiState& st, const FrameInfo& fi, FrameOutput& out) {
   }
 
   // Connections, then the one under the mouse (nearest within a few pixels).
+  char edges_note[96] = "";
   int hover_edge = -1;
   float hover_dist = 5.0f * sc;
   if (params_ok) {
@@ -184,6 +195,23 @@ void draw_network_panel(UiState& st, const FrameInfo& fi, FrameOutput& out) {
     for (int l = 1; l <= L; ++l) {
       const core::LayerLayout& ll = lay.layers[static_cast<std::size_t>(l - 1)];
       for (int k = 0; k < ll.in * ll.out; ++k) wmax = std::max(wmax, std::fabs((*params)[static_cast<std::size_t>(ll.w_offset + k)]));
+    }
+    // A graph of tens of thousands of connections (8 x 64 units: 25,000) reads as a grey mass and
+    // costs a software rasterizer tens of milliseconds a frame: only the kMaxEdges strongest
+    // are drawn, and the header says so.
+    constexpr std::size_t kMaxEdges = 3000;
+    float min_rel = 0.0f;
+    std::vector<float>& strength = st.edge_strength;
+    strength.clear();
+    for (int l = 1; l <= L; ++l) {
+      const core::LayerLayout& ll = lay.layers[static_cast<std::size_t>(l - 1)];
+      for (int k = 0; k < ll.in * ll.out; ++k) strength.push_back(std::fabs((*params)[static_cast<std::size_t>(ll.w_offset + k)]));
+    }
+    if (strength.size() > kMaxEdges) {
+      std::nth_element(strength.begin(), strength.begin() + kMaxEdges, strength.end(), std::greater<float>());
+      min_rel = strength[kMaxEdges] / wmax;
+      std::snprintf(edges_note, sizeof edges_note, "Only the %zu strongest of the %zu connections are drawn.",
+                    kMaxEdges, strength.size());
     }
     for (int l = 1; l <= L; ++l) {
       const core::LayerLayout& ll = lay.layers[static_cast<std::size_t>(l - 1)];
@@ -195,7 +223,7 @@ void draw_network_panel(UiState& st, const FrameInfo& fi, FrameOutput& out) {
           const int index = ll.w_offset + i * ll.out + j;
           const float w = (*params)[static_cast<std::size_t>(index)];
           const float rel = std::fabs(w) / wmax;
-          if (dense && rel < 0.08f) continue;
+          if ((dense && rel < 0.08f) || (min_rel > 0.0f && rel <= min_rel)) continue;
           const ImVec2 b = node_pos(l, j);
           const ImVec2 pb(b.x, b.y + 0.5f * node);
           const float thick = std::clamp(std::fabs(w) * 1.6f, 0.5f, 6.0f) * sc;
@@ -377,6 +405,7 @@ void draw_network_panel(UiState& st, const FrameInfo& fi, FrameOutput& out) {
   ImGui::SameLine();
   ImGui::TextUnformatted("w < 0, thickness |w|; square: bias");
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  if (edges_note[0]) ImGui::TextWrapped("%s", edges_note);
   ImGui::TextWrapped("%s", kGraphLegend);
   ImGui::PopStyleColor();
 }

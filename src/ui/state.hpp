@@ -122,6 +122,7 @@ struct UiState {
   // Scratch reused across frames so panels do not allocate every frame.
   core::Workspace<float> ws;
   std::vector<double> xs, ys[core::kMaxHiddenLayers + 3];
+  std::vector<float> edge_strength;    // network graph: picking the strongest connections
 };
 
 // Produced by the panels each frame.
