@@ -89,4 +89,11 @@ run(2 "data: expected an object" train --session ${WORK}/broken.json)
 
 # Divergence: exit 3 with the step and the advice.
 run(3 "lower the learning rate" train --activation relu --output linear_mse --optimizer sgd --lr 10 --steps 2000)
+# A loss explosion with no overflow (ReLU at lr 10 with the default Adam) is divergence too.
+run(3 "the loss rose to" train --activation relu --lr 10 --steps 2000)
+if(NOT last_err MATCHES "diverged at step [0-9]+: .*over 100x.*lower the learning rate \\(weights kept from step [0-9]+\\)")
+  message(FATAL_ERROR "relu at lr 10 with Adam: ${last_err}")
+endif()
+# With plain SGD it does not blow up but kills a layer: exit 0 with a note.
+run(0 "is dead: the network can no longer learn" train --activation relu --lr 10 --optimizer sgd --steps 2000)
 message(STATUS "cli: all checks passed")

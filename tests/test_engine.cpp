@@ -126,30 +126,204 @@ TEST(Engine, EpochsCountPassesOverTheTrainingSet) {
   EXPECT_EQ(e.epoch(), 1);
 }
 
-TEST(Engine, DivergenceStopsKeepsLastGoodWeightsAndSaysSo) {
-  Settings s = default_settings();
+// Runs `steps` steps that must all succeed.
+void run_steps(Engine& e, int steps) {
+  for (int i = 0; i < steps; ++i) ASSERT_TRUE(e.step()) << "step " << i + 1 << ": " << e.message();
+}
+
+// A diverged engine names the step N that blew up and keeps the weights of step N-1: the weights an
+// identical engine holds after N-1 steps (training is deterministic), finite and below the
+// threshold, while those of step N were above it.
+void expect_diverged_keeping_the_step_before(Engine& e, const Settings& s) {
+  ASSERT_EQ(e.state(), RunState::Diverged);
+  const std::int64_t kept = e.step_count();
+  const std::string& m = e.message();
+  EXPECT_NE(m.find("diverged at step " + std::to_string(kept + 1) + ":"), std::string::npos) << m;
+  EXPECT_NE(m.find("(weights kept from step " + std::to_string(kept) + ")"), std::string::npos)
+      << m;
+  EXPECT_NE(m.find("lower the learning rate"), std::string::npos) << m;
+  for (float p : e.params()) ASSERT_TRUE(std::isfinite(p));
+  Engine twin(s);
+  run_steps(twin, static_cast<int>(kept));
+  EXPECT_EQ(e.params(), twin.params()) << "the weights of step " << kept;
+  e.update_metrics();
+  EXPECT_LE(e.metrics().train_loss, e.divergence_threshold());
+  if (twin.step()) {  // the update that was undone (unless it overflowed outright)
+    twin.update_metrics();
+    EXPECT_FALSE(twin.metrics().train_loss <= e.divergence_threshold())
+        << "step " << kept + 1 << " was not bad";
+  }
+  const auto snap = e.make_snapshot(1);
+  EXPECT_EQ(snap->state, RunState::Diverged);
+  EXPECT_EQ(snap->step, kept);
+  EXPECT_EQ(snap->params, e.params());
+  for (const auto& f : snap->timeline)
+    EXPECT_LE(f->step, kept) << "a timeline frame of the undone step";
+}
+
+Settings relu_lr10(core::OptimizerKind kind) {
+  Settings s = default_settings();  // two moons, 2-[8,8]-1, sigmoid + BCE, batch 10
   s.net.activations = {core::Activation::Relu, core::Activation::Relu};
-  s.net.output = core::OutputKind::LinearMse;
-  s.optimizer.kind = core::OptimizerKind::Sgd;
+  s.optimizer.kind = kind;
   s.optimizer.learning_rate = 10;
+  return s;
+}
+
+TEST(Engine, DivergenceStopsKeepsLastGoodWeightsAndSaysSo) {
+  Settings s = relu_lr10(core::OptimizerKind::Sgd);
+  s.net.output = core::OutputKind::LinearMse;
   Engine e(s);
   e.set_state(RunState::Running);
-  core::Params last_good;
-  int steps = 0;
-  while (steps < 10000) {
-    last_good = e.params();
-    if (!e.step()) break;
-    ++steps;
+  for (int i = 0; i < 10000 && e.step(); ++i) {
   }
   ASSERT_EQ(e.state(), RunState::Diverged) << "lr 10 with ReLU and MSE must diverge";
-  EXPECT_EQ(e.params(), last_good);
-  for (float p : e.params()) EXPECT_TRUE(std::isfinite(p));
-  EXPECT_NE(e.message().find("diverged at step " + std::to_string(steps + 1)), std::string::npos) << e.message();
-  EXPECT_NE(e.message().find("lower the learning rate"), std::string::npos);
+  expect_diverged_keeping_the_step_before(e, s);
+  const auto kept = e.params();
   EXPECT_FALSE(e.step()) << "no steps after divergence until the user acts";
+  EXPECT_EQ(e.params(), kept);
   ASSERT_FALSE(e.apply(cmd::Reset{false}).has_value());
   EXPECT_NE(e.state(), RunState::Diverged);
   EXPECT_TRUE(e.step());
+}
+
+TEST(Engine, LossExplosionWithoutOverflowIsDivergence) {
+  // ReLU at lr 10 with Adam (the default optimizer): no NaN or Inf ever appears, but the loss
+  // jumps by three orders of magnitude. It must pause within a few steps and say so, whatever is
+  // read in between (metrics and snapshots after every step here, none in the twin).
+  const Settings s = relu_lr10(core::OptimizerKind::Adam);
+  Engine e(s);
+  e.set_state(RunState::Running);
+  for (int i = 0; i < 10 && e.step(); ++i) {
+    e.update_metrics();
+    (void)e.make_snapshot(static_cast<std::uint64_t>(i));
+  }
+  ASSERT_EQ(e.state(), RunState::Diverged) << "still " << name(e.state()) << " after 10 steps";
+  EXPECT_NE(e.message().find("the loss rose to "), std::string::npos) << e.message();
+  EXPECT_NE(e.message().find("over 100x"), std::string::npos) << e.message();
+  expect_diverged_keeping_the_step_before(e, s);
+}
+
+TEST(Engine, ResetOrALowerLearningRateRecoversFromALossExplosion) {
+  const Settings s = relu_lr10(core::OptimizerKind::Adam);
+  core::OptimizerSpec slower = s.optimizer;
+  slower.learning_rate = 0.01;
+  // Reset: the initial weights again; with a sane learning rate training goes on and learns.
+  Engine e(s);
+  for (int i = 0; i < 10 && e.step(); ++i) {
+  }
+  ASSERT_EQ(e.state(), RunState::Diverged);
+  ASSERT_FALSE(e.apply(cmd::SetOptimizer{slower}).has_value());
+  ASSERT_FALSE(e.apply(cmd::Reset{false}).has_value());
+  EXPECT_EQ(e.state(), RunState::Paused);
+  EXPECT_EQ(e.step_count(), 0);
+  EXPECT_EQ(e.message(), "");
+  run_steps(e, 3000);
+  e.update_metrics();
+  EXPECT_LT(e.metrics().train_loss, e.chance_loss()) << "it learns again";
+  // Play on from the kept weights: the check starts afresh and does not fire at once.
+  Engine f(s);
+  for (int i = 0; i < 10 && f.step(); ++i) {
+  }
+  ASSERT_EQ(f.state(), RunState::Diverged);
+  const std::int64_t kept = f.step_count();
+  ASSERT_FALSE(f.apply(cmd::SetOptimizer{slower}).has_value());
+  ASSERT_FALSE(f.apply(cmd::Play{}).has_value());
+  EXPECT_EQ(f.state(), RunState::Running);
+  run_steps(f, 3000);
+  EXPECT_EQ(f.step_count(), kept + 3000);
+}
+
+TEST(Engine, HealthyRunsStayFarBelowTheDivergenceThreshold) {
+  // No false positives: ordinary settings (learning rates 0.01 to 1, batch 1 and 10, every
+  // optimizer, three data sets) never diverge, and the loss the check compares (the data loss on
+  // the metrics sample, which metrics().train_loss equals without regularization) stays under a
+  // fifth of the threshold at every step.
+  struct Case {
+    const char* name;
+    core::Activation act;
+    core::OptimizerKind opt;
+    double lr;
+    int batch;
+    core::DataKind data;
+    int classes;
+  };
+  using A = core::Activation;
+  using O = core::OptimizerKind;
+  using D = core::DataKind;
+  const Case cases[] = {
+      {"default session", A::Tanh, O::Adam, 0.01, 10, D::Moons, 2},
+      {"relu sgd lr 1 batch 10 moons", A::Relu, O::Sgd, 1.0, 10, D::Moons, 2},
+      {"relu sgd lr 0.1 batch 1 xor", A::Relu, O::Sgd, 0.1, 1, D::Xor, 2},
+      {"tanh sgd lr 1 batch 10 spiral", A::Tanh, O::Sgd, 1.0, 10, D::Spiral, 2},
+      {"relu momentum lr 0.01 batch 1 spiral 3 classes", A::Relu, O::Momentum, 0.01, 1, D::Spiral,
+       3},
+      {"tanh momentum lr 0.1 batch 10 xor", A::Tanh, O::Momentum, 0.1, 10, D::Xor, 2},
+      {"tanh adam lr 0.1 batch 1 moons", A::Tanh, O::Adam, 0.1, 1, D::Moons, 2},
+      {"relu adam lr 0.01 batch 10 spiral", A::Relu, O::Adam, 0.01, 10, D::Spiral, 2},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    Settings s = default_settings();
+    s.net.activations = {c.act, c.act};
+    s.optimizer.kind = c.opt;
+    s.optimizer.learning_rate = c.lr;
+    s.optimizer.batch_size = c.batch;
+    s.data.kind = c.data;
+    s.data.classes = s.net.classes = c.classes;
+    if (c.classes > 2) s.net.output = core::OutputKind::SoftmaxCe;
+    Engine e(s);
+    const double threshold = e.divergence_threshold();
+    ASSERT_GE(threshold, kExplodeFactor * e.chance_loss());
+    double worst = e.metrics().train_loss;
+    for (int i = 0; i < 5000; ++i) {
+      ASSERT_TRUE(e.step()) << "step " << i + 1 << ": " << e.message();
+      e.update_metrics();
+      worst = std::max(worst, e.metrics().train_loss);
+    }
+    EXPECT_NE(e.state(), RunState::Diverged);
+    EXPECT_EQ(e.divergence_threshold(), threshold);
+    EXPECT_LT(worst, 0.2 * threshold) << "highest loss " << worst << ", threshold " << threshold;
+  }
+}
+
+TEST(Engine, ChanceLossIsTheLossOfPredictingTheClassShares) {
+  // Two moons: half and half. Binary entropy ln 2 for BCE; MSE 1/2 p (1 - p) = 1/8.
+  Settings s = default_settings();
+  EXPECT_NEAR(Engine(s).chance_loss(), std::log(2.0), 0.01);
+  s.net.output = core::OutputKind::LinearMse;
+  EXPECT_NEAR(Engine(s).chance_loss(), 0.125, 0.002);
+  // Three balanced spiral classes with softmax: ln 3.
+  s = default_settings();
+  s.data.kind = core::DataKind::Spiral;
+  s.data.classes = s.net.classes = 3;
+  s.net.output = core::OutputKind::SoftmaxCe;
+  EXPECT_NEAR(Engine(s).chance_loss(), std::log(3.0), 0.01);
+  // A single class: chance is 0; the floor keeps a usable threshold.
+  Engine one(default_settings());
+  const std::vector<core::Point> ones = {
+      {0.1, 0.2, 1, false}, {0.3, 0.1, 1, false}, {0.5, 0.5, 1, false}};
+  ASSERT_FALSE(one.apply(cmd::SetPoints{ones, 2}).has_value());
+  EXPECT_EQ(one.chance_loss(), kChanceLossFloor);
+  run_steps(one, 1000);
+}
+
+TEST(Engine, DataInLargeUnitsIsNotMistakenForDivergence) {
+  // Coordinates in thousands (allowed up to 1e6): the untrained network's loss starts in the
+  // hundreds, far above chance. The threshold follows the starting loss, so training at a sane
+  // rate does not "diverge" on step 1.
+  Settings s = default_settings();
+  s.net.activations = {core::Activation::Relu, core::Activation::Relu};  // unbounded outputs
+  Engine e(s);
+  std::vector<core::Point> pts = e.data().points;
+  for (core::Point& p : pts) {
+    p.x1 *= 1000;
+    p.x2 *= 1000;
+  }
+  ASSERT_FALSE(e.apply(cmd::SetPoints{pts, 2}).has_value());
+  ASSERT_GT(e.metrics().train_loss, kExplodeFactor * e.chance_loss())
+      << "the premise: a huge starting loss";
+  run_steps(e, 2000);
+  EXPECT_NE(e.state(), RunState::Diverged);
 }
 
 TEST(Engine, StoppingRules) {
@@ -206,6 +380,49 @@ TEST(Metrics, DeadReluUnitsAreFound) {
   EXPECT_EQ(units[0][2].active_fraction, 0.0f);
   EXPECT_EQ(e.metrics().dead_units, 1);
   for (int u : {0, 1, 3}) EXPECT_FALSE(units[0][u].dead);
+}
+
+TEST(Metrics, AFullyDeadReluLayerIsNotedButDoesNotPause) {
+  Settings s = default_settings();
+  s.net.activations = {core::Activation::Relu, core::Activation::Relu};
+  Engine e(s);
+  EXPECT_EQ(e.health_note(), "");
+  // Every unit of hidden layer 2 gets a huge negative bias: inactive on every point.
+  std::vector<double> p(e.params().begin(), e.params().end());
+  const auto& l2 = e.layout().layers[1];
+  for (int u = 0; u < l2.out; ++u) p[l2.b_offset + u] = -1000.0;
+  std::vector<double> one_alive = p;
+  one_alive[l2.b_offset + 3] = 1000.0;
+  ASSERT_FALSE(e.apply(cmd::SetParams{one_alive}).has_value());
+  EXPECT_EQ(e.health_note(), "") << "one live unit is enough";
+  ASSERT_FALSE(e.apply(cmd::SetParams{p}).has_value());
+  EXPECT_NE(e.health_note().find("every ReLU unit of hidden layer 2 is dead"), std::string::npos)
+      << e.health_note();
+  EXPECT_NE(e.health_note().find("lower the learning rate and reset"), std::string::npos);
+  const auto snap = e.make_snapshot(1);
+  EXPECT_NE(snap->message.find("hidden layer 2 is dead"), std::string::npos) << snap->message;
+  // Not a divergence: training goes on (and, with no gradient reaching the layer, stays dead).
+  EXPECT_NE(e.state(), RunState::Diverged);
+  run_steps(e, 100);
+  e.update_metrics();
+  EXPECT_NE(e.health_note(), "");
+  ASSERT_FALSE(e.apply(cmd::Reset{false}).has_value());
+  EXPECT_EQ(e.health_note(), "") << "fresh weights";
+  EXPECT_EQ(e.make_snapshot(2)->message, "");
+}
+
+TEST(Metrics, ReluAtLearningRate10WithSgdDiesWithANoteInsteadOfDiverging) {
+  // The other face of lr 10 with ReLU: plain SGD's loss peaks near 10 (far below 100x chance),
+  // then the second layer dies and the loss sits at chance. Not paused, but not silent either.
+  const Settings s = relu_lr10(core::OptimizerKind::Sgd);
+  Engine e(s);
+  e.set_state(RunState::Running);
+  run_steps(e, 500);
+  e.update_metrics();
+  EXPECT_EQ(e.state(), RunState::Running);
+  EXPECT_NE(e.health_note().find("is dead: the network can no longer learn"), std::string::npos)
+      << "dead units: " << e.metrics().dead_units;
+  EXPECT_NE(e.make_snapshot(1)->message.find("is dead"), std::string::npos);
 }
 
 TEST(Metrics, SaturatedTanhUnitsAreMeasured) {

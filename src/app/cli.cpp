@@ -355,6 +355,8 @@ int run_cli(int argc, char** argv) {
       if (ok && tf.target_loss >= 0 && e->metrics().train_loss > tf.target_loss)
         std::cerr << "mlpviz: note: the target loss " << tf.target_loss << " was not reached in "
                   << e->step_count() << " steps\n";
+      if (ok && !e->health_note().empty())
+        std::cerr << "mlpviz: note: " << e->health_note() << "\n";
       if (!tf.save.empty()) {
         train::Session out{e->settings(), e->data(), params_of(*e)};
         if (auto err = train::save_session(tf.save, out)) throw UsageError{*err};

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <numeric>
 #include <type_traits>
 
@@ -58,6 +59,17 @@ void sample_columns(const core::MatX<float>& x, const core::MatX<float>& t,
   }
 }
 
+double x_log_x(double x) { return x > 0.0 ? x * std::log(x) : 0.0; }
+
+std::string format_g(const char* fmt, double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, fmt, v);
+  return buf;
+}
+
+// A loss for a message: 0.69, 12.3, 1636, 2.5e+07.
+std::string format_loss(double v) { return format_g(v >= 100 && v < 1e7 ? "%.0f" : "%.3g", v); }
+
 // Adapts the network's output to K classes (sigmoid_bce cannot express K > 2).
 core::NetSpec net_for_classes(core::NetSpec net, int classes) {
   net.classes = classes;
@@ -74,6 +86,7 @@ Engine::Engine(const Settings& settings, std::optional<core::Dataset> data,
   rebuild(true);
   if (params && static_cast<int>(params->size()) == layout_.num_params) {
     params_.assign(params->begin(), params->end());
+    arm_divergence_check();
     timeline_.clear();
     log_timeline();
     update_metrics();
@@ -104,6 +117,7 @@ void Engine::rebuild(bool reinitialize) {
   grad_.assign(layout_.num_params, 0.0f);
   backup_.assign(layout_.num_params, 0.0f);
   rebuild_data_matrices();
+  arm_divergence_check();
   reset_counters();
   log_timeline();
   update_metrics();
@@ -119,7 +133,59 @@ void Engine::rebuild_data_matrices() {
                  mt_train_, ml_train_);
   sample_columns(x_test_, t_test_, labels_test_, settings_.data.seed ^ 0x5678, mx_test_, mt_test_,
                  ml_test_);
+  compute_chance_loss();
   ++data_version_;
+}
+
+// The loss of the best constant prediction on the training split: the class shares p_k. A network
+// that has learnt nothing sits about here; one whose loss is 100 times higher has blown up.
+//   sigmoid + BCE (one output):  binary entropy of the class-1 share
+//   softmax + CE:                entropy of the class shares
+//   MSE (sigmoid or linear):     1/2 sum_k p_k (1 - p_k)  (the variance of 0/1 targets)
+// Floored at kChanceLossFloor: a single class has chance loss 0, and any loss would be "infinitely"
+// above it. Computed when the data or the network changes, never per step.
+void Engine::compute_chance_loss() {
+  double chance = 0.0;
+  const Eigen::Index n = t_train_.cols();
+  if (n > 0) {
+    const Eigen::VectorXd p = t_train_.cast<double>().rowwise().mean();
+    switch (layout_.output) {
+      case core::OutputKind::SigmoidBce:
+        for (Eigen::Index k = 0; k < p.size(); ++k) chance -= x_log_x(p[k]) + x_log_x(1.0 - p[k]);
+        break;
+      case core::OutputKind::SoftmaxCe:
+        for (Eigen::Index k = 0; k < p.size(); ++k) chance -= x_log_x(p[k]);
+        break;
+      case core::OutputKind::SigmoidMse:
+      case core::OutputKind::LinearMse: {
+        const Eigen::VectorXd mean_sq = t_train_.cast<double>().array().square().rowwise().mean();
+        chance = 0.5 * (mean_sq.array() - p.array().square()).sum();
+        break;
+      }
+    }
+  }
+  chance_loss_ = std::max(chance, kChanceLossFloor);
+}
+
+// Data loss (no regularization) of the current parameters on the metrics sample: the training
+// split, or a fixed sample of kMetricsMaxPoints of its points. Depends on the parameters and the
+// data only.
+double Engine::sample_data_loss() const {
+  if (mx_train_.cols() == 0) return 0.0;
+  core::forward<float>(layout_, params_.data(), mx_train_, metrics_ws_);
+  return core::data_loss_from_forward<float>(layout_, mt_train_, metrics_ws_);
+}
+
+// (Re)sets the reference of the loss-explosion check (step()) from the current parameters. Called
+// when the network, the data or the parameters change, and when training resumes after a
+// divergence. The reference is the larger of chance and the loss the run starts from: data in large
+// units (coordinates up to 1e6), hand-set weights, or weights that were already far off when
+// training resumed can start far above chance, and training down from there is not a divergence
+// (and resuming must not fire again at once). A non-finite start leaves it at chance.
+void Engine::arm_divergence_check() {
+  const double start = sample_data_loss();
+  reference_loss_ = std::isfinite(start) ? std::max(chance_loss_, start) : chance_loss_;
+  backup_valid_ = false;
 }
 
 void Engine::new_epoch_order() {
@@ -143,6 +209,7 @@ void Engine::set_data(core::Dataset d) {
     return;
   }
   rebuild_data_matrices();
+  arm_divergence_check();
   new_epoch_order();
   update_metrics();
 }
@@ -158,6 +225,7 @@ std::optional<std::string> Engine::apply(const Command& command) {
         if constexpr (std::is_same_v<C, cmd::Play>) {
           if (state_ == RunState::Diverged) {
             optimizer_.clear_state();
+            arm_divergence_check();
             message_.clear();
           }
           if (state_ == RunState::Finished) stop_armed_ = false;  // play on past the rule
@@ -171,6 +239,7 @@ std::optional<std::string> Engine::apply(const Command& command) {
             return "step count = " + std::to_string(c.count) + " is out of range: allowed 1 to 1000000";
           if (state_ == RunState::Diverged) {
             optimizer_.clear_state();
+            arm_divergence_check();
             message_.clear();
           }
           state_ = RunState::Paused;
@@ -202,6 +271,7 @@ std::optional<std::string> Engine::apply(const Command& command) {
           if (state_ == RunState::Diverged) {
             state_ = RunState::Paused;
             optimizer_.clear_state();
+            arm_divergence_check();
             message_ = "settings changed after divergence: press play to go on from the last good weights";
           }
         } else if constexpr (std::is_same_v<C, cmd::SetData>) {
@@ -265,6 +335,7 @@ std::optional<std::string> Engine::apply(const Command& command) {
           if (!all_finite(c.params)) return std::string("params: every value must be finite");
           params_.assign(c.params.begin(), c.params.end());
           optimizer_.clear_state();
+          arm_divergence_check();
           update_metrics();
         } else if constexpr (std::is_same_v<C, cmd::SetParam>) {
           if (c.index < 0 || c.index >= layout_.num_params)
@@ -273,6 +344,7 @@ std::optional<std::string> Engine::apply(const Command& command) {
           if (!std::isfinite(c.value) || std::abs(c.value) > 1e3)
             return "parameter value must be a finite number within -1000 to 1000";
           params_[c.index] = static_cast<float>(c.value);
+          arm_divergence_check();
           update_metrics();
         }
         return std::nullopt;
@@ -300,8 +372,54 @@ bool Engine::step() {
     ws_.A[0].col(i) = x_train_.col(j);
     tb_.col(i) = t_train_.col(j);
   }
-  const core::Regularization reg{settings_.optimizer.l1, settings_.optimizer.l2};
   core::forward_prepared<float>(layout_, params_.data(), ws_);
+
+  // Loss explosion. A learning rate far too large need not overflow anything: ReLU at lr 10 with
+  // Adam jumps from a loss of 0.8 to 1600 in one step, then wanders at chance with dead units. So
+  // the parameters are checked before each update: diverged when their data loss on the metrics
+  // sample exceeds divergence_threshold(). That costs a forward pass over up to kMetricsMaxPoints
+  // points, so it is made only when this mini-batch's loss (outputs only: cheap) exceeds the
+  // threshold too. A smoothed mini-batch loss (an average over ~100 points) was tried first and
+  // rejected: it damps a one-step spike by its weight (ReLU at lr 10 on the default data peaked at
+  // 78 against a threshold of 82), and batch-1 noise (single points above 100x chance in runs at
+  // lr 0.3 that train fine) rules out a shorter window. The sample loss is the train loss the user
+  // sees, and only the steps and the data decide it, never when metrics are read, so training
+  // stays deterministic.
+  // The update blamed is the one that produced the current parameters: they are replaced by
+  // backup_, which still holds those of one step earlier (it is overwritten only below, after this
+  // check), so no second copy of the parameters is made per step.
+  const double threshold = divergence_threshold();
+  const double batch_loss = core::data_loss_from_forward<float>(layout_, tb_, ws_);
+  const double loss = batch_loss <= threshold ? batch_loss : sample_data_loss();  // NaN: checked
+  if (!(loss <= threshold)) {
+    std::string why;
+    if (!std::isfinite(loss)) {
+      why = "the loss became " + format_g("%g", loss);
+    } else {
+      // Both comparisons hold (the reference is at least chance); name the one that set it.
+      const bool from_start = reference_loss_ > 2.0 * chance_loss_;
+      why = "the loss rose to " + format_loss(loss) + " (over " + format_g("%g", kExplodeFactor) +
+            "x the " + format_loss(from_start ? reference_loss_ : chance_loss_) +
+            (from_start ? " it started from)" : " of guessing the class shares)");
+    }
+    if (backup_valid_) {
+      // Undo the step that blew up: its weights, its count and the timeline frames past it (with a
+      // new generation, as the GUI keys frame renders by generation and step, and these steps will
+      // be taken again with other weights). The data order goes on: it is not part of the weights.
+      std::copy(backup_.begin(), backup_.end(), params_.begin());
+      backup_valid_ = false;
+      --step_;
+      bool dropped = false;
+      while (timeline_.size() > 1 && timeline_.back()->step > step_) {
+        timeline_.pop_back();
+        dropped = true;
+      }
+      if (dropped) ++generation_;
+    }
+    return stop_diverged(step_ + 1, why);
+  }
+
+  const core::Regularization reg{settings_.optimizer.l1, settings_.optimizer.l2};
   core::backward<float>(layout_, params_.data(), tb_, reg, grad_.data(), ws_);
   // A NaN or Inf anywhere in the forward pass reaches the gradient; one overflowing update shows
   // in the parameters. Either way the step is undone and training stops.
@@ -311,20 +429,25 @@ bool Engine::step() {
     optimizer_.step(settings_.optimizer, params_.data(), grad_.data(), step_);
     ok = all_finite(params_);
     if (!ok) std::copy(backup_.begin(), backup_.end(), params_.begin());
+    backup_valid_ = ok;
   }
-  if (!ok) {
-    state_ = RunState::Diverged;
-    pending_steps_ = 0;
-    optimizer_.clear_state();
-    message_ = "diverged at step " + std::to_string(step_ + 1) +
-               ": lower the learning rate (weights kept from step " + std::to_string(step_) + ")";
-    update_metrics();
-    return false;
-  }
+  if (!ok) return stop_diverged(step_ + 1, "");
   cursor_ += batch;
   ++step_;
   if (step_ % timeline_stride_ == 0) log_timeline();
   return true;
+}
+
+// Divergence: training stops on the last good weights (those of step_) and says so.
+bool Engine::stop_diverged(std::int64_t bad_step, const std::string& why) {
+  state_ = RunState::Diverged;
+  pending_steps_ = 0;
+  optimizer_.clear_state();
+  message_ = "diverged at step " + std::to_string(bad_step) + ": " +
+             (why.empty() ? "" : why + ": ") + "lower the learning rate (weights kept from step " +
+             std::to_string(step_) + ")";
+  update_metrics();
+  return false;
 }
 
 bool Engine::stop_rule_met() const {
@@ -361,6 +484,22 @@ void Engine::update_metrics() {
   metrics_ = core::compute_metrics<float>(layout_, params_.data(), in, reg, data_->classes,
                                           metrics_ws_, metrics_grad_);
   metrics_step_ = step_;
+  // A ReLU layer whose every unit is inactive on every point passes zeros on: no gradient reaches
+  // it or anything below it, and the output is constant. Not a divergence (nothing blew up, so
+  // training is not paused), but the user must be told. Depends on when metrics are computed; it
+  // changes no parameter, so determinism is not at stake.
+  health_note_.clear();
+  if (metrics_.evaluated_train > 0)
+    for (std::size_t l = 0; l < metrics_.units.size(); ++l) {
+      const auto& units = metrics_.units[l];
+      const auto dead = [](const core::UnitStats& u) { return u.dead; };
+      if (!units.empty() && std::all_of(units.begin(), units.end(), dead)) {
+        health_note_ =
+            "every ReLU unit of hidden layer " + std::to_string(l + 1) +
+            " is dead: the network can no longer learn; lower the learning rate and reset";
+        break;
+      }
+    }
   if (!history_.empty() && step_ < next_history_step_) return;
   if (!history_.empty() && history_.back().step == step_) return;
   HistoryPoint h;
@@ -408,6 +547,8 @@ std::shared_ptr<const Snapshot> Engine::make_snapshot(std::uint64_t version) con
   s->timeline = timeline_;
   s->state = state_;
   s->message = message_;
+  if (!health_note_.empty() && state_ != RunState::Diverged)
+    s->message = message_.empty() ? health_note_ : message_ + "; " + health_note_;
   s->samples_per_second = samples_per_second;
   s->effective_batch = effective_batch();
   return s;

@@ -27,6 +27,13 @@ inline constexpr int kMetricsMaxPoints = 4096;   // larger splits are evaluated 
 inline constexpr int kHistoryCapacity = 2048;    // logged points kept (halved when full)
 inline constexpr int kTimelineCapacity = 256;    // parameter frames kept (halved when full)
 
+// Divergence by loss explosion (see Engine::step()): the run diverged when the data loss of the
+// parameters on the metrics sample exceeds kExplodeFactor times the reference loss, the larger of
+// the chance-level loss (always predicting the class shares; at least kChanceLossFloor) and the
+// loss the run started from.
+inline constexpr double kExplodeFactor = 100.0;
+inline constexpr double kChanceLossFloor = 0.05;
+
 class Engine {
  public:
   // Settings must be valid (validate(settings)); data defaults to generate(settings.data) and
@@ -39,6 +46,10 @@ class Engine {
 
   // One optimization step on the next mini-batch. Returns false (and takes no step) when there is
   // nothing to train on or the run diverged; on divergence it restores the last good parameters.
+  // Divergence is a non-finite gradient or update, or a loss explosion: the data loss of the
+  // current parameters on the metrics sample above divergence_threshold(). A loss explosion
+  // blames the update that produced the current parameters: they are replaced by those from one
+  // step earlier and the step counter goes back by one, so step_count() names the weights kept.
   bool step();
 
   // Evaluates metrics on the current parameters and logs a history point (subject to the stride).
@@ -61,6 +72,13 @@ class Engine {
   void set_state(RunState s) { state_ = s; }
   const std::string& message() const { return message_; }
   void set_message(std::string m) { message_ = std::move(m); }
+  // Set by update_metrics() when every ReLU unit of a hidden layer is dead (empty otherwise); the
+  // snapshot's message carries it after message().
+  const std::string& health_note() const { return health_note_; }
+  // The divergence check's state (read-only; for tests and diagnostics).
+  double chance_loss() const { return chance_loss_; }  // floored at kChanceLossFloor
+  double reference_loss() const { return reference_loss_; }
+  double divergence_threshold() const { return kExplodeFactor * reference_loss_; }
   int pending_steps() const { return pending_steps_; }
   void consume_pending_step() { if (pending_steps_ > 0) --pending_steps_; }
   int effective_batch() const;
@@ -77,12 +95,17 @@ class Engine {
   void reset_counters();
   void log_timeline();
   void set_data(core::Dataset d);
+  void compute_chance_loss();
+  void arm_divergence_check();
+  double sample_data_loss() const;
+  bool stop_diverged(std::int64_t bad_step, const std::string& why);
 
   Settings settings_;
   std::shared_ptr<const core::Dataset> data_;
   core::Layout layout_;
   core::Params params_;
-  core::Params backup_;  // parameters before the last step (restored on divergence)
+  core::Params backup_;        // parameters before the last update (restored on divergence)
+  bool backup_valid_ = false;  // backup_ holds the parameters from one step before params_
   core::Params grad_;
   core::Optimizer<float> optimizer_;
   core::Workspace<float> ws_;
@@ -100,6 +123,9 @@ class Engine {
   std::uint64_t data_version_ = 0;
   RunState state_ = RunState::Paused;
   std::string message_;
+  std::string health_note_;
+  double chance_loss_ = kChanceLossFloor;     // of the training split, for the current output
+  double reference_loss_ = kChanceLossFloor;  // max(chance, the loss the run started from)
   int pending_steps_ = 0;
   bool stop_armed_ = true;  // false after play continues past a met stopping rule
 

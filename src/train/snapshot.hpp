@@ -21,7 +21,8 @@ enum class RunState : std::uint8_t {
   Paused,    // waiting for play or step
   Running,   // stepping continuously
   Finished,  // a stopping rule was met (play continues past it)
-  Diverged,  // NaN/Inf seen: parameters are the last good ones; reset or change settings, then play
+  Diverged,  // NaN/Inf or a loss explosion (see Engine::step()): parameters are the last good
+             // ones; reset or change settings, then play
 };
 const char* name(RunState s);
 
