@@ -2,7 +2,7 @@
 # One command: install what is missing, build everything and run the whole test suite:
 #   1. release build: unit tests, CLI tests, GUI tests under Xvfb (ctest)
 #   2. AddressSanitizer + UndefinedBehaviorSanitizer build of the headless suite
-#   3. ThreadSanitizer build: the trainer's concurrency tests
+#   3. ThreadSanitizer build: the trainer's and the field worker's concurrency tests
 #   4. short libFuzzer runs on the session loader and the CSV importer (scripts/fuzz.sh)
 # Any failure or sanitizer report fails the run. Set MLPVIZ_QUICK=1 to run only stage 1.
 set -euo pipefail
@@ -27,8 +27,8 @@ if [ "${MLPVIZ_QUICK:-0}" != "1" ]; then
 
   stage "ThreadSanitizer (trainer concurrency)"
   cmake --preset tsan >/dev/null
-  cmake --build --preset tsan -j"$jobs" --target mlpviz_tests
-  ctest --preset tsan -j"$jobs" -R 'Trainer\.'
+  cmake --build --preset tsan -j"$jobs" --target mlpviz_tests mlpviz_field_worker_test
+  ctest --preset tsan -j"$jobs" -R 'Trainer\.|FieldWorker\.'
 
   if [ -x scripts/fuzz.sh ]; then
     stage "fuzzing"
