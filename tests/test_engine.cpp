@@ -398,7 +398,7 @@ TEST(Metrics, AFullyDeadReluLayerIsNotedButDoesNotPause) {
   ASSERT_FALSE(e.apply(cmd::SetParams{p}).has_value());
   EXPECT_NE(e.health_note().find("every ReLU unit of hidden layer 2 is dead"), std::string::npos)
       << e.health_note();
-  EXPECT_NE(e.health_note().find("lower the learning rate and reset"), std::string::npos);
+  EXPECT_NE(e.health_note().find("lower the learning rate and start again from new weights"), std::string::npos);
   const auto snap = e.make_snapshot(1);
   EXPECT_NE(snap->message.find("hidden layer 2 is dead"), std::string::npos) << snap->message;
   // Not a divergence: training goes on (and, with no gradient reaching the layer, stays dead).

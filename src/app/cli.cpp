@@ -224,9 +224,13 @@ bool train_loop(train::Engine& e, const TrainFlags& t, std::ostream* csv) {
   const bool any_rule = t.steps > 0 || t.epochs > 0 || t.target_loss >= 0;
   long long steps = any_rule ? t.steps : 1000;
   if (t.target_loss >= 0 && t.steps == 0 && t.epochs == 0) steps = 1000000;  // never run forever
+  // Rows keep increasing steps: after a loss explosion the engine goes back one step to the last
+  // good weights, and the row of the step that blew up stays the last one.
+  long long last_row = -1;
   auto log = [&] {
     e.update_metrics();
-    if (csv) {
+    if (csv && e.step_count() > last_row) {
+      last_row = e.step_count();
       const core::Metrics& m = e.metrics();
       char buf[256];
       std::snprintf(buf, sizeof buf, "%lld,%lld,%.9g,%.9g,%.9g,%.9g\n", static_cast<long long>(e.step_count()),

@@ -496,7 +496,7 @@ void Engine::update_metrics() {
       if (!units.empty() && std::all_of(units.begin(), units.end(), dead)) {
         health_note_ =
             "every ReLU unit of hidden layer " + std::to_string(l + 1) +
-            " is dead: the network can no longer learn; lower the learning rate and reset";
+            " is dead: the network can no longer learn; lower the learning rate and start again from new weights";
         break;
       }
     }
