@@ -25,7 +25,7 @@ if [ "${MLPVIZ_QUICK:-0}" != "1" ]; then
   cmake --build --preset asan -j"$jobs"
   ctest --preset asan -j"$jobs"
 
-  stage "ThreadSanitizer (trainer concurrency)"
+  stage "ThreadSanitizer (trainer and field worker concurrency)"
   cmake --preset tsan >/dev/null
   cmake --build --preset tsan -j"$jobs" --target mlpviz_tests mlpviz_field_worker_test
   ctest --preset tsan -j"$jobs" -R 'Trainer\.|FieldWorker\.'

@@ -6,6 +6,8 @@
 uniform sampler2D u_raw0;    // logits 0-3, or (z, a) of a hidden unit
 uniform sampler2D u_raw1;    // logits 4-5
 uniform vec4 u_rect;         // viewport x, y, width, height
+uniform vec4 u_raw_map;      // where the view's point t lies in the raw textures: t * xy + zw (the
+                             // identity, unless they were evaluated for other bounds: panning)
 uniform int u_focus_layer;   // < 0: output field; 0..L-1: a feature or hidden unit; L: an output
 uniform int u_unit;
 uniform float u_line_px;
@@ -14,7 +16,7 @@ uniform int u_output_levels;
 out vec4 frag;
 
 void main() {
-  vec2 t = (gl_FragCoord.xy - u_rect.xy) / u_rect.zw;
+  vec2 t = (gl_FragCoord.xy - u_rect.xy) / u_rect.zw * u_raw_map.xy + u_raw_map.zw;
   vec4 r0 = texture(u_raw0, t);
   vec4 r1 = NET_K > 4 && u_focus_layer < 0 || NET_K > 4 && u_focus_layer >= NET_L ? texture(u_raw1, t) : vec4(0.0);
   float o[MAX_OUT] = float[MAX_OUT](r0.x, r0.y, r0.z, r0.w, r1.x, r1.y);

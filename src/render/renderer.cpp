@@ -464,7 +464,8 @@ void Renderer::ensure_raw_textures(int fw, int fh) {
 }
 
 // The shading pass (see render_field_gpu) into the bound framebuffer's w x h viewport.
-void Renderer::shade_field(int w, int h, const Focus& f, float line_px, bool levels) {
+void Renderer::shade_field(int w, int h, const Bounds& view, const Bounds& raw, const Focus& f, float line_px,
+                           bool levels) {
   glViewport(0, 0, w, h);
   const GLuint p = active_->shade.get();
   glBindVertexArray(empty_vao_.get());
@@ -477,6 +478,13 @@ void Renderer::shade_field(int w, int h, const Focus& f, float line_px, bool lev
   set_int(p, "u_focus_layer", f.layer);
   set_int(p, "u_unit", f.unit);
   set_vec4(p, "u_rect", 0, 0, static_cast<float>(w), static_cast<float>(h));
+  // The raw values may cover other bounds than the view (the CPU worker's result for a view being
+  // panned or zoomed): map the view's t in [0,1]^2 to theirs, so the field stays under the data.
+  const double sx = (view.x_max - view.x_min) / (raw.x_max - raw.x_min);
+  const double sy = (view.y_max - view.y_min) / (raw.y_max - raw.y_min);
+  set_vec4(p, "u_raw_map", static_cast<float>(sx), static_cast<float>(sy),
+           static_cast<float>((view.x_min - raw.x_min) / (raw.x_max - raw.x_min)),
+           static_cast<float>((view.y_min - raw.y_min) / (raw.y_max - raw.y_min)));
   set_float(p, "u_line_px", line_px);
   set_float(p, "u_level_step", level_step(f.layer));
   set_int(p, "u_output_levels", levels ? 1 : 0);
@@ -589,7 +597,16 @@ void Renderer::render_view(const ViewRequest& req, double now_s) {
   if (focus.layer > L || (focus.layer >= 0 && focus.unit >= layout_.sizes[static_cast<std::size_t>(focus.layer)]))
     focus = Focus{};
   const bool gpu = gpu_field();
-  const bool moving = !req.full_resolution && now_s - net_changed_at_ < kSettleSeconds;
+  // The CPU path also follows a view being panned, zoomed or resized at the moving resolution
+  // (a full-resolution job per frame would be cancelled by the next, and nothing would arrive).
+  if (!(req.bounds == last_view_bounds_) || req.width != last_view_w_ || req.height != last_view_h_) {
+    view_changed_at_ = now_s;
+    last_view_bounds_ = req.bounds;
+    last_view_w_ = req.width;
+    last_view_h_ = req.height;
+  }
+  const double changed_at = gpu ? net_changed_at_ : std::max(net_changed_at_, view_changed_at_);
+  const bool moving = !req.full_resolution && now_s - changed_at < kSettleSeconds;
   const float scale = !moving ? 1.0f : (gpu ? field_scale_ : cpu_scale_);
   const int fw = std::max(1, static_cast<int>(std::lround(req.width * scale)));
   const int fh = std::max(1, static_cast<int>(std::lround(req.height * scale)));
@@ -638,7 +655,8 @@ void Renderer::render_view(const ViewRequest& req, double now_s) {
     glClear(GL_COLOR_BUFFER_BIT);
   } else if (field_key_.raw && active_) {
     // Shade the evaluated values straight into the view (no intermediate colour texture).
-    shade_field(req.width, req.height, field_key_.focus, field_key_.line_px, field_key_.levels);
+    shade_field(req.width, req.height, req.bounds, field_key_.bounds, field_key_.focus, field_key_.line_px,
+                field_key_.levels);
   } else if (blit_program_) {
     const GLuint p = blit_program_.get();
     glUseProgram(p);
@@ -781,7 +799,7 @@ std::string Renderer::status_text(float scale) const {
     s = "CPU field (" + cpu_reason_ + ")";
   }
   if (scale < 0.999f)
-    s += ", " + std::to_string(static_cast<int>(std::lround(scale * 100))) + "% resolution while training";
+    s += ", " + std::to_string(static_cast<int>(std::lround(scale * 100))) + "% resolution while it changes";
   if (rings_off_) s += "; misclassified rings off (too many points for this network)";
   return s;
 }

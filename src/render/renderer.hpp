@@ -143,7 +143,7 @@ class Renderer {
   void upload_network();
   void bind_network() const;
   void render_field_gpu(int fw, int fh, int w, const Bounds& b, const Focus& f);
-  void shade_field(int w, int h, const Focus& f, float line_px, bool levels);
+  void shade_field(int w, int h, const Bounds& view, const Bounds& raw, const Focus& f, float line_px, bool levels);
   void ensure_raw_textures(int fw, int fh);
   struct FieldKey;
   bool update_field_cpu(const FieldKey& key, const ViewRequest& req, bool moving, double now_s);
@@ -229,6 +229,9 @@ class Renderer {
   double cpu_macs_per_ms_ = 2.0e6;  // measured by each finished job (starts conservative)
   float cpu_scale_ = 0.25f;          // resolution of the CPU field while the network changes
   double view_job_done_at_ = -1e9;
+  double view_changed_at_ = -1e9;  // the view's bounds or size last changed
+  Bounds last_view_bounds_;
+  int last_view_w_ = 0, last_view_h_ = 0;
   double view_job_ms_ = 0.0;
   bool atlas_in_flight_ = false;
   double field_rendered_at_ = -1e9;
