@@ -1,6 +1,7 @@
 // Session files: round trip, every kind of invalid file rejected with the field named, atomic save.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -141,6 +142,19 @@ TEST(Session, SaveIsAtomicAndLoadNamesThePath) {
   int files = 0;
   for (const auto& entry : std::filesystem::directory_iterator(dir)) files += entry.is_regular_file();
   EXPECT_EQ(files, 1) << "no temporary file left behind";
+  // A writer killed mid-save left a temporary file: the next save removes it once it is stale,
+  // never one that may belong to a save in progress.
+  const auto stale = dir / ".s.json.tmp-AbC123", fresh = dir / ".s.json.tmp-XyZ789", other = dir / ".t.json.tmp-AbC123";
+  for (const auto& p : {stale, fresh, other}) std::ofstream(p) << "{";
+  const auto old = std::filesystem::file_time_type::clock::now() - std::chrono::hours(2);
+  std::filesystem::last_write_time(stale, old);
+  std::filesystem::last_write_time(other, old);
+  ASSERT_FALSE(save_session(path, b).has_value());
+  EXPECT_FALSE(std::filesystem::exists(stale));
+  EXPECT_TRUE(std::filesystem::exists(fresh)) << "a temporary file minutes old may be a save in progress";
+  EXPECT_TRUE(std::filesystem::exists(other)) << "another file's temporaries are not this save's business";
+  std::filesystem::remove(fresh);
+  std::filesystem::remove(other);
   // A save that cannot happen leaves the old file as it was.
   EXPECT_TRUE(save_session((dir / "missing-dir" / "s.json").string(), a).has_value());
   { std::ofstream(dir / "bad.json") << "{\"format\": \"mlpviz-session\", \"version\": 1}"; }

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -417,6 +418,28 @@ std::variant<Session, LoadError> load_session(const std::string& path) {
   return r;
 }
 
+namespace {
+
+// A writer killed between creating its temporary file and renaming it (SIGKILL, a power cut)
+// leaves the temporary behind. The next successful save of the same file removes those older
+// than this: a save in progress elsewhere is seconds old.
+constexpr auto kStaleTemporaryAge = std::chrono::minutes(10);
+
+void remove_stale_temporaries(const std::filesystem::path& dir, const std::string& prefix) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const auto now = fs::file_time_type::clock::now();
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string n = it->path().filename().string();
+    if (n.size() != prefix.size() + 6 || n.compare(0, prefix.size(), prefix) != 0) continue;  // mkstemp's XXXXXX
+    std::error_code tec;
+    const auto t = it->last_write_time(tec);
+    if (!tec && now - t > kStaleTemporaryAge) fs::remove(it->path(), tec);
+  }
+}
+
+}  // namespace
+
 std::optional<std::string> write_file_atomically(const std::string& path, const std::string& text) {
   namespace fs = std::filesystem;
   const fs::path target(path);
@@ -446,6 +469,7 @@ std::optional<std::string> write_file_atomically(const std::string& path, const 
     ::unlink(tmpl.c_str());
     return path + ": could not replace the file";
   }
+  remove_stale_temporaries(dir, name.substr(0, name.size() - 6));
   return std::nullopt;
 }
 
