@@ -3,6 +3,7 @@
 // thumbnails must land in their atlas cells; a newer view job must cancel a cancellable one.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
@@ -126,6 +127,35 @@ TEST(FieldWorker, EveryThumbnailLandsInItsCell) {
     }
   }
   EXPECT_EQ(c, nodes);
+}
+
+TEST(FieldWorker, ClassesAreTheEnginesDecisionsForEveryPoint) {
+  const auto net = make_net({6}, core::Activation::Tanh, core::OutputKind::SoftmaxCe, 3, 17);
+  core::Dataset d = core::generate(core::DataSpec{core::DataKind::Spiral, 3, 9000, 0.2, 0.7, 4});
+  auto x1 = std::make_shared<std::vector<double>>(), x2 = std::make_shared<std::vector<double>>();
+  for (const core::Point& p : d.points) {
+    x1->push_back(p.x1);
+    x2->push_back(p.x2);
+  }
+  ASSERT_GT(x1->size(), 4096u);  // more than one chunk
+  core::Workspace<float> ws;
+  core::MatX<float> out;
+  core::layer_activations<float>(net->layout, net->features, net->params.data(), x1->data(), x2->data(),
+                                 static_cast<int>(x1->size()), net->layout.depth(), out, ws);
+  std::vector<int> expect;
+  core::predict_classes<float>(out, expect);
+  FieldWorker worker;
+  worker.submit_classes({net, x1, x2, 42});
+  const auto t0 = std::chrono::steady_clock::now();
+  std::optional<ClassesResult> r;
+  while (!(r = worker.take_classes()) && std::chrono::steady_clock::now() - t0 < std::chrono::seconds(60))
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(r->job.data_version, 42u);
+  EXPECT_EQ(r->classes, expect);
+  std::vector<int> seen(3, 0);
+  for (int c : r->classes) ++seen[static_cast<std::size_t>(c)];
+  EXPECT_GT(*std::min_element(seen.begin(), seen.end()), 0) << "a boundary to compare across";
 }
 
 TEST(FieldWorker, ANewerViewJobCancelsAStillOne) {

@@ -118,19 +118,4 @@ void cpu_field_rgba(const core::Layout& layout, std::uint32_t features, const fl
   compose(col, main_key, level_key, W, H, rgba.data(), stride);
 }
 
-void cpu_point_classes(const core::Layout& layout, std::uint32_t features, const float* params,
-                       const core::Dataset& data, std::vector<int>& classes,
-                       core::Workspace<float>& ws) {
-  const std::size_t n = data.points.size();
-  std::vector<double> x1(n), x2(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    x1[i] = data.points[i].x1;
-    x2[i] = data.points[i].x2;
-  }
-  core::MatX<float> out;
-  core::layer_activations<float>(layout, features, params, x1.data(), x2.data(), static_cast<int>(n),
-                                 layout.depth(), out, ws);
-  core::predict_classes<float>(out, classes);
-}
-
 }  // namespace mlpviz::render

@@ -26,9 +26,4 @@ void cpu_field_rgba(const core::Layout& layout, std::uint32_t features, const fl
 void unit_rgba(const float* a, std::size_t stride, int W, int H, core::Activation act, bool output,
                bool multiclass, int unit, float level_step, std::uint8_t* dst, std::size_t dst_stride);
 
-// Decided class of every point of `data` (core::predict_classes on the network's outputs).
-void cpu_point_classes(const core::Layout& layout, std::uint32_t features, const float* params,
-                       const core::Dataset& data, std::vector<int>& classes,
-                       core::Workspace<float>& ws);
-
 }  // namespace mlpviz::render

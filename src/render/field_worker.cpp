@@ -128,6 +128,25 @@ void run_atlas_job(const AtlasJob& job, AtlasResult& out, core::Workspace<float>
   out.ms = ms_since(t0);
 }
 
+void run_classes_job(const ClassesJob& job, ClassesResult& out, core::Workspace<float>& ws) {
+  const auto t0 = Clock::now();
+  const FieldNet& net = *job.net;
+  const int n = static_cast<int>(job.x1->size());
+  out.job = job;
+  out.classes.clear();
+  out.classes.reserve(static_cast<std::size_t>(n));
+  core::MatX<float> X;
+  std::vector<int> chunk;
+  for (int start = 0; start < n; start += kChunk) {
+    const int m = std::min(kChunk, n - start);
+    core::build_features<float>(net.features, job.x1->data() + start, job.x2->data() + start, m, X);
+    core::forward<float>(net.layout, net.params.data(), X, ws);
+    core::predict_classes<float>(ws.A[static_cast<std::size_t>(net.layout.depth())], chunk);
+    out.classes.insert(out.classes.end(), chunk.begin(), chunk.end());
+  }
+  out.ms = ms_since(t0);
+}
+
 FieldWorker::FieldWorker() : thread_([this] { loop(); }) {}
 
 FieldWorker::~FieldWorker() {
@@ -136,6 +155,7 @@ FieldWorker::~FieldWorker() {
     quit_ = true;
     view_job_.reset();
     atlas_job_.reset();
+    classes_job_.reset();
   }
   view_serial_.fetch_add(1);  // a cancellable job in progress stops at its next chunk
   wake_.notify_all();
@@ -162,6 +182,21 @@ void FieldWorker::submit_atlas(AtlasJob job) {
     atlas_job_ = std::move(job);
   }
   wake_.notify_one();
+}
+
+void FieldWorker::submit_classes(ClassesJob job) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    classes_job_ = std::move(job);
+  }
+  wake_.notify_one();
+}
+
+std::optional<ClassesResult> FieldWorker::take_classes() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::optional<ClassesResult> r = std::move(classes_done_);
+  classes_done_.reset();
+  return r;
 }
 
 std::optional<ViewResult> FieldWorker::take_view() {
@@ -192,7 +227,7 @@ void FieldWorker::loop() {
   core::Workspace<float> ws;
   std::unique_lock<std::mutex> lock(mutex_);
   for (;;) {
-    wake_.wait(lock, [this] { return quit_ || view_job_ || atlas_job_; });
+    wake_.wait(lock, [this] { return quit_ || view_job_ || atlas_job_ || classes_job_; });
     if (quit_) return;
     if (view_job_) {
       ViewJob job = std::move(*view_job_);
@@ -204,7 +239,7 @@ void FieldWorker::loop() {
       lock.lock();
       view_running_ = false;
       if (done) view_done_ = std::move(r);
-    } else {
+    } else if (atlas_job_) {
       AtlasJob job = std::move(*atlas_job_);
       atlas_job_.reset();
       atlas_running_ = true;
@@ -214,6 +249,14 @@ void FieldWorker::loop() {
       lock.lock();
       atlas_running_ = false;
       atlas_done_ = std::move(r);
+    } else {
+      ClassesJob job = std::move(*classes_job_);
+      classes_job_.reset();
+      lock.unlock();
+      ClassesResult r;
+      run_classes_job(job, r, ws);
+      lock.lock();
+      classes_done_ = std::move(r);
     }
   }
 }

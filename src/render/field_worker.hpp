@@ -70,10 +70,24 @@ struct AtlasResult {
   double ms = 0.0;
 };
 
+// The class the network decides for each point (the misclassification rings).
+struct ClassesJob {
+  std::shared_ptr<const FieldNet> net;
+  std::shared_ptr<const std::vector<double>> x1, x2;  // the points' coordinates
+  std::uint64_t data_version = 0;                      // the caller's, to match the result
+};
+
+struct ClassesResult {
+  ClassesJob job;
+  std::vector<int> classes;
+  double ms = 0.0;
+};
+
 // Returns false (and leaves `out` partial) when `cancel` says so between chunks.
 bool run_view_job(const ViewJob& job, ViewResult& out, core::Workspace<float>& ws,
                   const std::atomic<std::uint64_t>* newest_serial = nullptr);
 void run_atlas_job(const AtlasJob& job, AtlasResult& out, core::Workspace<float>& ws);
+void run_classes_job(const ClassesJob& job, ClassesResult& out, core::Workspace<float>& ws);
 
 class FieldWorker {
  public:
@@ -82,13 +96,15 @@ class FieldWorker {
   FieldWorker(const FieldWorker&) = delete;
   FieldWorker& operator=(const FieldWorker&) = delete;
 
-  // Replaces the pending job of its kind (one not yet started); view jobs run first. Returns the
-  // serial the view job's result will carry.
+  // Replaces the pending job of its kind (one not yet started); view jobs run first, then
+  // thumbnails, then classes. Returns the serial the view job's result will carry.
   std::uint64_t submit_view(ViewJob job);
   void submit_atlas(AtlasJob job);
+  void submit_classes(ClassesJob job);
   // Finished results not yet taken (the newest of each kind).
   std::optional<ViewResult> take_view();
   std::optional<AtlasResult> take_atlas();
+  std::optional<ClassesResult> take_classes();
   bool view_busy() const;   // a view job pending or running
   bool atlas_busy() const;
 
@@ -100,9 +116,11 @@ class FieldWorker {
   bool quit_ = false;
   std::optional<ViewJob> view_job_;
   std::optional<AtlasJob> atlas_job_;
+  std::optional<ClassesJob> classes_job_;
   bool view_running_ = false, atlas_running_ = false;
   std::optional<ViewResult> view_done_;
   std::optional<AtlasResult> atlas_done_;
+  std::optional<ClassesResult> classes_done_;
   std::atomic<std::uint64_t> view_serial_{0};
   std::uint64_t atlas_serial_ = 0;
   std::thread thread_;  // last: starts after the members above exist

@@ -625,19 +625,16 @@ void Renderer::render_view(const ViewRequest& req, double now_s) {
     field_changed = true;
     update_status();
   }
-  // Which points are misclassified: in the points shader while that is cheap, else on the CPU
-  // at most once a second, else not at all (the largest networks on 100,000 points: running the
-  // network per point and frame made the window unresponsive).
+  // Which points are misclassified: in the points shader while that is cheap, else by the CPU
+  // worker at most once a second, else not at all (the largest networks on 100,000 points:
+  // running the network per point and frame made the window unresponsive).
   const double point_macs = req.data ? static_cast<double>(req.data->points.size()) * forward_macs(layout_) : 0.0;
   points_in_shader_ = gpu && point_macs <= kPointsShaderMaxMacs;
   const bool cpu_classes = !points_in_shader_ && point_macs <= kPointsCpuMaxMacs;
   rings_off_ = !points_in_shader_ && !cpu_classes && req.data && !req.data->points.empty();
-  const bool classes_stale = cpu_classes && field_changed && points_cpu_key_ != net_key_ &&
-                             now_s - points_classified_at_ >= 1.0;
-  if (req.data && (req.data_version != points_data_version_ || req.data != view_data_ || classes_stale)) {
-    upload_points(*req.data, req.data_version, cpu_classes);
-    if (cpu_classes) points_classified_at_ = now_s;
-  }
+  const std::uint64_t points_serial = points_upload_serial_;
+  if (req.data) update_points(*req.data, req.data_version, cpu_classes, req.full_resolution, now_s);
+  if (points_upload_serial_ != points_serial) view_dirty_ = true;
   if (field_changed || resized || req.data != view_data_ || req.data_version != view_data_version_ ||
       !(req.style == view_style_))
     view_dirty_ = true;
@@ -720,18 +717,60 @@ void Renderer::blit_view(int x, int y) {
                     GL_COLOR_BUFFER_BIT, GL_NEAREST);
 }
 
-void Renderer::upload_points(const core::Dataset& data, std::uint64_t version, bool with_cpu_classes) {
-  std::vector<int> predicted;
-  if (with_cpu_classes && have_net_ && !data.points.empty()) {
-    cpu_point_classes(layout_, features_, params_.data(), data, predicted, ws_);
-    points_cpu_key_ = net_key_;
+// The points' buffer, and for the CPU's rings the classes the network decides: asked of the
+// worker for a new network at most once a second (at once for new data), uploaded when they come
+// back for the data they were asked for. Screenshots classify here and now.
+void Renderer::update_points(const core::Dataset& data, std::uint64_t version, bool cpu_classes, bool now,
+                             double now_s) {
+  bool upload = version != points_data_version_ || &data != points_data_;
+  if (&data != points_coords_data_ || version != points_coords_version_) {
+    auto x1 = std::make_shared<std::vector<double>>(), x2 = std::make_shared<std::vector<double>>();
+    x1->reserve(data.points.size());
+    x2->reserve(data.points.size());
+    for (const core::Point& p : data.points) {
+      x1->push_back(p.x1);
+      x2->push_back(p.x2);
+    }
+    points_x1_ = std::move(x1);
+    points_x2_ = std::move(x2);
+    points_coords_data_ = &data;
+    points_coords_version_ = version;
+    point_classes_.clear();
+    points_cpu_key_ = ~0ull;
+    points_classified_at_ = -1e9;
   }
+  auto accept = [&](ClassesResult& r) {
+    if (r.job.data_version != version || r.classes.size() != data.points.size()) return;
+    point_classes_ = std::move(r.classes);
+    points_cpu_key_ = r.job.net->key;
+    upload = true;
+  };
+  if (worker_)
+    if (auto r = worker_->take_classes()) {
+      classes_in_flight_ = false;
+      accept(*r);
+    }
+  if (cpu_classes && have_net_ && !data.points.empty() && points_cpu_key_ != net_key_) {
+    ClassesJob job{worker_net(), points_x1_, points_x2_, version};
+    if (now) {
+      ClassesResult r;
+      run_classes_job(job, r, ws_);
+      accept(r);
+    } else if (!classes_in_flight_ && now_s - points_classified_at_ >= 1.0) {
+      if (!worker_) worker_ = std::make_unique<FieldWorker>();
+      worker_->submit_classes(std::move(job));
+      classes_in_flight_ = true;
+      points_classified_at_ = now_s;
+    }
+  }
+  if (!upload) return;
+  const bool rings = cpu_classes && point_classes_.size() == data.points.size();
   std::vector<float> v;
   v.reserve(data.points.size() * 4);
   for (std::size_t i = 0; i < data.points.size(); ++i) {
     const core::Point& p = data.points[i];
     int flags = p.test ? 1 : 0;
-    if (!predicted.empty() && predicted[i] != p.label) flags |= 2;
+    if (rings && point_classes_[i] != p.label) flags |= 2;
     v.insert(v.end(), {static_cast<float>(p.x1), static_cast<float>(p.x2), static_cast<float>(p.label),
                        static_cast<float>(flags)});
   }
@@ -740,6 +779,7 @@ void Renderer::upload_points(const core::Dataset& data, std::uint64_t version, b
                v.empty() ? nullptr : v.data(), GL_DYNAMIC_DRAW);
   point_count_ = static_cast<int>(data.points.size());
   points_data_version_ = version;
+  points_data_ = &data;
   ++points_upload_serial_;
 }
 

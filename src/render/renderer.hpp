@@ -151,7 +151,7 @@ class Renderer {
   void update_atlas_cpu(const AtlasRequest& req, int cell, double now_s);
   std::shared_ptr<const FieldNet> worker_net();
   void decide_evaluator();
-  void upload_points(const core::Dataset& data, std::uint64_t version, bool with_cpu_classes);
+  void update_points(const core::Dataset& data, std::uint64_t version, bool cpu_classes, bool now, double now_s);
   void draw_points(const ViewRequest& req);
   void update_status();
   std::string status_text(float scale) const;
@@ -248,10 +248,16 @@ class Renderer {
   std::uint64_t points_data_version_ = ~0ull;
   std::uint64_t points_cpu_key_ = ~0ull;
   // Misclassified points: found by the points shader up to kPointsShaderMaxMacs multiply-adds
-  // per draw (points x network), on the CPU at most once a second up to kPointsCpuMaxMacs,
-  // otherwise not ringed (and the status says so).
+  // per draw (points x network), by the CPU worker at most once a second up to
+  // kPointsCpuMaxMacs (about 0.1 s of its time), otherwise not ringed (and the status says so).
   static constexpr double kPointsShaderMaxMacs = 2e7;
-  static constexpr double kPointsCpuMaxMacs = 2e8;
+  static constexpr double kPointsCpuMaxMacs = 1e9;
+  const core::Dataset* points_data_ = nullptr;  // what the buffer was uploaded from
+  const core::Dataset* points_coords_data_ = nullptr;
+  std::uint64_t points_coords_version_ = ~0ull;
+  std::shared_ptr<const std::vector<double>> points_x1_, points_x2_;  // for the worker's class jobs
+  std::vector<int> point_classes_;  // the worker's last classes for the current data
+  bool classes_in_flight_ = false;
   std::uint64_t points_upload_serial_ = 0;  // bumped by every upload_points
   // The points drawn alone into points_layer_ (when their rings do not follow the network).
   struct PointsLayerKey {
