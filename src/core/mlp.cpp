@@ -64,6 +64,12 @@ int Layout::num_hidden_units() const {
   return n;
 }
 
+int Layout::forward_macs() const {
+  int m = 0;
+  for (const LayerLayout& ll : layers) m += ll.in * ll.out + ll.out;
+  return m;
+}
+
 void initialize(const NetSpec& spec, const Layout& layout, std::uint64_t seed,
                 std::vector<double>& params) {
   params.assign(layout.num_params, 0.0);

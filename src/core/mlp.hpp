@@ -59,6 +59,7 @@ struct Layout {
                            OutputKind output);
   int depth() const { return static_cast<int>(layers.size()); }  // L (hidden layers + 1)
   int num_hidden_units() const;
+  int forward_macs() const;  // multiply-adds of one point's forward pass (weights and biases)
 };
 
 // Fills params (resized to layout.num_params) from spec.init / spec.bias_init with the given seed.

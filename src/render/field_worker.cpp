@@ -16,12 +16,6 @@ double ms_since(Clock::time_point t0) {
   return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
 }
 
-double forward_macs(const core::Layout& l) {
-  double m = 0;
-  for (const core::LayerLayout& ll : l.layers) m += static_cast<double>(ll.in) * ll.out + ll.out;
-  return m;
-}
-
 // Pixel centres of grid pixels [start, start + n) (row-major from the top).
 void grid_points(const core::GridSpec& g, int start, int n, std::vector<double>& x1, std::vector<double>& x2) {
   x1.resize(static_cast<std::size_t>(n));
@@ -43,7 +37,7 @@ bool run_view_job(const ViewJob& job, ViewResult& out, core::Workspace<float>& w
   const core::GridSpec& g = job.grid;
   const int W = g.width, H = g.height, N = W * H;
   out.job = job;
-  out.macs = static_cast<double>(N) * forward_macs(layout);
+  out.macs = static_cast<double>(N) * layout.forward_macs();
   if (!job.raw) {
     cpu_field_rgba(layout, net.features, net.params.data(), g, job.layer, job.unit, job.level_step,
                    job.output_levels, out.rgba, ws);

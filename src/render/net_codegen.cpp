@@ -14,14 +14,8 @@ std::string var(char kind, int layer, int unit) {
 
 }  // namespace
 
-int forward_macs(const core::Layout& layout) {
-  int m = 0;
-  for (const core::LayerLayout& ll : layout.layers) m += ll.in * ll.out + ll.out;
-  return m;
-}
-
 bool can_specialize(const core::Layout& layout) {
-  return layout.depth() >= 1 && forward_macs(layout) <= kSpecializeMaxMacs &&
+  return layout.depth() >= 1 && layout.forward_macs() <= kSpecializeMaxMacs &&
          layout.num_params <= kSpecializeMaxParams;
 }
 

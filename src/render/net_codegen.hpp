@@ -19,9 +19,6 @@ namespace mlpviz::render {
 inline constexpr int kSpecializeMaxMacs = 1536;
 inline constexpr int kSpecializeMaxParams = 4096;  // 16 KB: the uniform block size GL 3.3 guarantees
 
-// Multiply-adds of one forward pass.
-int forward_macs(const core::Layout& layout);
-
 bool can_specialize(const core::Layout& layout);
 
 // The macros NET_L / NET_K / NET_OUTPUT for net_common.glsl, as constants of this shape.

@@ -49,13 +49,6 @@ void set_bounds(GLuint p, const Bounds& b) {
            static_cast<float>(b.y_min), static_cast<float>(b.y_max));
 }
 
-// Multiply-adds of one forward pass.
-double macs_per_pixel(const core::Layout& l) {
-  double m = 0;
-  for (const core::LayerLayout& ll : l.layers) m += static_cast<double>(ll.in) * ll.out + ll.out;
-  return std::max(m, 1.0);
-}
-
 void prepare_program(GLuint p) {
   const GLuint block = glGetUniformBlockIndex(p, "NetBlock");
   if (block != GL_INVALID_INDEX) glUniformBlockBinding(p, block, kNetBlockBinding);
@@ -359,16 +352,8 @@ void Renderer::update_atlas_cpu(const AtlasRequest& req, int cell, double now_s)
     cpu_atlas_ms_ = r->ms;
     // A result for an older layout (resized cells, another shape) is dropped.
     if (r->job.cell_px == cell && r->job.columns == atlas_columns_ && r->job.width == atlas_.width() &&
-        r->job.height == atlas_.height() && r->job.net->layout.sizes == layout_.sizes) {
-      glBindTexture(GL_TEXTURE_2D, atlas_.texture());
-      glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
-      glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, r->job.width, r->job.height, GL_RGBA, GL_UNSIGNED_BYTE, r->rgba.data());
-      atlas_key_net_ = r->job.net->key;
-      const core::GridSpec& g = r->job.grid;
-      atlas_bounds_ = {g.x_min, g.x_max, g.y_min, g.y_max};
-      atlas_rendered_at_ = now_s;
-      atlas_rendered_cells_ = static_cast<int>(cells_.size());
-    }
+        r->job.height == atlas_.height() && r->job.net->layout.sizes == layout_.sizes)
+      upload_atlas(*r, now_s);
   }
   if (atlas_key_net_ == net_key_ && atlas_bounds_ == req.bounds) return;
   AtlasJob job;
@@ -382,19 +367,25 @@ void Renderer::update_atlas_cpu(const AtlasRequest& req, int cell, double now_s)
   if (req.force) {  // screenshots: the thumbnails of this very network, now
     AtlasResult r;
     run_atlas_job(job, r, ws_);
-    glBindTexture(GL_TEXTURE_2D, atlas_.texture());
-    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
-    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, job.width, job.height, GL_RGBA, GL_UNSIGNED_BYTE, r.rgba.data());
-    atlas_key_net_ = net_key_;
-    atlas_bounds_ = req.bounds;
-    atlas_rendered_at_ = now_s;
-    atlas_rendered_cells_ = static_cast<int>(cells_.size());
+    upload_atlas(r, now_s);
     return;
   }
   const double interval = std::min(0.5, std::max(kAtlasMinInterval, 6.0 * cpu_atlas_ms_ / 1000.0));
   if (atlas_in_flight_ || (atlas_key_net_ != ~0ull && now_s - atlas_rendered_at_ < interval)) return;
   worker_->submit_atlas(std::move(job));
   atlas_in_flight_ = true;
+}
+
+// A finished set of thumbnails into the atlas texture, and what it now shows.
+void Renderer::upload_atlas(const AtlasResult& r, double now_s) {
+  glBindTexture(GL_TEXTURE_2D, atlas_.texture());
+  glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+  glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, r.job.width, r.job.height, GL_RGBA, GL_UNSIGNED_BYTE, r.rgba.data());
+  atlas_key_net_ = r.job.net->key;
+  const core::GridSpec& g = r.job.grid;
+  atlas_bounds_ = {g.x_min, g.x_max, g.y_min, g.y_max};
+  atlas_rendered_at_ = now_s;
+  atlas_rendered_cells_ = static_cast<int>(cells_.size());
 }
 
 std::shared_ptr<const FieldNet> Renderer::worker_net() {
@@ -491,6 +482,13 @@ void Renderer::shade_field(int w, int h, const Bounds& view, const Bounds& raw, 
   glDrawArrays(GL_TRIANGLES, 0, 3);
 }
 
+// The field textures now hold what `k` describes.
+void Renderer::field_now_holds(const FieldKey& k, double now_s) {
+  field_key_ = k;
+  field_scale_used_ = static_cast<float>(k.field_w) / std::max(k.width, 1);
+  update_status();
+}
+
 void Renderer::upload_view_result(const ViewResult& r) {
   const int w = r.job.grid.width, h = r.job.grid.height;
   if (r.job.raw) {
@@ -529,17 +527,14 @@ bool Renderer::update_field_cpu(const FieldKey& key, const ViewRequest& req, boo
         view_in_flight_.erase(view_in_flight_.begin(), view_in_flight_.begin() + static_cast<std::ptrdiff_t>(i) + 1);
         if (done.raw == (active_ != nullptr)) {  // else the shading programs came or went meanwhile
           upload_view_result(*r);
-          field_key_ = done;
-          field_rendered_at_ = now_s;
-          field_scale_used_ = static_cast<float>(done.field_w) / std::max(done.width, 1);
+          field_now_holds(done, now_s);
           changed = true;
-          update_status();
         }
         break;
       }
   }
   // Aim the moving resolution at kCpuFieldTargetMs with the measured speed.
-  const double target_pixels = kCpuFieldTargetMs * cpu_macs_per_ms_ / macs_per_pixel(layout_);
+  const double target_pixels = kCpuFieldTargetMs * cpu_macs_per_ms_ / std::max(layout_.forward_macs(), 1);
   cpu_scale_ = static_cast<float>(std::clamp(std::sqrt(target_pixels / (static_cast<double>(req.width) * req.height)),
                                              static_cast<double>(kMinCpuFieldScale), 1.0));
   if (key == field_key_) return changed;
@@ -557,10 +552,7 @@ bool Renderer::update_field_cpu(const FieldKey& key, const ViewRequest& req, boo
     ViewResult r;
     run_view_job(job, r, ws_);
     upload_view_result(r);
-    field_key_ = key;
-    field_rendered_at_ = now_s;
-    field_scale_used_ = 1.0f;
-    update_status();
+    field_now_holds(key, now_s);
     return true;
   }
   bool all_cancellable = true;
@@ -619,16 +611,13 @@ void Renderer::render_view(const ViewRequest& req, double now_s) {
     field_changed = update_field_cpu(key, req, moving, now_s);
   } else if (!(key == field_key_)) {
     render_field_gpu(fw, fh, req.width, req.bounds, focus);
-    field_key_ = key;
-    field_rendered_at_ = now_s;
-    field_scale_used_ = static_cast<float>(fw) / req.width;
+    field_now_holds(key, now_s);
     field_changed = true;
-    update_status();
   }
   // Which points are misclassified: in the points shader while that is cheap, else by the CPU
   // worker at most once a second, else not at all (the largest networks on 100,000 points:
   // running the network per point and frame made the window unresponsive).
-  const double point_macs = req.data ? static_cast<double>(req.data->points.size()) * forward_macs(layout_) : 0.0;
+  const double point_macs = req.data ? static_cast<double>(req.data->points.size()) * layout_.forward_macs() : 0.0;
   points_in_shader_ = gpu && point_macs <= kPointsShaderMaxMacs;
   const bool cpu_classes = !points_in_shader_ && point_macs <= kPointsCpuMaxMacs;
   rings_off_ = !points_in_shader_ && !cpu_classes && req.data && !req.data->points.empty();
@@ -645,23 +634,13 @@ void Renderer::render_view(const ViewRequest& req, double now_s) {
 
   glBindFramebuffer(GL_FRAMEBUFFER, view_.framebuffer());
   glViewport(0, 0, req.width, req.height);
-  if (field_key_.net == 0) {
-    // Nothing evaluated yet (the CPU worker's first result is on its way).
-    const core::Rgb bg = core::kBackground;
-    glClearColor(bg.r, bg.g, bg.b, 1.0f);
-    glClear(GL_COLOR_BUFFER_BIT);
-  } else if (field_key_.raw && active_) {
+  // Nothing evaluated yet (the CPU worker's first result on its way) shows the background.
+  if (field_key_.net != 0 && field_key_.raw && active_) {
     // Shade the evaluated values straight into the view (no intermediate colour texture).
     shade_field(req.width, req.height, req.bounds, field_key_.bounds, field_key_.focus, field_key_.line_px,
                 field_key_.levels);
-  } else if (blit_program_) {
-    const GLuint p = blit_program_.get();
-    glUseProgram(p);
-    glBindVertexArray(empty_vao_.get());
-    glActiveTexture(GL_TEXTURE0 + kImageUnit);
-    glBindTexture(GL_TEXTURE_2D, field_.texture());
-    set_vec4(p, "u_rect", 0, 0, static_cast<float>(req.width), static_cast<float>(req.height));
-    glDrawArrays(GL_TRIANGLES, 0, 3);
+  } else if (field_key_.net != 0 && blit_program_) {
+    draw_texture(field_.texture(), req.width, req.height);
   } else {
     const core::Rgb bg = core::kBackground;
     glClearColor(bg.r, bg.g, bg.b, 1.0f);
@@ -688,21 +667,26 @@ void Renderer::render_view(const ViewRequest& req, double now_s) {
         glViewport(0, 0, req.width, req.height);
       }
       if (blit_program_) {
-        const GLuint p = blit_program_.get();
-        glUseProgram(p);
-        glBindVertexArray(empty_vao_.get());
-        glActiveTexture(GL_TEXTURE0 + kImageUnit);
-        glBindTexture(GL_TEXTURE_2D, points_layer_.texture());
-        set_vec4(p, "u_rect", 0, 0, static_cast<float>(req.width), static_cast<float>(req.height));
         glEnable(GL_BLEND);
         glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA);  // the layer is premultiplied
-        glDrawArrays(GL_TRIANGLES, 0, 3);
+        draw_texture(points_layer_.texture(), req.width, req.height);
         glDisable(GL_BLEND);
       }
     }
   }
   view_dirty_ = false;
   if (gl_error_.empty()) gl_error_ = gl::take_error();
+}
+
+// A texture stretched over the bound framebuffer's w x h viewport (blit.frag).
+void Renderer::draw_texture(GLuint texture, int w, int h) {
+  const GLuint p = blit_program_.get();
+  glUseProgram(p);
+  glBindVertexArray(empty_vao_.get());
+  glActiveTexture(GL_TEXTURE0 + kImageUnit);
+  glBindTexture(GL_TEXTURE_2D, texture);
+  set_vec4(p, "u_rect", 0, 0, static_cast<float>(w), static_cast<float>(h));
+  glDrawArrays(GL_TRIANGLES, 0, 3);
 }
 
 void Renderer::blit_view(int x, int y) {

@@ -148,7 +148,10 @@ class Renderer {
   struct FieldKey;
   bool update_field_cpu(const FieldKey& key, const ViewRequest& req, bool moving, double now_s);
   void upload_view_result(const ViewResult& r);
+  void field_now_holds(const FieldKey& k, double now_s);
   void update_atlas_cpu(const AtlasRequest& req, int cell, double now_s);
+  void upload_atlas(const AtlasResult& r, double now_s);
+  void draw_texture(GLuint texture, int w, int h);
   std::shared_ptr<const FieldNet> worker_net();
   void decide_evaluator();
   void update_points(const core::Dataset& data, std::uint64_t version, bool cpu_classes, bool now, double now_s);
@@ -234,7 +237,6 @@ class Renderer {
   int last_view_w_ = 0, last_view_h_ = 0;
   double view_job_ms_ = 0.0;
   bool atlas_in_flight_ = false;
-  double field_rendered_at_ = -1e9;
   float field_scale_ = 1.0f;       // adaptive resolution while the network changes
   float field_scale_used_ = 1.0f;
   float field_timed_scale_ = 1.0f;  // resolution of the render being timed
