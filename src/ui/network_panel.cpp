@@ -191,22 +191,18 @@ void draw_network_panel(UiState& st, const FrameInfo& fi, FrameOutput& out) {
   int hover_edge = -1;
   float hover_dist = 5.0f * sc;
   if (params_ok) {
-    float wmax = 1e-6f;
-    for (int l = 1; l <= L; ++l) {
-      const core::LayerLayout& ll = lay.layers[static_cast<std::size_t>(l - 1)];
-      for (int k = 0; k < ll.in * ll.out; ++k) wmax = std::max(wmax, std::fabs((*params)[static_cast<std::size_t>(ll.w_offset + k)]));
-    }
     // A graph of tens of thousands of connections (8 x 64 units: 25,000) reads as a grey mass and
     // costs a software rasterizer tens of milliseconds a frame: only the kMaxEdges strongest
-    // are drawn, and the header says so.
+    // are drawn, and a line under the graph says so.
     constexpr std::size_t kMaxEdges = 3000;
     float min_rel = 0.0f;
-    std::vector<float>& strength = st.edge_strength;
+    std::vector<float>& strength = st.edge_strength;  // |w| of every connection
     strength.clear();
     for (int l = 1; l <= L; ++l) {
       const core::LayerLayout& ll = lay.layers[static_cast<std::size_t>(l - 1)];
       for (int k = 0; k < ll.in * ll.out; ++k) strength.push_back(std::fabs((*params)[static_cast<std::size_t>(ll.w_offset + k)]));
     }
+    const float wmax = std::max(1e-6f, strength.empty() ? 0.0f : *std::max_element(strength.begin(), strength.end()));
     if (strength.size() > kMaxEdges) {
       std::nth_element(strength.begin(), strength.begin() + kMaxEdges, strength.end(), std::greater<float>());
       min_rel = strength[kMaxEdges] / wmax;
@@ -228,6 +224,7 @@ void draw_network_panel(UiState& st, const FrameInfo& fi, FrameOutput& out) {
           const ImVec2 pb(b.x, b.y + 0.5f * node);
           const float thick = std::clamp(std::fabs(w) * 1.6f, 0.5f, 6.0f) * sc;
           dl->AddLine(pa, pb, weight_color(w, 0.25f + 0.6f * std::min(1.0f, std::fabs(w))), thick);
+          ++out.connections_drawn;
           if (graph_hovered && mouse.x > pa.x && mouse.x < pb.x) {
             const float d = dist_to_segment(mouse, pa, pb);
             if (d < hover_dist) {

@@ -133,6 +133,7 @@ struct FrameOutput {
   PlaneRect view_rect;
   ImVec2 view_pos{0, 0};                 // its top-left corner on screen (ImGui units)
   int thumbnails_drawn = 0;              // hidden-unit thumbnails drawn by the network panel
+  int connections_drawn = 0;             // weight lines drawn by the network panel
   float thumbnail_px = 0.0f;             // their size on screen (ImGui units), for the atlas
 };
 

@@ -77,6 +77,7 @@ TEST_F(UiSmoke, DrawsNetworksOfEveryShape) {
       {"spiral softmax", {16, 16}, core::Activation::Relu, core::DataKind::Spiral, 3, core::OutputKind::SoftmaxCe},
       {"deepest", std::vector<int>(8, 4), core::Activation::Sigmoid, core::DataKind::Xor, 2, core::OutputKind::SigmoidMse},
       {"widest", {64}, core::Activation::Swish, core::DataKind::Blobs, 6, core::OutputKind::LinearMse},
+      {"largest", std::vector<int>(8, 64), core::Activation::Relu, core::DataKind::Moons, 2, core::OutputKind::SigmoidBce},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);
@@ -97,6 +98,12 @@ TEST_F(UiSmoke, DrawsNetworksOfEveryShape) {
     EXPECT_GT(out.view_height_px, 100);
     EXPECT_LT(out.view_rect.x_min, out.view_rect.x_max);
     EXPECT_EQ(out.thumbnails_drawn, s->layout.num_hidden_units());
+    // Every connection of a small graph; a dense one is capped at the 3,000 strongest.
+    int connections = 0;
+    for (const core::LayerLayout& ll : s->layout.layers) connections += ll.in * ll.out;
+    if (connections <= 1024) EXPECT_EQ(out.connections_drawn, connections);
+    else EXPECT_LE(out.connections_drawn, 3000);
+    EXPECT_GT(out.connections_drawn, 0);
     // Every unit large in the main view, then a replayed step.
     for (int l = 0; l <= s->layout.depth(); ++l) {
       ui.focus_layer = l;
