@@ -129,7 +129,7 @@ void help_window(UiState& st) {
 // the modal any other way (Escape, "Keep all for later", or the window closing) keeps every row
 // for the next start. The App answers by removing the row (or filling recovery_error).
 void recovery_modal(UiState& st) {
-  if (st.recovery_rows.empty()) {  // all answered: close it (an open popup blocks the shortcuts)
+  if (st.recovery_rows.empty()) {  // all answered: close it explicitly (an open popup stops the shortcuts)
     if (ImGui::IsPopupOpen(kRecoverTitle) &&
         ImGui::BeginPopupModal(kRecoverTitle, nullptr, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings)) {
       ImGui::CloseCurrentPopup();
