@@ -185,6 +185,8 @@ TEST(Autosave, AStaleAutosaveIsNeverOverwrittenAndStaysUntilTheUserSays) {
   const fs::path dir = fresh_dir("as_stale");
   LiveWindow dead = start_window(dir, session_with_point(0.5));
   kill_window(dead);
+  // A minute old: "newest first" below must not hang on the file system's timestamp resolution.
+  fs::last_write_time(dead.session, fs::file_time_type::clock::now() - std::chrono::minutes(1));
   const std::string before = read_all(dead.session);
   const auto mtime = fs::last_write_time(dead.session);
 
