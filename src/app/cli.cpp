@@ -298,6 +298,11 @@ int run_cli(int argc, char** argv) {
   app.add_option("--frame-stats", gui.frame_stats_path, "Write frame-time statistics (JSON) here on exit");
   app.add_option("--cpu-grid", gui.cpu_grid_path, "With a screenshot: also write the CPU evaluation of the view");
   app.add_flag("--paused", gui.start_paused, "Open with training paused");
+  std::string recover_mode = "ask";
+  app.add_option("--recover", recover_mode,
+                 "Unsaved work of windows that did not close cleanly: ask (default: a dialog offers it), "
+                 "open (the newest at once, the others kept), keep (all kept for the next start)")
+      ->check(CLI::IsMember({"ask", "open", "keep"}));
   app.add_option("--width", gui.width, "Window width in pixels")->check(CLI::Range(1, 16384));
   app.add_option("--height", gui.height, "Window height in pixels")->check(CLI::Range(1, 16384));
 
@@ -417,6 +422,7 @@ int run_cli(int argc, char** argv) {
       gui.session_path = gui_session;
     }
     gui.session = std::move(s);
+    gui.recover = recover_mode == "open" ? Recovery::Open : recover_mode == "keep" ? Recovery::Keep : Recovery::Ask;
     return run_gui(gui);
   } catch (const UsageError& e) {
     std::cerr << "mlpviz: " << e.message << "\n";

@@ -1,12 +1,20 @@
 // gui.hpp: the desktop front end's entry point (implemented in gui.cpp when MLPVIZ_GUI is on).
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
 #include "train/session.hpp"
 
 namespace mlpviz::app {
+
+// What the window does with the autosaves of windows that did not close cleanly (--recover).
+enum class Recovery : std::uint8_t {
+  Ask,   // a modal offers them: Open / Keep for later / Discard
+  Open,  // opens the newest at once; the others are kept for later (tests, kiosks)
+  Keep,  // offers nothing this time; all are kept for the next start
+};
 
 struct GuiOptions {
   train::Session session;                    // what to open (default or loaded from a file)
@@ -21,6 +29,7 @@ struct GuiOptions {
   std::string frame_stats_path;              // write frame-time statistics (JSON) here on exit
   std::string cpu_grid_path;                 // with a screenshot: also dump the CPU evaluation
   bool start_paused = false;
+  Recovery recover = Recovery::Ask;
 };
 
 // Runs the window until it is closed; returns the process exit code.

@@ -75,8 +75,9 @@ class App {
   void replace_trainer(std::unique_ptr<train::Engine> engine);
   void notice(std::string text, bool error);
   // gui_autosave.cpp
-  train::Session initial_session();  // the command line's, or the one recovered after a crash
+  train::Session initial_session();  // the command line's (or with --recover open, the newest autosave)
   void start_autosave();
+  void carry_out_recovery(double now);  // the recovery modal's answers
   void autosave_tick(const std::shared_ptr<const train::Snapshot>& snap, double now);
   void finish_autosave(bool clean_exit);
   // gui_automation.cpp
@@ -139,6 +140,14 @@ class App {
   std::uint64_t autosave_seen_data_version_ = 0;
   const train::Snapshot* autosave_seen_snapshot_ = nullptr;  // identity only, never dereferenced
   std::shared_ptr<const train::Snapshot> autosaved_;         // the last snapshot saved
+  // Recovery: autosaves of windows that did not close cleanly, claimed (locked) by this window.
+  // offered_ mirrors ui_.recovery_rows until the user answers. adopted_ is the one opened here:
+  // it is now this window's own work, removed once this window's autosave holds it (a save
+  // started from frame adopt_from_frame_ on) or at its clean exit; after a crash both remain.
+  std::vector<train::ClaimedAutosave> offered_;
+  std::vector<train::ClaimedAutosave> adopted_;
+  long long adopt_from_frame_ = 0;
+  bool autosave_job_adopts_ = false;  // the running save was started after the adoption
 };
 
 }  // namespace mlpviz::app

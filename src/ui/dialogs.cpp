@@ -1,5 +1,6 @@
 // dialogs.cpp: the modals: open and save a session (a path typed into a text field: there is no
-// file dialog library), type a new value for a weight or bias, and the help window.
+// file dialog library), type a new value for a weight or bias, the help window, and the offer to
+// recover the unsaved work of windows that did not close cleanly.
 //
 // A modal only sets a request (UiState::requests); the App does the work after the frame and
 // either sets UiState::dialog_done (the modal closes) or puts the one-line
@@ -18,6 +19,7 @@ constexpr const char* kOpenTitle = "Open session";
 constexpr const char* kSaveTitle = "Save session";
 constexpr const char* kEditTitle = "Edit parameter";
 constexpr const char* kHelpTitle = "Keyboard and mouse";
+constexpr const char* kRecoverTitle = "Recover unsaved work";
 
 void session_modal(UiState& st, const char* title, bool save) {
   const ImVec2 centre(ImGui::GetIO().DisplaySize.x * 0.5f, ImGui::GetIO().DisplaySize.y * 0.5f);
@@ -123,6 +125,60 @@ void help_window(UiState& st) {
   (void)st;
 }
 
+// Each row: Open / Keep for later / Discard. Nothing is removed unless Discard is pressed; closing
+// the modal any other way (Escape, "Keep all for later", or the window closing) keeps every row
+// for the next start. The App answers by removing the row (or filling recovery_error).
+void recovery_modal(UiState& st) {
+  if (st.recovery_rows.empty()) {  // all answered: close it explicitly (an open popup stops the shortcuts)
+    if (ImGui::IsPopupOpen(kRecoverTitle) &&
+        ImGui::BeginPopupModal(kRecoverTitle, nullptr, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings)) {
+      ImGui::CloseCurrentPopup();
+      ImGui::EndPopup();
+    }
+    return;
+  }
+  if (!ImGui::IsPopupOpen(kRecoverTitle)) ImGui::OpenPopup(kRecoverTitle);
+  const ImVec2 centre(ImGui::GetIO().DisplaySize.x * 0.5f, ImGui::GetIO().DisplaySize.y * 0.5f);
+  ImGui::SetNextWindowPos(centre, ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+  if (!ImGui::BeginPopupModal(kRecoverTitle, nullptr, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings))
+    return;
+  const std::size_t n = st.recovery_rows.size();
+  ImGui::TextUnformatted(n == 1 ? "A window did not close cleanly. Its work was autosaved:"
+                                : "Windows did not close cleanly. Their work was autosaved (newest first):");
+  const float w = ImGui::GetFontSize() * 7;
+  for (std::size_t i = 0; i < n; ++i) {
+    const RecoveryRow& r = st.recovery_rows[i];
+    ImGui::PushID(static_cast<int>(i));
+    ImGui::Separator();
+    ImGui::Text("Recover unsaved work from %s?", r.when.c_str());
+    ImGui::SameLine();
+    ImGui::TextDisabled("(%s)", r.detail.c_str());
+    const int row = static_cast<int>(i);
+    if (ImGui::Button("Open", ImVec2(w, 0))) st.requests.recover_open = row;
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Replace what the window shows with this work (save it with Ctrl+S)");
+    ImGui::SameLine();
+    if (ImGui::Button("Keep for later", ImVec2(w, 0))) st.requests.recover_keep = row;
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Leave it on disk: the next start offers it again");
+    ImGui::SameLine();
+    if (ImGui::Button("Discard", ImVec2(w, 0))) st.requests.recover_discard = row;
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Delete this autosave for good");
+    ImGui::PopID();
+  }
+  ImGui::Separator();
+  if (n > 1) ImGui::TextDisabled("Opening one keeps the others for the next start.");
+  if (!st.recovery_note.empty()) ImGui::TextDisabled("%s", st.recovery_note.c_str());
+  if (!st.recovery_error.empty()) {
+    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 40);
+    ImGui::TextColored(ImVec4(0.8f, 0.1f, 0.1f, 1), "%s", st.recovery_error.c_str());
+    ImGui::PopTextWrapPos();
+  }
+  if (ImGui::Button(n > 1 ? "Keep all for later" : "Decide later", ImVec2(0, 0)) ||
+      ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false))
+    st.requests.recover_keep_all = true;
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Nothing is removed: the next start offers them again");
+  ImGui::EndPopup();
+}
+
 }  // namespace
 
 void draw_dialogs(UiState& st, const FrameInfo& fi, FrameOutput& out) {
@@ -142,6 +198,7 @@ void draw_dialogs(UiState& st, const FrameInfo& fi, FrameOutput& out) {
   session_modal(st, kSaveTitle, true);
   edit_modal(st, fi, out);
   help_window(st);
+  recovery_modal(st);
 }
 
 }  // namespace mlpviz::ui

@@ -71,6 +71,17 @@ struct Requests {
   bool quit = false;
   int presentation_delta = 0;  // +1 larger, -1 smaller, -100 reset
   std::string path;
+  // The recovery modal's answers, by row (-1: none).
+  int recover_open = -1;       // open that autosave in the window; the others are kept
+  int recover_keep = -1;       // keep it for the next start
+  int recover_discard = -1;    // remove it (the user's say)
+  bool recover_keep_all = false;
+};
+
+// One autosave of a window that did not close cleanly, as the recovery modal lists it.
+struct RecoveryRow {
+  std::string when;            // "Wed 2 Dec 14:02:11"
+  std::string detail;          // "0.2 MB"
 };
 
 struct UiState {
@@ -108,6 +119,12 @@ struct UiState {
   Dialog open_dialog = Dialog::None;   // request to open a modal this frame
   std::string dialog_error;            // one line shown in the open modal
   bool dialog_done = false;            // set by the App when a modal's request succeeded
+
+  // Recovery (App: gui_autosave.cpp; modal: dialogs.cpp): offered at start-up, newest first,
+  // whatever the command line named; the modal shows while rows remain.
+  std::vector<RecoveryRow> recovery_rows;
+  std::string recovery_note;           // e.g. how many older autosaves are not listed, and where
+  std::string recovery_error;          // one line: an autosave that could not be opened or removed
 
   // Parameter editing (network graph -> modal).
   int edit_param = -1;                 // flat index, -1: none
