@@ -355,9 +355,9 @@ std::variant<Session, LoadError> from_json_text(const std::string& text) {
   try {
     j = json::parse(text);
   } catch (const json::parse_error& e) {
-    return LoadError{std::string("not valid JSON: ") + e.what()};
+    return LoadError{"not valid JSON: " + core::printable(e.what(), 300)};
   } catch (const json::exception& e) {  // e.g. out_of_range.406: a number like 1e400
-    return LoadError{std::string("not a usable JSON file: ") + e.what()};
+    return LoadError{"not a usable JSON file: " + core::printable(e.what(), 300)};
   }
   try {
     Obj root(j, "");
@@ -377,7 +377,7 @@ std::variant<Session, LoadError> from_json_text(const std::string& text) {
   } catch (const Invalid& e) {
     return LoadError{e.message};
   } catch (const json::exception& e) {
-    return LoadError{std::string("malformed session: ") + e.what()};
+    return LoadError{"malformed session: " + core::printable(e.what(), 300)};
   }
 }
 
