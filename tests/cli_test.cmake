@@ -184,6 +184,9 @@ run(2 "--output sigmoid_bce needs 2 classes, the data has 6" train --data spiral
 run(0 "train loss" train --data spiral --classes 6 --steps 5)   # the default output adapts
 run(2 "--points and --train-csv" train --train-csv ${WORK}/header.csv --points 50)
 run(2 "--activation relu: the network has no hidden layer" train --layers none --activation relu)
+run(2 "--weight-seed: must be a whole number from 0 to 18446744073709551615" train --weight-seed 99999999999999999999)
+run(2 "--data-seed: must be a whole number" train --data-seed -1)
+run(2 "--layers: '' is not a width" train --layers 8,)
 file(WRITE ${WORK}/custom.csv "0.5,0.5,0\n-0.5,-0.5,1\n0.5,-0.5,0\n-0.5,0.5,1\n")
 run(0 "" train --train-csv ${WORK}/custom.csv --steps 2 --save ${WORK}/custom.json)
 run(2 "--noise and --session" train --session ${WORK}/custom.json --noise 0.2)

@@ -1,6 +1,7 @@
 #include "app/cli.hpp"
 
 #include <CLI/CLI.hpp>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -44,9 +45,16 @@ struct RunFlags {
   }
 };
 
-const CLI::Validator kNotNegative(
-    [](const std::string& v) { return v.find('-') == std::string::npos ? std::string() : "must be 0 or more"; },
-    "SEED>=0");
+// A seed is a whole number that fits 64 bits: never clamped (99999999999999999999 would silently
+// become 18446744073709551615), never read as hexadecimal or a float.
+const CLI::Validator kSeed(
+    [](const std::string& v) {
+      std::uint64_t x = 0;
+      const auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), x);
+      if (!v.empty() && ec == std::errc() && ptr == v.data() + v.size()) return std::string();
+      return std::string("must be a whole number from 0 to 18446744073709551615");
+    },
+    "SEED");
 
 void add_run_flags(CLI::App* app, RunFlags& f) {
   auto& o = f.opts;
@@ -58,14 +66,14 @@ void add_run_flags(CLI::App* app, RunFlags& f) {
   o["points"] = app->add_option("--points", f.points, "Number of generated points (4-100000)");
   o["noise"] = app->add_option("--noise", f.noise, "Noise standard deviation (0-2)");
   o["train-fraction"] = app->add_option("--train-fraction", f.train_fraction, "Share of points used for training (0.05-1)");
-  o["data-seed"] = app->add_option("--data-seed", f.data_seed, "Seed of the generated data")->check(kNotNegative);
+  o["data-seed"] = app->add_option("--data-seed", f.data_seed, "Seed of the generated data")->check(kSeed);
   o["layers"] = app->add_option("--layers", f.layers, "Hidden widths, e.g. 8,8 (empty or 'none' for depth 0)");
   o["activation"] = app->add_option("--activation", f.activation, "Hidden activation: " + core::all_names_activation());
   o["features"] = app->add_option("--features", f.features, "Input features, comma-separated: " + core::all_names_feature());
   o["output"] = app->add_option("--output", f.output, "Output and loss: " + core::all_names_output());
   o["init"] = app->add_option("--init", f.init, "Weight initialization: " + core::all_names_init());
   o["bias-init"] = app->add_option("--bias-init", f.bias_init, "Initial bias (-1 to 1)");
-  o["weight-seed"] = app->add_option("--weight-seed", f.weight_seed, "Seed of the initial weights and batch order")->check(kNotNegative);
+  o["weight-seed"] = app->add_option("--weight-seed", f.weight_seed, "Seed of the initial weights and batch order")->check(kSeed);
   o["optimizer"] = app->add_option("--optimizer", f.optimizer, "Optimizer: " + core::all_names_optimizer());
   o["lr"] = app->add_option("--lr", f.lr, "Learning rate (1e-6 to 10)");
   o["schedule"] = app->add_option("--schedule", f.schedule, "Learning-rate schedule: " + core::all_names_schedule());
@@ -83,6 +91,7 @@ std::vector<std::string> split_commas(const std::string& s) {
   std::stringstream ss(s);
   std::string item;
   while (std::getline(ss, item, ',')) out.push_back(item);
+  if (!s.empty() && s.back() == ',') out.emplace_back();  // "8," names an empty item too
   return out;
 }
 
