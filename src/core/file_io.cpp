@@ -36,7 +36,10 @@ std::string printable(std::string_view in, std::size_t max_chars) {
     }
     // A multi-byte UTF-8 sequence passes whole when it is well formed (no overlong form, no
     // surrogate, at most U+10FFFF) and is not a C1 control (U+0080-U+009F, which terminals obey).
-    const int n = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    const int n = c >= 0xC2 && c <= 0xDF   ? 2
+                  : c >= 0xE0 && c <= 0xEF ? 3
+                  : c >= 0xF0 && c <= 0xF4 ? 4
+                                           : 0;
     bool ok = n > 0 && i + n <= in.size();
     std::uint32_t cp = ok ? c & (0x7F >> n) : 0;
     for (int k = 1; ok && k < n; ++k) {
@@ -46,7 +49,8 @@ std::string printable(std::string_view in, std::size_t max_chars) {
     }
     if (ok) {
       static constexpr std::uint32_t kMinOf[5] = {0, 0, 0x80, 0x800, 0x10000};
-      ok = cp >= kMinOf[n] && cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF) && !(cp >= 0x80 && cp <= 0x9F);
+      ok = cp >= kMinOf[n] && cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF) &&
+           !(cp >= 0x80 && cp <= 0x9F);
     }
     if (!ok) {
       escape(c);
@@ -60,12 +64,15 @@ std::string printable(std::string_view in, std::size_t max_chars) {
 
 namespace {
 
-std::string name_of(const std::string& path) { return path.empty() ? std::string("an empty file name") : path; }
+std::string name_of(const std::string& path) {
+  return path.empty() ? std::string("an empty file name") : path;
+}
 
 std::string errno_text(int e) { return std::strerror(e); }
 
 std::string size_text(std::int64_t limit) {
-  if (limit >= 1024 * 1024 && limit % (1024 * 1024) == 0) return std::to_string(limit / (1024 * 1024)) + " MB";
+  if (limit >= 1024 * 1024 && limit % (1024 * 1024) == 0)
+    return std::to_string(limit / (1024 * 1024)) + " MB";
   return std::to_string(limit) + " bytes";
 }
 
@@ -116,7 +123,8 @@ void remove_stale_temporaries(const std::filesystem::path& dir, const std::strin
   const auto now = fs::file_time_type::clock::now();
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
     const std::string n = it->path().filename().string();
-    if (n.size() != prefix.size() + kTemporarySuffix || n.compare(0, prefix.size(), prefix) != 0) continue;
+    if (n.size() != prefix.size() + kTemporarySuffix || n.compare(0, prefix.size(), prefix) != 0)
+      continue;
     std::error_code tec;
     const auto t = it->last_write_time(tec);
     if (!tec && now - t > kStaleTemporaryAge) fs::remove(it->path(), tec);
@@ -125,7 +133,8 @@ void remove_stale_temporaries(const std::filesystem::path& dir, const std::strin
 
 // Creates a new temporary file next to the target with O_EXCL. The mode given to open() goes
 // through the umask, so a new file gets exactly what the umask allows (mkstemp forces 0600).
-int create_temporary(const std::string& dir, const std::string& prefix, mode_t mode, std::string& tmp_path) {
+int create_temporary(const std::string& dir, const std::string& prefix, mode_t mode,
+                     std::string& tmp_path) {
   static constexpr char kChars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
   std::random_device rd;
   for (int attempt = 0; attempt < 100; ++attempt) {
@@ -139,7 +148,8 @@ int create_temporary(const std::string& dir, const std::string& prefix, mode_t m
   return -1;
 }
 
-std::optional<std::string> write_descriptor(const std::string& path, int fd, std::string_view bytes) {
+std::optional<std::string> write_descriptor(const std::string& path, int fd,
+                                            std::string_view bytes) {
   const int flags = ::fcntl(fd, F_GETFL);
   if (flags < 0 || (flags & O_ACCMODE) == O_RDONLY)
     return path + ": descriptor " + std::to_string(fd) + " is not open for writing";
@@ -148,7 +158,8 @@ std::optional<std::string> write_descriptor(const std::string& path, int fd, std
 }
 
 // A pipe or a character device: written in place, never replaced.
-std::optional<std::string> write_in_place(const std::string& path, const std::string& node, std::string_view bytes) {
+std::optional<std::string> write_in_place(const std::string& path, const std::string& node,
+                                          std::string_view bytes) {
   const int fd = ::open(node.c_str(), O_WRONLY | O_NOCTTY | O_CLOEXEC);
   if (fd < 0) return path + ": cannot open for writing (" + errno_text(errno) + ")";
   auto e = write_all(fd, bytes);
@@ -163,7 +174,8 @@ std::optional<std::string> write_in_place(const std::string& path, const std::st
 int descriptor_path(const std::string& path) {
   if (path == "/dev/stdout") return 1;
   if (path == "/dev/stderr") return 2;
-  for (std::string_view prefix : {std::string_view("/dev/fd/"), std::string_view("/proc/self/fd/")}) {
+  for (std::string_view prefix :
+       {std::string_view("/dev/fd/"), std::string_view("/proc/self/fd/")}) {
     if (path.size() <= prefix.size() || path.compare(0, prefix.size(), prefix) != 0) continue;
     const std::string digits = path.substr(prefix.size());
     if (digits.size() > 6 || digits.find_first_not_of("0123456789") != std::string::npos) return -1;
@@ -172,7 +184,8 @@ int descriptor_path(const std::string& path) {
   return -1;
 }
 
-std::variant<std::string, ReadError> read_file_bounded(const std::string& path, std::int64_t limit) {
+std::variant<std::string, ReadError> read_file_bounded(const std::string& path,
+                                                       std::int64_t limit) {
   const std::string name = name_of(path);
   const int fd = ::open(path.c_str(), O_RDONLY | O_NOCTTY | O_CLOEXEC);
   if (fd < 0) return ReadError{name + ": cannot read (" + errno_text(errno) + ")"};
@@ -192,7 +205,8 @@ std::variant<std::string, ReadError> read_file_bounded(const std::string& path, 
   if (S_ISREG(st.st_mode)) text.reserve(static_cast<std::size_t>(st.st_size));
   char buf[1 << 16];
   while (true) {
-    const std::int64_t want = std::min<std::int64_t>(sizeof buf, limit + 1 - static_cast<std::int64_t>(text.size()));
+    const std::int64_t want =
+        std::min<std::int64_t>(sizeof buf, limit + 1 - static_cast<std::int64_t>(text.size()));
     const ssize_t n = ::read(fd, buf, static_cast<std::size_t>(want));
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return ReadError{name + ": read failed (" + errno_text(errno) + ")"};
@@ -219,13 +233,15 @@ std::optional<std::string> check_output_path(const std::string& path) {
       if (::access(target.c_str(), W_OK) != 0) return "not writable (" + errno_text(errno) + ")";
       return std::nullopt;
     }
-    if (!S_ISREG(st.st_mode)) return std::string("not a regular file, a pipe or a character device");
+    if (!S_ISREG(st.st_mode))
+      return std::string("not a regular file, a pipe or a character device");
   } else if (errno != ENOENT) {
     return errno_text(errno);
   }
   const std::string dir = folder_of(target);
   struct stat ds;
-  if (::stat(dir.c_str(), &ds) != 0) return "the folder " + dir + " does not exist (" + errno_text(errno) + ")";
+  if (::stat(dir.c_str(), &ds) != 0)
+    return "the folder " + dir + " does not exist (" + errno_text(errno) + ")";
   if (!S_ISDIR(ds.st_mode)) return dir + " is not a folder";
   if (::access(dir.c_str(), W_OK | X_OK) != 0)
     return "the folder " + dir + " is not writable (" + errno_text(errno) + ")";
@@ -241,7 +257,8 @@ std::optional<std::string> write_file_atomically(const std::string& path, std::s
   if (exists) {
     if (S_ISDIR(st.st_mode)) return path + ": is a folder";
     if (S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode)) return write_in_place(path, target, bytes);
-    if (!S_ISREG(st.st_mode)) return path + ": not a regular file, a pipe or a character device: not written";
+    if (!S_ISREG(st.st_mode))
+      return path + ": not a regular file, a pipe or a character device: not written";
   }
   const std::string dir = folder_of(target);
   std::string prefix = std::filesystem::path(target).filename().string();
@@ -251,7 +268,8 @@ std::optional<std::string> write_file_atomically(const std::string& path, std::s
   // An existing file's temporary starts private (0600) and gets the file's mode once written; a
   // new file's gets 0666 through the umask, as any program creating a file does.
   const int fd = create_temporary(dir, prefix, exists ? 0600 : 0666, tmp);
-  if (fd < 0) return path + ": cannot create a temporary file in " + dir + " (" + errno_text(errno) + ")";
+  if (fd < 0)
+    return path + ": cannot create a temporary file in " + dir + " (" + errno_text(errno) + ")";
   auto fail = [&](const std::string& what) {
     ::close(fd);
     ::unlink(tmp.c_str());
@@ -262,10 +280,12 @@ std::optional<std::string> write_file_atomically(const std::string& path, std::s
     // Owner first: chown clears the set-user-ID bits that fchmod then restores. Changing the
     // owner needs privilege; without it the file becomes ours, as with any editor's save.
     if (st.st_uid != ::geteuid() || st.st_gid != ::getegid())
-      if (::fchown(fd, st.st_uid, st.st_gid) != 0 && ::fchown(fd, static_cast<uid_t>(-1), st.st_gid) != 0) {
+      if (::fchown(fd, st.st_uid, st.st_gid) != 0 &&
+          ::fchown(fd, static_cast<uid_t>(-1), st.st_gid) != 0) {
         // not allowed: keep going with our own owner and group
       }
-    if (::fchmod(fd, st.st_mode & 07777) != 0) return fail("could not keep the file's mode (" + errno_text(errno) + ")");
+    if (::fchmod(fd, st.st_mode & 07777) != 0)
+      return fail("could not keep the file's mode (" + errno_text(errno) + ")");
   }
   if (::fsync(fd) != 0) return fail("could not flush to disk (" + errno_text(errno) + ")");
   if (::close(fd) != 0) {
