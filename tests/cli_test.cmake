@@ -183,6 +183,8 @@ endif()
 run(2 "--output sigmoid_bce needs 2 classes, the data has 6" train --data spiral --classes 6 --output sigmoid_bce)
 run(0 "train loss" train --data spiral --classes 6 --steps 5)   # the default output adapts
 run(2 "--points and --train-csv" train --train-csv ${WORK}/header.csv --points 50)
+run(2 "--data and --train-csv" train --train-csv ${WORK}/header.csv --data moons)
+run(0 "train loss" train --train-csv ${WORK}/header.csv --data custom --steps 2)
 run(2 "--activation relu: the network has no hidden layer" train --layers none --activation relu)
 run(2 "--weight-seed: must be a whole number from 0 to 18446744073709551615" train --weight-seed 99999999999999999999)
 run(2 "--data-seed: must be a whole number" train --data-seed -1)

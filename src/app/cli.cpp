@@ -166,7 +166,7 @@ train::Session build_session(const RunFlags& f) {
   if (f.given("train-csv") || f.given("test-csv")) {
     if (!f.given("train-csv")) throw UsageError{"--test-csv needs --train-csv as well"};
     for (const char* gen : {"data", "points", "noise", "data-seed", "train-fraction"})
-      if (f.given(gen))
+      if (f.given(gen) && !(gen == std::string_view("data") && f.data == "custom"))
         throw UsageError{std::string("--") + gen + " and --train-csv: the points come from the CSV file, --" + gen +
                          " applies to generated data; give one or the other"};
     core::Dataset ds;
