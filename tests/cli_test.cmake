@@ -16,6 +16,9 @@ function(run expect_code expect_text)
   if("${err}" MATCHES "terminate called|Segmentation|Aborted|what\\(\\)")
     message(FATAL_ERROR "mlpviz ${ARGN}: crashed\n${err}")
   endif()
+  if("${err}" MATCHES "mlpviz: :|: : ")  # a message with an empty name
+    message(FATAL_ERROR "mlpviz ${ARGN}: a message names nothing\n${err}")
+  endif()
   set(last_out "${out}" PARENT_SCOPE)
   set(last_err "${err}" PARENT_SCOPE)
 endfunction()
@@ -96,4 +99,99 @@ if(NOT last_err MATCHES "diverged at step [0-9]+: .*over 100x.*lower the learnin
 endif()
 # With plain SGD it does not blow up but kills a layer: exit 0 with a note.
 run(0 "is dead: the network can no longer learn" train --activation relu --lr 10 --optimizer sgd --steps 2000)
+
+# ---- Outputs: checked before the work, written one by one, only what we own ----
+# A missing folder for one output: exit 2 at once, naming the flag and the path; nothing trained,
+# nothing written.
+run(2 "--metrics-csv /no/such/dir/m.csv: the folder /no/such/dir does not exist"
+    train --steps 2000 --metrics-csv /no/such/dir/m.csv --save ${WORK}/never.json)
+if(EXISTS ${WORK}/never.json OR "${last_out}" MATCHES "train loss")
+  message(FATAL_ERROR "outputs are checked before training: ${last_out}")
+endif()
+run(2 "--out ${WORK}: is a folder" render --out ${WORK})
+# An empty file name (passed directly: a function's ARGN drops empty arguments).
+execute_process(COMMAND ${MLPVIZ} train --steps 1 --save "" RESULT_VARIABLE code ERROR_VARIABLE err)
+if(NOT code EQUAL 2 OR NOT err MATCHES "--save '': an empty file name")
+  message(FATAL_ERROR "--save '': exit ${code}: ${err}")
+endif()
+execute_process(COMMAND ${MLPVIZ} render --out "" RESULT_VARIABLE code ERROR_VARIABLE err)
+if(NOT code EQUAL 2 OR NOT err MATCHES "--out '': an empty file name")
+  message(FATAL_ERROR "--out '': exit ${code}: ${err}")
+endif()
+run(2 "--metrics-csv and --save both name" train --steps 1 --metrics-csv ${WORK}/same.json --save ${WORK}/same.json)
+# One output failing at the end (a full device passes the check) does not stop the others or the
+# figures; exit 2 naming the flag and the path; the device is still a device.
+run(2 "--metrics-csv: /dev/full: write failed (No space left on device)"
+    train --steps 50 --metrics-csv /dev/full --save ${WORK}/kept.json)
+if(NOT last_out MATCHES "step 50 .*train loss")
+  message(FATAL_ERROR "the final figures were not printed: ${last_out}")
+endif()
+run(0 "step 51 " train --session ${WORK}/kept.json --steps 51)
+run(2 "--out: /dev/full: write failed (No space left on device)" dump --out /dev/full)
+execute_process(COMMAND test -c /dev/full RESULT_VARIABLE not_char)
+if(NOT not_char EQUAL 0)
+  message(FATAL_ERROR "/dev/full is no longer a character device")
+endif()
+# Standard output: '-' and /dev/stdout write to it (never replace it).
+run(0 "\"W\"" dump --layers 2 --out -)
+run(0 "\"W\"" dump --layers 2 --out /dev/stdout)
+run(0 "step,epoch,train_loss" train --steps 10 --metrics-csv -)
+if(NOT last_err MATCHES "step 10 .*train loss" OR last_out MATCHES "train loss")
+  message(FATAL_ERROR "with --metrics-csv -, the figures go to stderr: ${last_out} / ${last_err}")
+endif()
+# A FIFO is written in place (a reader runs alongside) and stays a FIFO.
+execute_process(COMMAND mkfifo ${WORK}/out.fifo)
+execute_process(COMMAND ${MLPVIZ} dump --layers 2 --out ${WORK}/out.fifo COMMAND cat ${WORK}/out.fifo
+                RESULTS_VARIABLE codes OUTPUT_VARIABLE fifo_out TIMEOUT 60)
+execute_process(COMMAND test -p ${WORK}/out.fifo RESULT_VARIABLE not_fifo)
+if(NOT codes STREQUAL "0;0" OR NOT fifo_out MATCHES "\"W\"" OR NOT not_fifo EQUAL 0)
+  message(FATAL_ERROR "dump into a FIFO: exit ${codes}, read '${fifo_out}', still a FIFO: ${not_fifo}")
+endif()
+# A saved session behind a symbolic link: the target is replaced, the link stays, 0600 stays.
+file(COPY_FILE ${WORK}/kept.json ${WORK}/private.json)
+file(CHMOD ${WORK}/private.json PERMISSIONS OWNER_READ OWNER_WRITE)
+file(CREATE_LINK private.json ${WORK}/link.json SYMBOLIC)
+run(0 "step 3 " train --steps 3 --save ${WORK}/link.json)
+execute_process(COMMAND stat -c %a ${WORK}/private.json OUTPUT_VARIABLE mode OUTPUT_STRIP_TRAILING_WHITESPACE)
+if(NOT IS_SYMLINK ${WORK}/link.json OR NOT mode STREQUAL "600")
+  message(FATAL_ERROR "save through a link: link kept ${IS_SYMLINK}, mode ${mode} (expected 600)")
+endif()
+run(0 "step 4 " train --session ${WORK}/private.json --steps 4)
+
+# ---- Inputs read as written ----
+# A first row of quoted numbers is data: three classes, so the output layer has three rows.
+file(WRITE ${WORK}/quoted.csv "\"0.9\",\"0.9\",\"2\"\n0.1,0.1,0\n-0.5,0.2,1\n0.3,-0.4,0\n")
+run(0 "\"W\"" dump --train-csv ${WORK}/quoted.csv --layers none)
+string(JSON out_rows LENGTH "${last_out}" 0 W)
+if(NOT out_rows EQUAL 3 OR last_err MATCHES "header")
+  message(FATAL_ERROR "quoted first row: ${out_rows} output rows (expected 3); ${last_err}")
+endif()
+# A header is skipped, and the user is told.
+file(WRITE ${WORK}/header.csv "x1,x2,label\n0.9,0.9,1\n0.1,0.1,0\n")
+run(0 "header.csv: line 1: 'x1,x2,label' read as a header (column names) and skipped"
+    train --train-csv ${WORK}/header.csv --steps 5)
+# Bytes from the file are escaped: an ANSI escape and a NUL reach the terminal as text.
+execute_process(COMMAND printf "0,0,0\\n\\033[31mred\\000,1,2\\n" OUTPUT_FILE ${WORK}/control.csv)
+run(2 "control.csv: line 2: expected three numbers x1,x2,label, got '\\x1b[31mred\\x00,1,2'"
+    train --train-csv ${WORK}/control.csv)
+string(ASCII 27 esc)
+string(FIND "${last_err}" "${esc}" raw_esc)
+if(NOT raw_esc EQUAL -1)
+  message(FATAL_ERROR "a raw escape byte reached stderr: ${last_err}")
+endif()
+# A flag the user gave is never replaced: incompatible flags name both.
+run(2 "--output sigmoid_bce needs 2 classes, the data has 6" train --data spiral --classes 6 --output sigmoid_bce)
+run(0 "train loss" train --data spiral --classes 6 --steps 5)   # the default output adapts
+run(2 "--points and --train-csv" train --train-csv ${WORK}/header.csv --points 50)
+run(2 "--data and --train-csv" train --train-csv ${WORK}/header.csv --data moons)
+run(0 "train loss" train --train-csv ${WORK}/header.csv --data custom --steps 2)
+run(2 "--activation relu: the network has no hidden layer" train --layers none --activation relu)
+run(2 "--weight-seed: must be a whole number from 0 to 18446744073709551615" train --weight-seed 99999999999999999999)
+run(2 "--data-seed: must be a whole number" train --data-seed -1)
+run(2 "--layers: '' is not a width" train --layers 8,)
+file(WRITE ${WORK}/custom.csv "0.5,0.5,0\n-0.5,-0.5,1\n0.5,-0.5,0\n-0.5,0.5,1\n")
+run(0 "" train --train-csv ${WORK}/custom.csv --steps 2 --save ${WORK}/custom.json)
+run(2 "--noise and --session" train --session ${WORK}/custom.json --noise 0.2)
+run(0 "train loss" train --session ${WORK}/custom.json --classes 3 --steps 2)
+run(0 "its trained weights are not used" train --session ${WORK}/custom.json --layers 3 --steps 2)
 message(STATUS "cli: all checks passed")

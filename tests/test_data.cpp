@@ -1,9 +1,15 @@
 // Data generators (balance, noise, determinism, split), features and CSV.
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cmath>
+#include <csignal>
+#include <filesystem>
 #include <map>
 #include <sstream>
+#include <thread>
 
 #include "core/data.hpp"
 
@@ -179,6 +185,103 @@ TEST(Csv, MissingFileNamesThePath) {
   const auto err = read_csv_file("/nonexistent/points.csv", false, out);
   ASSERT_TRUE(err.has_value());
   EXPECT_NE(err->find("/nonexistent/points.csv"), std::string::npos);
+}
+
+
+TEST(Csv, AQuotedNumberIsANumber) {
+  // The issue's case: a first row of quoted numbers was taken for a header, losing a class.
+  std::istringstream is("\"0.9\",\"0.9\",\"2\"\n0.1,0.1,0\n 0.2 , \"0.3\" ,1\n");
+  std::vector<Point> out;
+  std::string note = "stale";
+  ASSERT_FALSE(read_csv(is, false, out, &note).has_value());
+  ASSERT_EQ(out.size(), 3u);
+  EXPECT_EQ(out[0], (Point{0.9, 0.9, 2, false}));
+  EXPECT_EQ(out[2], (Point{0.2, 0.3, 1, false}));
+  EXPECT_EQ(note, "") << "no header, nothing to say";
+}
+
+TEST(Csv, QuotingFollowsRfc4180) {
+  std::vector<Point> out;
+  std::string note;
+  // A quoted header with a comma and an escaped quote inside is still one name per column.
+  ASSERT_FALSE(read_csv_text("\"x, first\",\"x \"\"2\"\"\",label # names\n1,2,1\n", false, out, &note).has_value());
+  EXPECT_EQ(out.size(), 1u);
+  EXPECT_NE(note.find("header"), std::string::npos);
+  // '#' inside quotes is text, not a comment: this row has three fields, the first not a number.
+  auto e = read_csv_text("1,2,0\n\"1#\",2,0\n", false, out);
+  ASSERT_TRUE(e.has_value());
+  EXPECT_NE(e->find("line 2: expected three numbers"), std::string::npos) << *e;
+  e = read_csv_text("1,2,0\n\"1,2,0\n", false, out);
+  ASSERT_TRUE(e.has_value());
+  EXPECT_NE(e->find("line 2: the quote at column 1 is never closed"), std::string::npos) << *e;
+  e = read_csv_text("\"1\"x,2,0\n", false, out);
+  ASSERT_TRUE(e.has_value());
+  EXPECT_NE(e->find("line 1: text after the closing quote"), std::string::npos) << *e;
+}
+
+TEST(Csv, AHeaderIsOnlyAFirstRowThatIsNotDataAndSkippingItIsSaid) {
+  std::vector<Point> out;
+  std::string note;
+  ASSERT_FALSE(read_csv_text("# exported\n\nx1,x2,label\n1,2,1\n", false, out, &note).has_value());
+  EXPECT_EQ(out.size(), 1u);
+  EXPECT_EQ(note, "line 3: 'x1,x2,label' read as a header (column names) and skipped");
+  // Not a header: a row with a number in it, a header-like row after data, a second header.
+  for (const char* text : {"1,2,label\n1,2,1\n", "1,2,1\nx1,x2,label\n", "a,b,c\nx1,x2,label\n1,2,0\n",
+                           "0x10,0.2,0\n1,2,0\n"}) {
+    const auto e = read_csv_text(text, false, out);
+    ASSERT_TRUE(e.has_value()) << text;
+    EXPECT_NE(e->find("expected three numbers"), std::string::npos) << *e;
+  }
+}
+
+TEST(Csv, FileBytesAreEscapedInMessages) {
+  std::vector<Point> out;
+  const std::string text("0,0,0\n\x1b[31mred\x1b]0;pwned\x07,\0,1\n", 30);
+  const auto e = read_csv_text(text, false, out);
+  ASSERT_TRUE(e.has_value());
+  EXPECT_EQ(e->find('\x1b'), std::string::npos) << "a raw escape reached the message";
+  EXPECT_EQ(e->find('\x07'), std::string::npos);
+  EXPECT_EQ(e->find('\0'), std::string::npos) << "a NUL hides the rest of the message";
+  EXPECT_NE(e->find("line 2: expected three numbers x1,x2,label, got '\\x1b[31mred\\x1b]0;pwned\\x07,\\x00,1'"),
+            std::string::npos)
+      << *e;
+  // The header note escapes too.
+  std::string note;
+  ASSERT_FALSE(read_csv_text("x\x1b[2J,y,label\n1,2,0\n", false, out, &note).has_value());
+  EXPECT_EQ(note.find('\x1b'), std::string::npos);
+  EXPECT_NE(note.find("x\\x1b[2J,y,label"), std::string::npos) << note;
+}
+
+TEST(Csv, AFileFromAPipeThatNeverEndsIsRefusedAtTheLimit) {
+  // A pipe (or a file that grows while it is read) cannot pass the 16 MB limit: reading stops
+  // at limit + 1 bytes whatever the size said.
+  const auto dir = std::filesystem::temp_directory_path() / ("mlpviz_csv_pipe_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string fifo = (dir / "points.csv").string();
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  struct sigaction ignore {}, old {};
+  ignore.sa_handler = SIG_IGN;
+  ::sigaction(SIGPIPE, &ignore, &old);
+  std::int64_t fed = 0;
+  int capacity = 0;
+  std::thread feeder([&] {
+    const int fd = ::open(fifo.c_str(), O_WRONLY);
+    if (fd < 0) return;
+    capacity = ::fcntl(fd, F_GETPIPE_SZ);
+    std::string chunk;
+    while (chunk.size() < 4096) chunk += "0.5,-0.5,1\n";
+    for (ssize_t w; (w = ::write(fd, chunk.data(), chunk.size())) > 0;) fed += w;
+    ::close(fd);
+  });
+  std::vector<Point> out;
+  const auto e = read_csv_file(fifo, false, out);
+  feeder.join();
+  ::sigaction(SIGPIPE, &old, nullptr);
+  std::filesystem::remove_all(dir);
+  ASSERT_TRUE(e.has_value());
+  EXPECT_EQ(*e, fifo + ": file is larger than 16 MB");
+  EXPECT_LE(fed, kMaxCsvBytes + 1 + capacity + 4096) << "read past the limit";
+  EXPECT_TRUE(out.empty());
 }
 
 }  // namespace

@@ -1,10 +1,18 @@
 // Session files: round trip, every kind of invalid file rejected with the field named, atomic save.
+// The file layer under them (core/file_io.hpp): what the writer may touch, bounded reads, escaping.
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <atomic>
 #include <chrono>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
+#include <thread>
 
 #include "test_util.hpp"
 #include "train/session.hpp"
@@ -166,6 +174,275 @@ TEST(Session, SaveIsAtomicAndLoadNamesThePath) {
   ASSERT_TRUE(std::holds_alternative<LoadError>(missing));
   EXPECT_NE(std::get<LoadError>(missing).message.find("nope.json: cannot read"), std::string::npos);
   std::filesystem::remove_all(dir);
+}
+
+
+// ---- The file layer (core/file_io.hpp) -----------------------------------------------------
+// Device nodes are tested through paths that resolve to them or through FIFOs in a temporary
+// folder; the only real node touched is /dev/full, written (every write fails with ENOSPC) and
+// then checked to be a character device still.
+
+namespace fs = std::filesystem;
+
+struct TempDir {
+  fs::path path;
+  explicit TempDir(const std::string& tag)
+      : path(fs::temp_directory_path() / ("mlpviz_" + tag + "_" + std::to_string(::getpid()))) {
+    fs::remove_all(path);
+    fs::create_directories(path);
+  }
+  ~TempDir() { fs::remove_all(path); }
+  std::string operator/(const std::string& name) const { return (path / name).string(); }
+};
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream os;
+  os << in.rdbuf();
+  return os.str();
+}
+
+mode_t mode_of(const std::string& path) {
+  struct stat st {};
+  EXPECT_EQ(::lstat(path.c_str(), &st), 0) << path;
+  return st.st_mode;
+}
+
+int entries(const fs::path& dir) {
+  int n = 0;
+  for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir)) ++n;
+  return n;
+}
+
+// SIGPIPE ignored while a test feeds a pipe whose reader stops early (the feeder sees EPIPE).
+struct IgnoreSigpipe {
+  struct sigaction old {};
+  IgnoreSigpipe() {
+    struct sigaction sa {};
+    sa.sa_handler = SIG_IGN;
+    ::sigaction(SIGPIPE, &sa, &old);
+  }
+  ~IgnoreSigpipe() { ::sigaction(SIGPIPE, &old, nullptr); }
+};
+
+// Feeds a FIFO with `unit` repeated until the reader goes away; counts the bytes it got in.
+struct EndlessFeeder {
+  std::atomic<std::int64_t> written{0};
+  int pipe_capacity = 0;
+  std::thread thread;
+  EndlessFeeder(const std::string& fifo, std::string unit) {
+    thread = std::thread([this, fifo, unit = std::move(unit)] {
+      const int fd = ::open(fifo.c_str(), O_WRONLY);  // waits for the reader
+      if (fd < 0) return;
+      pipe_capacity = ::fcntl(fd, F_GETPIPE_SZ);
+      std::string chunk;
+      while (chunk.size() < 4096) chunk += unit;
+      while (true) {
+        const ssize_t w = ::write(fd, chunk.data(), chunk.size());
+        if (w <= 0) break;  // EPIPE: the reader closed
+        written += w;
+      }
+      ::close(fd);
+    });
+  }
+  ~EndlessFeeder() {
+    if (thread.joinable()) thread.join();
+  }
+};
+
+TEST(FileWrite, SymbolicLinkIsFollowedAndStaysALink) {
+  TempDir d("write_link");
+  ASSERT_FALSE(core::write_file_atomically(d / "real.json", "old").has_value());
+  fs::create_symlink("real.json", d / "link.json");  // relative, as users make them
+  ASSERT_FALSE(core::write_file_atomically(d / "link.json", "new").has_value());
+  EXPECT_TRUE(S_ISLNK(mode_of(d / "link.json"))) << "the link was replaced by a file";
+  EXPECT_EQ(slurp(d / "real.json"), "new") << "the linked file must be the one replaced";
+  // A chain of links, and a dangling link: the final target is written (created when missing).
+  fs::create_symlink(d / "link.json", d / "link2.json");
+  ASSERT_FALSE(core::write_file_atomically(d / "link2.json", "newer").has_value());
+  EXPECT_EQ(slurp(d / "real.json"), "newer");
+  fs::create_symlink("created.json", d / "dangling.json");
+  ASSERT_FALSE(core::write_file_atomically(d / "dangling.json", "made").has_value());
+  EXPECT_TRUE(S_ISLNK(mode_of(d / "dangling.json")));
+  EXPECT_EQ(slurp(d / "created.json"), "made");
+  EXPECT_EQ(entries(d.path), 5) << "no temporary file left behind";
+}
+
+TEST(FileWrite, AnExistingFileKeepsItsModeAndOwner) {
+  TempDir d("write_mode");
+  const std::string path = d / "private.json";
+  ASSERT_FALSE(core::write_file_atomically(path, "secret v1").has_value());
+  ASSERT_EQ(::chmod(path.c_str(), 0600), 0);
+  const bool root = ::geteuid() == 0;
+  if (root) {
+    ASSERT_EQ(::chown(path.c_str(), 4242, 4343), 0);  // someone else's file, saved by root
+  }
+  ASSERT_FALSE(save_session(path, trained_session()).has_value());
+  struct stat st {};
+  ASSERT_EQ(::stat(path.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 07777, 0600u) << "a private session must stay private";
+  if (root) {
+    EXPECT_EQ(st.st_uid, 4242u);
+    EXPECT_EQ(st.st_gid, 4343u);
+  }
+  ASSERT_EQ(::chmod(path.c_str(), 0640), 0);
+  ASSERT_FALSE(core::write_file_atomically(path, "v3").has_value());
+  EXPECT_EQ(mode_of(path) & 07777, 0640u);
+}
+
+TEST(FileWrite, NewFilesGetTheModeTheUmaskAllows) {
+  TempDir d("write_umask");
+  const mode_t old = ::umask(027);
+  const auto a = core::write_file_atomically(d / "a.json", "x");
+  ::umask(0);
+  const auto b = core::write_file_atomically(d / "b.json", "x");
+  ::umask(077);
+  const auto c = core::write_file_atomically(d / "c.json", "x");
+  ::umask(old);
+  ASSERT_FALSE(a.has_value() || b.has_value() || c.has_value());
+  EXPECT_EQ(mode_of(d / "a.json") & 07777, 0640u);
+  EXPECT_EQ(mode_of(d / "b.json") & 07777, 0666u) << "not a hard-coded 0644";
+  EXPECT_EQ(mode_of(d / "c.json") & 07777, 0600u);
+}
+
+TEST(FileWrite, AFifoIsWrittenInPlaceNeverReplaced) {
+  TempDir d("write_fifo");
+  const std::string fifo = d / "out.fifo";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  std::string got;
+  std::thread reader([&] { got = slurp(fifo); });
+  const std::string text(200000, 'z');  // more than a pipe holds: the writer waits for the reader
+  const auto err = core::write_file_atomically(fifo, text);
+  reader.join();
+  EXPECT_FALSE(err.has_value()) << *err;
+  EXPECT_EQ(got, text);
+  EXPECT_TRUE(S_ISFIFO(mode_of(fifo))) << "the FIFO was replaced";
+  EXPECT_EQ(entries(d.path), 1) << "no temporary file for a FIFO";
+}
+
+TEST(FileWrite, AFullDeviceIsAnErrorNamingThePathAndStaysADevice) {
+  TempDir d("write_full");
+  // Through a link in our folder, so a writer that replaced what it found would replace the link.
+  fs::create_symlink("/dev/full", d / "full");
+  for (const std::string& path : {std::string("/dev/full"), d / "full"}) {
+    const auto err = core::write_file_atomically(path, "some bytes");
+    ASSERT_TRUE(err.has_value()) << path;
+    EXPECT_EQ(err->rfind(path + ": ", 0), 0u) << *err;
+    EXPECT_NE(err->find("No space left on device"), std::string::npos) << *err;
+  }
+  EXPECT_TRUE(S_ISCHR(mode_of("/dev/full"))) << "/dev/full is no longer a character device";
+  EXPECT_TRUE(S_ISLNK(mode_of(d / "full")));
+  EXPECT_EQ(entries(d.path), 1);
+}
+
+TEST(FileWrite, DescriptorPathsWriteToTheOpenDescriptor) {
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0);
+  const std::string path = "/dev/fd/" + std::to_string(fds[1]);
+  EXPECT_EQ(core::descriptor_path(path), fds[1]);
+  EXPECT_EQ(core::descriptor_path("/dev/stdout"), 1);
+  EXPECT_EQ(core::descriptor_path("/proc/self/fd/2"), 2);
+  EXPECT_EQ(core::descriptor_path("/dev/fd/x"), -1);
+  EXPECT_FALSE(core::check_output_path(path).has_value());
+  ASSERT_FALSE(core::write_file_atomically(path, "through the pipe").has_value());
+  ::close(fds[1]);
+  char buf[64] = {};
+  const ssize_t n = ::read(fds[0], buf, sizeof buf);
+  ::close(fds[0]);
+  EXPECT_EQ(std::string(buf, n > 0 ? static_cast<std::size_t>(n) : 0), "through the pipe");
+}
+
+TEST(FileWrite, FoldersAndEmptyNamesAreRefusedWithAName) {
+  TempDir d("write_refuse");
+  const auto folder = core::write_file_atomically(d.path.string(), "x");
+  ASSERT_TRUE(folder.has_value());
+  EXPECT_NE(folder->find(d.path.string() + ": is a folder"), std::string::npos) << *folder;
+  const auto empty = core::write_file_atomically("", "x");
+  ASSERT_TRUE(empty.has_value());
+  EXPECT_EQ(empty->rfind("an empty file name", 0), 0u) << *empty;
+  const auto missing = core::write_file_atomically(d / "no/such/x.json", "x");
+  ASSERT_TRUE(missing.has_value());
+  EXPECT_NE(missing->find("no/such/x.json: cannot create a temporary file"), std::string::npos) << *missing;
+}
+
+TEST(FileWrite, OutputPathsAreCheckedWithoutWriting) {
+  TempDir d("check_out");
+  EXPECT_FALSE(core::check_output_path(d / "new.json").has_value());
+  EXPECT_FALSE(fs::exists(d / "new.json")) << "a check writes nothing";
+  const auto missing = core::check_output_path(d / "no/such/new.json");
+  ASSERT_TRUE(missing.has_value());
+  EXPECT_NE(missing->find("does not exist"), std::string::npos) << *missing;
+  EXPECT_NE(core::check_output_path(d.path.string()).value_or("").find("is a folder"), std::string::npos);
+  EXPECT_NE(core::check_output_path("").value_or("").find("an empty file name"), std::string::npos);
+  ASSERT_EQ(::mkfifo((d / "p").c_str(), 0600), 0);
+  EXPECT_FALSE(core::check_output_path(d / "p").has_value()) << "a FIFO is checked, not opened";
+  { std::ofstream(d / "file") << "x"; }
+  const auto under_file = core::check_output_path(d / "file/x.json");
+  ASSERT_TRUE(under_file.has_value());
+}
+
+TEST(BoundedRead, APipeThatNeverEndsIsRefusedAtTheLimit) {
+  TempDir d("read_pipe");
+  IgnoreSigpipe ignore;
+  const std::string fifo = d / "in.fifo";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  constexpr std::int64_t kLimit = 100000;
+  std::int64_t fed = 0, capacity = 0;
+  {
+    EndlessFeeder feeder(fifo, "0123456789");
+    const auto r = core::read_file_bounded(fifo, kLimit);
+    ASSERT_TRUE(std::holds_alternative<core::ReadError>(r));
+    EXPECT_EQ(std::get<core::ReadError>(r).message, fifo + ": file is larger than 100000 bytes");
+    feeder.thread.join();
+    fed = feeder.written;
+    capacity = feeder.pipe_capacity;
+  }
+  // The reader took limit + 1 bytes and closed: what the feeder got in beyond that sat in the
+  // pipe's buffer (or the chunk being written) and was never read.
+  EXPECT_GT(fed, kLimit);
+  EXPECT_LE(fed, kLimit + 1 + capacity + 4096) << "read past the limit";
+}
+
+TEST(BoundedRead, ASessionFromAPipeThatNeverEndsIsRefusedAt32Mb) {
+  TempDir d("read_session_pipe");
+  IgnoreSigpipe ignore;
+  const std::string fifo = d / "s.json";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  EndlessFeeder feeder(fifo, "[");
+  const auto r = load_session(fifo);
+  ASSERT_TRUE(std::holds_alternative<LoadError>(r));
+  EXPECT_EQ(std::get<LoadError>(r).message, fifo + ": file is larger than 32 MB");
+  feeder.thread.join();
+  EXPECT_LE(feeder.written.load(), kMaxSessionBytes + 1 + feeder.pipe_capacity + 4096);
+}
+
+TEST(BoundedRead, ARegularFileIsReadWholeUpToTheLimit) {
+  TempDir d("read_regular");
+  { std::ofstream(d / "ten") << "0123456789"; }
+  const auto ok = core::read_file_bounded(d / "ten", 10);
+  ASSERT_TRUE(std::holds_alternative<std::string>(ok));
+  EXPECT_EQ(std::get<std::string>(ok), "0123456789");
+  const auto big = core::read_file_bounded(d / "ten", 9);
+  ASSERT_TRUE(std::holds_alternative<core::ReadError>(big));
+  EXPECT_NE(std::get<core::ReadError>(big).message.find("larger than 9 bytes"), std::string::npos);
+  const auto folder = core::read_file_bounded(d.path.string(), 10);
+  ASSERT_TRUE(std::holds_alternative<core::ReadError>(folder));
+  EXPECT_NE(std::get<core::ReadError>(folder).message.find("cannot read (Is a directory)"), std::string::npos);
+}
+
+TEST(Printable, FileBytesCannotReachTheTerminalRaw) {
+  EXPECT_EQ(core::printable("ab\x1b[31mc", 40), "ab\\x1b[31mc");
+  EXPECT_EQ(core::printable(std::string("a\x1b]0;title\x07\0z", 13), 40), "a\\x1b]0;title\\x07\\x00z");
+  EXPECT_EQ(core::printable("caf\xc3\xa9 \xe2\x82\xac", 40), "caf\xc3\xa9 \xe2\x82\xac") << "UTF-8 text passes";
+  EXPECT_EQ(core::printable("\xc2\x9b" "31m", 40), "\\xc2\\x9b31m") << "a C1 control (CSI) is escaped";
+  EXPECT_EQ(core::printable("\xff\xc3", 40), "\\xff\\xc3") << "invalid or cut UTF-8 is escaped";
+  EXPECT_EQ(core::printable("\xc0\xaf", 40), "\\xc0\\xaf") << "an overlong form is escaped";
+  EXPECT_EQ(core::printable(std::string(50, 'x'), 40), std::string(40, 'x') + "...");
+  // The session loader uses the same escaping.
+  const auto r = from_json_text("{\"format\": \"\\u001b[2J\"}");
+  ASSERT_TRUE(std::holds_alternative<LoadError>(r));
+  EXPECT_EQ(std::get<LoadError>(r).message.find('\x1b'), std::string::npos);
+  EXPECT_NE(std::get<LoadError>(r).message.find("\\x1b[2J"), std::string::npos) << std::get<LoadError>(r).message;
 }
 
 }  // namespace

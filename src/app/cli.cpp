@@ -1,16 +1,20 @@
 #include "app/cli.hpp"
 
 #include <CLI/CLI.hpp>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <set>
 #include <sstream>
+#include <sys/stat.h>
 
 #include "app/gui.hpp"
 #include "app/render_png.hpp"
 #include "core/data.hpp"
+#include "core/file_io.hpp"
 #include "train/engine.hpp"
 #include "train/session.hpp"
 
@@ -41,9 +45,16 @@ struct RunFlags {
   }
 };
 
-const CLI::Validator kNotNegative(
-    [](const std::string& v) { return v.find('-') == std::string::npos ? std::string() : "must be 0 or more"; },
-    "SEED>=0");
+// A seed is a whole number that fits 64 bits: never clamped (99999999999999999999 would silently
+// become 18446744073709551615), never read as hexadecimal or a float.
+const CLI::Validator kSeed(
+    [](const std::string& v) {
+      std::uint64_t x = 0;
+      const auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), x);
+      if (!v.empty() && ec == std::errc() && ptr == v.data() + v.size()) return std::string();
+      return std::string("must be a whole number from 0 to 18446744073709551615");
+    },
+    "SEED");
 
 void add_run_flags(CLI::App* app, RunFlags& f) {
   auto& o = f.opts;
@@ -55,14 +66,14 @@ void add_run_flags(CLI::App* app, RunFlags& f) {
   o["points"] = app->add_option("--points", f.points, "Number of generated points (4-100000)");
   o["noise"] = app->add_option("--noise", f.noise, "Noise standard deviation (0-2)");
   o["train-fraction"] = app->add_option("--train-fraction", f.train_fraction, "Share of points used for training (0.05-1)");
-  o["data-seed"] = app->add_option("--data-seed", f.data_seed, "Seed of the generated data")->check(kNotNegative);
+  o["data-seed"] = app->add_option("--data-seed", f.data_seed, "Seed of the generated data")->check(kSeed);
   o["layers"] = app->add_option("--layers", f.layers, "Hidden widths, e.g. 8,8 (empty or 'none' for depth 0)");
   o["activation"] = app->add_option("--activation", f.activation, "Hidden activation: " + core::all_names_activation());
   o["features"] = app->add_option("--features", f.features, "Input features, comma-separated: " + core::all_names_feature());
   o["output"] = app->add_option("--output", f.output, "Output and loss: " + core::all_names_output());
   o["init"] = app->add_option("--init", f.init, "Weight initialization: " + core::all_names_init());
   o["bias-init"] = app->add_option("--bias-init", f.bias_init, "Initial bias (-1 to 1)");
-  o["weight-seed"] = app->add_option("--weight-seed", f.weight_seed, "Seed of the initial weights and batch order")->check(kNotNegative);
+  o["weight-seed"] = app->add_option("--weight-seed", f.weight_seed, "Seed of the initial weights and batch order")->check(kSeed);
   o["optimizer"] = app->add_option("--optimizer", f.optimizer, "Optimizer: " + core::all_names_optimizer());
   o["lr"] = app->add_option("--lr", f.lr, "Learning rate (1e-6 to 10)");
   o["schedule"] = app->add_option("--schedule", f.schedule, "Learning-rate schedule: " + core::all_names_schedule());
@@ -80,6 +91,7 @@ std::vector<std::string> split_commas(const std::string& s) {
   std::stringstream ss(s);
   std::string item;
   while (std::getline(ss, item, ',')) out.push_back(item);
+  if (!s.empty() && s.back() == ',') out.emplace_back();  // "8," names an empty item too
   return out;
 }
 
@@ -87,7 +99,7 @@ template <class E>
 E parse_or_throw(const std::string& flag, const std::string& v, std::optional<E> (*parse)(std::string_view),
                  const std::string& allowed) {
   auto e = parse(v);
-  if (!e) throw UsageError{"--" + flag + " = '" + v + "' is not known: allowed " + allowed};
+  if (!e) throw UsageError{"--" + flag + " = '" + core::printable(v, 60) + "' is not known: allowed " + allowed};
   return *e;
 }
 
@@ -153,12 +165,19 @@ train::Session build_session(const RunFlags& f) {
   // Data from CSV files replace the generated data.
   if (f.given("train-csv") || f.given("test-csv")) {
     if (!f.given("train-csv")) throw UsageError{"--test-csv needs --train-csv as well"};
+    for (const char* gen : {"data", "points", "noise", "data-seed", "train-fraction"})
+      if (f.given(gen) && !(gen == std::string_view("data") && f.data == "custom"))
+        throw UsageError{std::string("--") + gen + " and --train-csv: the points come from the CSV file, --" + gen +
+                         " applies to generated data; give one or the other"};
     core::Dataset ds;
     std::vector<core::Point> pts;
-    if (auto e = core::read_csv_file(f.train_csv, false, pts)) throw UsageError{*e};
+    std::string note;
+    if (auto e = core::read_csv_file(f.train_csv, false, pts, &note)) throw UsageError{*e};
+    if (!note.empty()) std::cerr << "mlpviz: note: " << note << "\n";
     ds.points = pts;
     if (f.given("test-csv")) {
-      if (auto e = core::read_csv_file(f.test_csv, true, pts)) throw UsageError{*e};
+      if (auto e = core::read_csv_file(f.test_csv, true, pts, &note)) throw UsageError{*e};
+      if (!note.empty()) std::cerr << "mlpviz: note: " << note << "\n";
       if (ds.points.size() + pts.size() > static_cast<std::size_t>(core::kMaxPoints))
         throw UsageError{"--train-csv and --test-csv together have " + std::to_string(ds.points.size() + pts.size()) +
                          " points: allowed at most " + std::to_string(core::kMaxPoints)};
@@ -180,11 +199,32 @@ train::Session build_session(const RunFlags& f) {
     d.classes = ds.classes;
     d.points = static_cast<int>(ds.points.size());
     s.data = std::move(ds);
+  } else if (d != before.data && s.data && before.data.kind == core::DataKind::Custom &&
+             d.kind == core::DataKind::Custom) {
+    // The session's own points: nothing to regenerate them from. Only --classes applies.
+    for (const char* gen : {"points", "noise", "data-seed", "train-fraction"})
+      if (f.given(gen))
+        throw UsageError{std::string("--") + gen + " and --session " + f.session +
+                         ": the session holds its own (custom) points, --" + gen +
+                         " applies to generated data; give --data too to generate new points"};
+    int max_label = 0;
+    for (const core::Point& p : s.data->points) max_label = std::max(max_label, p.label);
+    if (d.classes <= max_label)
+      throw UsageError{"--classes = " + std::to_string(d.classes) + " but the session's points have label " +
+                       std::to_string(max_label)};
+    s.data->classes = d.classes;
   } else if (d != before.data) {
     s.data.reset();  // regenerate from the changed spec
   }
-  // Keep the network's output consistent with the data's classes.
+  if (f.given("activation") && n.widths.empty())
+    throw UsageError{"--activation " + core::printable(f.activation, 60) +
+                     ": the network has no hidden layer (--layers none, or the session's network); give --layers too"};
+  // Keep the network's output consistent with the data's classes. An --output the user gave is
+  // never replaced: one that cannot fit the data is an error naming both.
   const int data_classes = core::data_kind_has_classes(d.kind) ? d.classes : 2;
+  if (f.given("output") && n.output == core::OutputKind::SigmoidBce && data_classes != 2)
+    throw UsageError{"--output sigmoid_bce needs 2 classes, the data has " + std::to_string(data_classes) +
+                     ": use --output softmax_ce, sigmoid_mse or linear_mse"};
   if (n.classes != data_classes) {
     n.classes = data_classes;
     if (data_classes > 2 && n.output == core::OutputKind::SigmoidBce) n.output = core::OutputKind::SoftmaxCe;
@@ -192,7 +232,11 @@ train::Session build_session(const RunFlags& f) {
       n.output = core::OutputKind::SigmoidBce;
   }
   if (auto e = train::validate(st)) throw UsageError{*e};
-  if (s.params && st.net != before.net) s.params.reset();  // the saved weights no longer fit
+  if (s.params && st.net != before.net) {  // the saved weights no longer fit
+    s.params.reset();
+    std::cerr << "mlpviz: note: the network differs from the one in " << f.session
+              << ": its trained weights are not used; training starts from new weights\n";
+  }
   return s;
 }
 
@@ -279,6 +323,53 @@ int exit_after_output(const train::Engine& e, bool trained_ok) {
 
 std::vector<double> params_of(const train::Engine& e) { return {e.params().begin(), e.params().end()}; }
 
+// ---- Output files -------------------------------------------------------------------------
+// Every output a command writes is named by a flag. All are checked before any work starts (a
+// usage error naming the flag and the path); at the end each is written on its own, so one that
+// fails does not keep the others (or the final figures) from the user.
+
+struct Output {
+  std::string flag;  // "--save"
+  std::string path;  // "-" is standard output
+};
+
+std::string output_target(const std::string& path) { return path == "-" ? std::string("/dev/stdout") : path; }
+
+std::string shown_path(const std::string& path) { return path.empty() ? std::string("''") : path; }
+
+bool writes_to_stdout(const Output& o) { return core::descriptor_path(output_target(o.path)) == 1; }
+
+// Two outputs naming one file: the second write would replace the first.
+bool same_file(const std::string& a, const std::string& b) {
+  if (core::descriptor_path(a) >= 0 || core::descriptor_path(b) >= 0)
+    return core::descriptor_path(a) == core::descriptor_path(b);
+  struct stat sa, sb;
+  const bool ea = ::stat(a.c_str(), &sa) == 0, eb = ::stat(b.c_str(), &sb) == 0;
+  if (ea && eb) return S_ISREG(sa.st_mode) && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+  std::error_code ec1, ec2;
+  return !ea && !eb && std::filesystem::weakly_canonical(a, ec1) == std::filesystem::weakly_canonical(b, ec2);
+}
+
+void check_outputs(const std::vector<Output>& outs) {
+  for (const Output& o : outs)
+    if (auto why = core::check_output_path(output_target(o.path)))
+      throw UsageError{o.flag + " " + shown_path(o.path) + ": " + *why};
+  for (std::size_t i = 0; i < outs.size(); ++i)
+    for (std::size_t j = i + 1; j < outs.size(); ++j)
+      if (same_file(output_target(outs[i].path), output_target(outs[j].path)))
+        throw UsageError{outs[i].flag + " and " + outs[j].flag + " both name " + shown_path(outs[j].path) +
+                         ": give each its own file"};
+}
+
+// Writes one output; on failure says so (flag and path) and returns false.
+bool write_output(const Output& o, std::string_view bytes) {
+  if (auto err = core::write_file_atomically(output_target(o.path), bytes)) {
+    std::cerr << "mlpviz: " << o.flag << ": " << *err << "\n";
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 int run_cli(int argc, char** argv) {
@@ -292,11 +383,11 @@ int run_cli(int argc, char** argv) {
   GuiOptions gui;
   app.add_option("session", gui_session, "Session file to open");
   app.add_option("--screenshot-after", gui.screenshot_after_steps, "Capture the window once training passed this step");
-  app.add_option("--screenshot", gui.screenshot_path, "Where --screenshot-after (and Ctrl+P) write the PNG");
+  auto* screenshot_opt = app.add_option("--screenshot", gui.screenshot_path, "Where --screenshot-after (and Ctrl+P) write the PNG");
   app.add_flag("--exit", gui.exit_after_screenshot, "Quit after the --screenshot-after capture");
   app.add_option("--exit-after-frames", gui.exit_after_frames, "Quit after this many frames");
-  app.add_option("--frame-stats", gui.frame_stats_path, "Write frame-time statistics (JSON) here on exit");
-  app.add_option("--cpu-grid", gui.cpu_grid_path, "With a screenshot: also write the CPU evaluation of the view");
+  auto* frame_stats_opt = app.add_option("--frame-stats", gui.frame_stats_path, "Write frame-time statistics (JSON) here on exit");
+  auto* cpu_grid_opt = app.add_option("--cpu-grid", gui.cpu_grid_path, "With a screenshot: also write the CPU evaluation of the view");
   app.add_flag("--paused", gui.start_paused, "Open with training paused");
   std::string recover_mode = "ask";
   app.add_option("--recover", recover_mode,
@@ -315,23 +406,24 @@ int run_cli(int argc, char** argv) {
   train_cmd->add_option("--epochs", tf.epochs, "Stop after this many epochs")->check(CLI::Range(1LL, 1000000000LL));
   train_cmd->add_option("--target-loss", tf.target_loss, "Stop when the train loss (checked every --log-every steps) reaches this value")
       ->check(CLI::Range(0.0, 100.0));
-  train_cmd->add_option("--metrics-csv", tf.metrics_csv, "Write step,epoch,train_loss,test_loss,train_acc,test_acc here");
+  auto* metrics_csv_opt = train_cmd->add_option(
+      "--metrics-csv", tf.metrics_csv, "Write step,epoch,train_loss,test_loss,train_acc,test_acc here ('-': standard output)");
   train_cmd->add_option("--log-every", tf.log_every, "Steps between logged metrics (default 100)")->check(CLI::Range(1LL, 1000000000LL));
-  train_cmd->add_option("--save", tf.save, "Save the session with the trained parameters here");
+  auto* save_opt = train_cmd->add_option("--save", tf.save, "Save the session with the trained parameters here ('-': standard output)");
 
   long long render_steps = 0, dump_steps = 0;
   std::string render_out, dump_out;
   int render_size = 512;
   auto* render_cmd = app.add_subcommand("render", "Draw the decision boundary and the data as a PNG (CPU)");
   add_run_flags(render_cmd, render_flags);
-  render_cmd->add_option("--out", render_out, "PNG file to write")->required();
+  render_cmd->add_option("--out", render_out, "PNG file to write ('-': standard output)")->required();
   render_cmd->add_option("--size", render_size, "Image width and height in pixels")->check(CLI::Range(16, 4096));
   render_cmd->add_option("--steps", render_steps, "Train this many steps first")->check(CLI::Range(0LL, 1000000000LL));
 
   auto* dump_cmd = app.add_subcommand("dump", "Print the parameters as JSON: per layer W (one row per unit), b, activation");
   add_run_flags(dump_cmd, dump_flags);
   dump_cmd->add_option("--steps", dump_steps, "Train this many steps first")->check(CLI::Range(0LL, 1000000000LL));
-  dump_cmd->add_option("--out", dump_out, "Write to this file instead of standard output");
+  auto* dump_out_opt = dump_cmd->add_option("--out", dump_out, "Write to this file instead of standard output");
 
   auto* grad_cmd = app.add_subcommand("grad", "Print the loss and every gradient (dW, db) on the full training set");
   add_run_flags(grad_cmd, grad_flags);
@@ -350,46 +442,64 @@ int run_cli(int argc, char** argv) {
   try {
     if (train_cmd->parsed()) {
       const train::Session s = build_session(train_flags);
+      const bool want_csv = metrics_csv_opt->count() > 0, want_save = save_opt->count() > 0;
+      const Output csv_out{"--metrics-csv", tf.metrics_csv}, save_out{"--save", tf.save};
+      std::vector<Output> outs;
+      if (want_csv) outs.push_back(csv_out);
+      if (want_save) outs.push_back(save_out);
+      check_outputs(outs);
+      // With an output on standard output, the figures and notes go to standard error.
+      std::ostream& figures =
+          (want_csv && writes_to_stdout(csv_out)) || (want_save && writes_to_stdout(save_out)) ? std::cerr : std::cout;
       auto e = make_engine(s);
       if (e->effective_batch() < e->settings().optimizer.batch_size)
         std::cerr << "mlpviz: note: batch size " << e->settings().optimizer.batch_size << " is larger than the "
                   << e->data().count(false) << " training points: each step uses all of them\n";
-      std::ofstream csv_file;
       std::ostringstream csv;
-      if (!tf.metrics_csv.empty()) csv << "step,epoch,train_loss,test_loss,train_accuracy,test_accuracy\n";
-      const bool ok = train_loop(*e, tf, tf.metrics_csv.empty() ? nullptr : &csv);
-      if (!tf.metrics_csv.empty())
-        if (auto err = train::write_file_atomically(tf.metrics_csv, csv.str())) throw UsageError{*err};
-      print_metrics(std::cout, *e);
+      if (want_csv) csv << "step,epoch,train_loss,test_loss,train_accuracy,test_accuracy\n";
+      const bool ok = train_loop(*e, tf, want_csv ? &csv : nullptr);
+      bool written = true;
+      if (want_csv) written = write_output(csv_out, csv.str()) && written;
+      print_metrics(figures, *e);
       if (ok && tf.target_loss >= 0 && e->metrics().train_loss > tf.target_loss)
         std::cerr << "mlpviz: note: the target loss " << tf.target_loss << " was not reached in "
                   << e->step_count() << " steps\n";
       if (ok && !e->health_note().empty())
         std::cerr << "mlpviz: note: " << e->health_note() << "\n";
-      if (!tf.save.empty()) {
-        train::Session out{e->settings(), e->data(), params_of(*e)};
-        if (auto err = train::save_session(tf.save, out)) throw UsageError{*err};
+      if (want_save) {
+        const train::Session out{e->settings(), e->data(), params_of(*e)};
+        written = write_output(save_out, train::to_json_text(out)) && written;
       }
-      if (!ok) {
-        std::cerr << "mlpviz: " << e->message() << "\n";
-        return kExitDiverged;
-      }
-      return 0;
+      if (!ok) std::cerr << "mlpviz: " << e->message() << "\n";
+      if (!written) return kExitUsage;  // the other outputs and the figures are out; this one is not
+      return ok ? 0 : kExitDiverged;
     }
     if (render_cmd->parsed()) {
-      auto e = make_engine(build_session(render_flags));
+      const train::Session s = build_session(render_flags);
+      const Output out{"--out", render_out};
+      check_outputs({out});
+      auto e = make_engine(s);
       const bool ok = pretrain(*e, render_steps);
       const core::GridSpec g = fit_view(e->data(), render_size, render_size);
       const auto rgb = render_boundary(e->layout(), e->settings().net.features, e->params(), e->data(), g);
-      if (auto err = write_png(render_out, render_size, render_size, rgb)) throw UsageError{*err};
+      if (auto err = write_png(output_target(out.path), render_size, render_size, rgb)) {
+        std::cerr << "mlpviz: --out: " << *err << "\n";
+        if (!ok) std::cerr << "mlpviz: " << e->message() << "\n";
+        return kExitUsage;
+      }
       return exit_after_output(*e, ok);  // after divergence the image shows the last good weights
     }
     if (dump_cmd->parsed()) {
-      auto e = make_engine(build_session(dump_flags));
+      const train::Session s = build_session(dump_flags);
+      const Output out{"--out", dump_out_opt->count() > 0 ? dump_out : std::string("-")};
+      check_outputs({out});
+      auto e = make_engine(s);
       const bool ok = pretrain(*e, dump_steps);
       const std::string text = train::parameters_json(e->layout(), params_of(*e)) + "\n";
-      if (dump_out.empty()) std::cout << text;
-      else if (auto err = train::write_file_atomically(dump_out, text)) throw UsageError{*err};
+      if (!write_output(out, text)) {
+        if (!ok) std::cerr << "mlpviz: " << e->message() << "\n";
+        return kExitUsage;
+      }
       return exit_after_output(*e, ok);
     }
     if (grad_cmd->parsed()) {
@@ -412,7 +522,12 @@ int run_cli(int argc, char** argv) {
       std::cout << text;
       return 0;
     }
-    // No subcommand: the window.
+    // No subcommand: the window. Its automation outputs are checked before it opens.
+    std::vector<Output> gui_outs;
+    if (screenshot_opt->count() > 0) gui_outs.push_back({"--screenshot", gui.screenshot_path});
+    if (frame_stats_opt->count() > 0) gui_outs.push_back({"--frame-stats", gui.frame_stats_path});
+    if (cpu_grid_opt->count() > 0) gui_outs.push_back({"--cpu-grid", gui.cpu_grid_path});
+    check_outputs(gui_outs);
     train::Session s;
     s.settings = train::default_settings();
     if (!gui_session.empty()) {

@@ -152,7 +152,8 @@ void App::save_session(const std::string& path, const train::Snapshot& s) {
 
 void App::import_csv(const std::string& path) {
   std::vector<core::Point> points;
-  if (auto err = core::read_csv_file(path, ui_.import_as_test, points)) {
+  std::string note;  // a skipped header is said, not silent
+  if (auto err = core::read_csv_file(path, ui_.import_as_test, points, &note)) {
     notice(*err, true);
     return;
   }
@@ -160,7 +161,7 @@ void App::import_csv(const std::string& path) {
   for (const core::Point& p : points) max_label = std::max(max_label, p.label);
   trainer_->post(train::cmd::SetPoints{std::move(points), max_label + 1});
   ui_.plane.units_per_px = 0;
-  notice("imported points from " + path, false);
+  notice("imported points from " + path + (note.empty() ? "" : "; note: " + note), false);
 }
 
 void App::export_csv(const std::string& path, const train::Snapshot& s) {

@@ -6,7 +6,7 @@
 #include <cmath>
 
 #include "core/palette.hpp"
-#include "train/session.hpp"
+#include "core/file_io.hpp"
 
 namespace mlpviz::app {
 
@@ -98,15 +98,16 @@ std::vector<unsigned char> render_boundary(const core::Layout& layout, std::uint
 
 std::optional<std::string> write_png(const std::string& path, int width, int height,
                                      const std::vector<unsigned char>& rgb) {
+  const std::string name = path.empty() ? std::string("an empty file name") : path;
   if (width < 1 || height < 1 || rgb.size() < static_cast<std::size_t>(width) * height * 3)
-    return path + ": nothing to write (empty image)";
+    return name + ": nothing to write (empty image)";
   std::string bytes;
   auto append = [](void* ctx, void* data, int size) {
     static_cast<std::string*>(ctx)->append(static_cast<const char*>(data), static_cast<std::size_t>(size));
   };
   if (!stbi_write_png_to_func(append, &bytes, width, height, 3, rgb.data(), width * 3))
-    return path + ": could not encode the PNG";
-  return train::write_file_atomically(path, bytes);
+    return name + ": could not encode the PNG";
+  return core::write_file_atomically(path, bytes);
 }
 
 }  // namespace mlpviz::app

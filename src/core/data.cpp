@@ -4,12 +4,12 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
-#include <filesystem>
-#include <fstream>
 #include <istream>
 #include <numeric>
 #include <ostream>
+#include <variant>
 
+#include "core/file_io.hpp"
 #include "core/rng.hpp"
 
 namespace mlpviz::core {
@@ -186,84 +186,127 @@ bool parse_double(std::string_view s, double& v) {
   return ec == std::errc() && ptr == s.data() + s.size();
 }
 
-// A header names its columns: every field starts with a letter, an underscore or a quote.
-bool looks_like_header(const std::string_view (&f)[3]) {
-  for (std::string_view x : f) {
-    x = trim(x);
+// One line split into fields as RFC 4180 quotes them: a field may be enclosed in double quotes
+// (a comma or '#' inside is text, "" is one quote), spaces around fields are ignored, and '#'
+// outside quotes starts a comment. Returns an error text, or nullopt.
+std::optional<std::string> split_fields(std::string_view s, std::vector<std::string>& fields) {
+  fields.clear();
+  std::size_t i = 0;
+  while (true) {
+    while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
+    std::string field;
+    if (i < s.size() && s[i] == '"') {
+      const std::size_t open = i++;
+      bool closed = false;
+      while (i < s.size()) {
+        if (s[i] == '"') {
+          if (i + 1 < s.size() && s[i + 1] == '"') {
+            field += '"';
+            i += 2;
+            continue;
+          }
+          closed = true;
+          ++i;
+          break;
+        }
+        field += s[i++];
+      }
+      if (!closed) return "the quote at column " + std::to_string(open + 1) + " is never closed";
+      while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
+      if (i < s.size() && s[i] != ',' && s[i] != '#')
+        return "text after the closing quote at column " + std::to_string(i + 1);
+    } else {
+      const std::size_t start = i;
+      while (i < s.size() && s[i] != ',' && s[i] != '#') ++i;
+      field = std::string(trim(s.substr(start, i - start)));
+    }
+    fields.push_back(std::move(field));
+    if (i < s.size() && s[i] == ',') {
+      ++i;
+      continue;
+    }
+    return std::nullopt;  // end of line or a comment
+  }
+}
+
+// A header names its columns: three fields, each starting with a letter or an underscore and
+// none of them a number ("nan" and "inf" are numbers). Anything else that is not data is an error.
+bool is_header(const std::vector<std::string>& f) {
+  if (f.size() != 3) return false;
+  for (const std::string& x : f) {
     if (x.empty()) return false;
-    const unsigned char c = static_cast<unsigned char>(x.front());
-    if (!(std::isalpha(c) || c == '_' || c == '"' || c == '\'')) return false;
+    const auto c = static_cast<unsigned char>(x.front());
+    if (!(std::isalpha(c) || c == '_')) return false;
     double v = 0;
-    if (parse_double(x, v)) return false;  // "nan", "inf": numbers, not names
+    if (parse_double(x, v)) return false;
   }
   return true;
 }
 
+std::string too_large() { return "file is larger than " + std::to_string(kMaxCsvBytes / (1024 * 1024)) + " MB"; }
+
 }  // namespace
 
-std::optional<std::string> read_csv(std::istream& in, bool as_test, std::vector<Point>& out) {
+std::optional<std::string> read_csv_text(std::string_view text, bool as_test, std::vector<Point>& out,
+                                         std::string* note) {
+  if (static_cast<std::int64_t>(text.size()) > kMaxCsvBytes) return too_large();
   std::vector<Point> pts;
-  std::string line;
-  std::int64_t bytes = 0;
+  std::vector<std::string> f;
+  std::string header_note;
+  bool seen_row = false;
   int line_no = 0;
-  while (std::getline(in, line)) {
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    const std::size_t end = std::min(text.find('\n', pos), text.size());
+    std::string_view s = text.substr(pos, end - pos);
+    pos = end + 1;
     ++line_no;
-    bytes += static_cast<std::int64_t>(line.size()) + 1;
-    if (bytes > kMaxCsvBytes)
-      return "file is larger than " + std::to_string(kMaxCsvBytes / (1024 * 1024)) + " MB";
-    std::string_view s = line;
     if (line_no == 1 && s.substr(0, 3) == "\xEF\xBB\xBF") s.remove_prefix(3);  // UTF-8 byte order mark
     s = trim(s);
-    if (const auto hash = s.find('#'); hash != std::string_view::npos) s = trim(s.substr(0, hash));
-    if (s.empty()) continue;
-    std::string_view f[3];
-    int nf = 0;
-    std::size_t start = 0;
-    bool too_many = false;
-    for (std::size_t i = 0; i <= s.size(); ++i) {
-      if (i == s.size() || s[i] == ',') {
-        if (nf == 3) {
-          too_many = true;
-          break;
-        }
-        f[nf++] = s.substr(start, i - start);
-        start = i + 1;
-      }
-    }
+    const std::string at = "line " + std::to_string(line_no) + ": ";
+    if (auto e = split_fields(s, f)) return at + *e + ": '" + printable(s, 60) + "'";
+    if (f.size() == 1 && f[0].empty() && (s.empty() || s.front() != '"')) continue;  // blank or comment
     double x1 = 0, x2 = 0, lab = 0;
-    const bool numeric = !too_many && nf == 3 && parse_double(f[0], x1) && parse_double(f[1], x2) &&
-                         parse_double(f[2], lab);
+    const bool numeric = f.size() == 3 && parse_double(f[0], x1) && parse_double(f[1], x2) && parse_double(f[2], lab);
     if (!numeric) {
-      if (line_no == 1 && !too_many && nf == 3 && looks_like_header(f)) continue;
-      return "line " + std::to_string(line_no) + ": expected three numbers x1,x2,label, got '" +
-             std::string(s.substr(0, 60)) + "'";
+      if (!seen_row && is_header(f)) {
+        seen_row = true;
+        header_note = at + "'" + printable(s, 60) + "' read as a header (column names) and skipped";
+        continue;
+      }
+      return at + "expected three numbers x1,x2,label, got '" + printable(s, 60) + "'";
     }
-    if (!std::isfinite(x1) || !std::isfinite(x2))
-      return "line " + std::to_string(line_no) + ": x1 and x2 must be finite numbers";
-    if (std::abs(x1) > 1e6 || std::abs(x2) > 1e6)
-      return "line " + std::to_string(line_no) + ": x1 and x2 must lie within -1e6 to 1e6";
+    seen_row = true;
+    if (!std::isfinite(x1) || !std::isfinite(x2)) return at + "x1 and x2 must be finite numbers";
+    if (std::abs(x1) > 1e6 || std::abs(x2) > 1e6) return at + "x1 and x2 must lie within -1e6 to 1e6";
     if (!std::isfinite(lab) || lab != std::floor(lab) || lab < 0 || lab > kMaxClasses - 1)
-      return "line " + std::to_string(line_no) + ": label must be an integer from 0 to " +
-             std::to_string(kMaxClasses - 1);
-    if (static_cast<int>(pts.size()) >= kMaxPoints)
-      return "more than " + std::to_string(kMaxPoints) + " points";
+      return at + "label must be an integer from 0 to " + std::to_string(kMaxClasses - 1);
+    if (static_cast<int>(pts.size()) >= kMaxPoints) return "more than " + std::to_string(kMaxPoints) + " points";
     pts.push_back({x1, x2, static_cast<int>(lab), as_test});
   }
   if (pts.empty()) return std::string("no points: expected lines x1,x2,label");
   out = std::move(pts);
+  if (note) *note = std::move(header_note);
   return std::nullopt;
 }
 
-std::optional<std::string> read_csv_file(const std::string& path, bool as_test,
-                                         std::vector<Point>& out) {
-  std::error_code ec;
-  const auto size = std::filesystem::file_size(path, ec);
-  if (ec) return path + ": cannot read (" + ec.message() + ")";
-  if (size > static_cast<std::uintmax_t>(kMaxCsvBytes))
-    return path + ": file is larger than " + std::to_string(kMaxCsvBytes / (1024 * 1024)) + " MB";
-  std::ifstream in(path);
-  if (!in) return path + ": cannot open";
-  if (auto err = read_csv(in, as_test, out)) return path + ": " + *err;
+std::optional<std::string> read_csv(std::istream& in, bool as_test, std::vector<Point>& out, std::string* note) {
+  std::string text;
+  char buf[1 << 16];
+  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
+    text.append(buf, static_cast<std::size_t>(in.gcount()));
+    if (static_cast<std::int64_t>(text.size()) > kMaxCsvBytes) return too_large();
+  }
+  return read_csv_text(text, as_test, out, note);
+}
+
+std::optional<std::string> read_csv_file(const std::string& path, bool as_test, std::vector<Point>& out,
+                                         std::string* note) {
+  auto text = read_file_bounded(path, kMaxCsvBytes);
+  if (auto* e = std::get_if<ReadError>(&text)) return e->message;
+  std::string n;
+  if (auto err = read_csv_text(std::get<std::string>(text), as_test, out, &n)) return path + ": " + *err;
+  if (note) *note = n.empty() ? n : path + ": " + n;
   return std::nullopt;
 }
 

@@ -9,6 +9,7 @@
 #include <iosfwd>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/mlp.hpp"
@@ -47,14 +48,20 @@ template <class T>
 void build_features(std::uint32_t feature_mask, const double* x1, const double* x2, int n,
                     MatX<T>& X);
 
-// CSV: one point per line "x1,x2,label"; an optional header line; '#' starts a comment.
-// Returns nullopt on success, else one line naming the line number and the problem. All points
-// are marked with `as_test`. Rejects non-finite values, labels outside 0..5, more than
-// kMaxPoints rows, files over kMaxCsvBytes, and files without any point.
+// CSV: one point per line "x1,x2,label" (fields may be quoted: "0.9" is a number); '#' starts a
+// comment. A first row that cannot be read as data and names three columns is a header: it is
+// skipped and *note says so ("line 1: 'x1,x2,label' read as a header ... and skipped"; empty
+// when there was none). Returns nullopt on success, else one line naming the line number and the
+// problem, with the file's bytes escaped (core::printable). All points are marked with `as_test`.
+// Rejects non-finite values, labels outside 0..5, more than kMaxPoints rows, more than
+// kMaxCsvBytes (read_csv_file stops reading there, whatever the file does), and no point at all.
 inline constexpr std::int64_t kMaxCsvBytes = 16 * 1024 * 1024;
-std::optional<std::string> read_csv(std::istream& in, bool as_test, std::vector<Point>& out);
+std::optional<std::string> read_csv_text(std::string_view text, bool as_test, std::vector<Point>& out,
+                                         std::string* note = nullptr);
+std::optional<std::string> read_csv(std::istream& in, bool as_test, std::vector<Point>& out,
+                                    std::string* note = nullptr);
 std::optional<std::string> read_csv_file(const std::string& path, bool as_test,
-                                         std::vector<Point>& out);
+                                         std::vector<Point>& out, std::string* note = nullptr);
 void write_csv(std::ostream& out, const std::vector<Point>& points);
 
 // Bounding box of the points, grown to contain at least [-at_least, at_least]^2 (so an empty or

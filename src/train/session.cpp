@@ -1,18 +1,12 @@
 #include "train/session.hpp"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 
+#include "core/file_io.hpp"
 #include "core/mlp.hpp"
 
 namespace mlpviz::train {
@@ -32,23 +26,7 @@ std::string type_name(const json& j) {
 }
 
 // Text from the file, fit for a one-line message: control bytes escaped, at most 40 characters.
-std::string printable(std::string_view in) {
-  std::string out;
-  for (unsigned char c : in) {
-    if (out.size() >= 40) {
-      out += "...";
-      break;
-    }
-    if (c < 0x20 || c == 0x7f) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\x%02x", c);
-      out += buf;
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out;
-}
+std::string printable(std::string_view in) { return core::printable(in, 40); }
 
 // A short description of a JSON value. Containers are described, not dumped: dumping recurses
 // once per nesting level and a deeply nested file would overflow the stack.
@@ -377,9 +355,9 @@ std::variant<Session, LoadError> from_json_text(const std::string& text) {
   try {
     j = json::parse(text);
   } catch (const json::parse_error& e) {
-    return LoadError{std::string("not valid JSON: ") + e.what()};
+    return LoadError{"not valid JSON: " + core::printable(e.what(), 300)};
   } catch (const json::exception& e) {  // e.g. out_of_range.406: a number like 1e400
-    return LoadError{std::string("not a usable JSON file: ") + e.what()};
+    return LoadError{"not a usable JSON file: " + core::printable(e.what(), 300)};
   }
   try {
     Obj root(j, "");
@@ -399,78 +377,16 @@ std::variant<Session, LoadError> from_json_text(const std::string& text) {
   } catch (const Invalid& e) {
     return LoadError{e.message};
   } catch (const json::exception& e) {
-    return LoadError{std::string("malformed session: ") + e.what()};
+    return LoadError{"malformed session: " + core::printable(e.what(), 300)};
   }
 }
 
 std::variant<Session, LoadError> load_session(const std::string& path) {
-  std::error_code ec;
-  const auto size = std::filesystem::file_size(path, ec);
-  if (ec) return LoadError{path + ": cannot read (" + ec.message() + ")"};
-  if (size > static_cast<std::uintmax_t>(kMaxSessionBytes))
-    return LoadError{path + ": file is larger than " + std::to_string(kMaxSessionBytes / (1024 * 1024)) + " MB"};
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return LoadError{path + ": cannot open"};
-  std::ostringstream os;
-  os << in.rdbuf();
-  auto r = from_json_text(os.str());
+  auto text = core::read_file_bounded(path, kMaxSessionBytes);
+  if (auto* e = std::get_if<core::ReadError>(&text)) return LoadError{e->message};
+  auto r = from_json_text(std::get<std::string>(text));
   if (auto* e = std::get_if<LoadError>(&r)) e->message = path + ": " + e->message;
   return r;
-}
-
-namespace {
-
-// A writer killed between creating its temporary file and renaming it (SIGKILL, a power cut)
-// leaves the temporary behind. The next successful save of the same file removes those older
-// than this: a save in progress elsewhere is seconds old.
-constexpr auto kStaleTemporaryAge = std::chrono::minutes(10);
-
-void remove_stale_temporaries(const std::filesystem::path& dir, const std::string& prefix) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  const auto now = fs::file_time_type::clock::now();
-  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-    const std::string n = it->path().filename().string();
-    if (n.size() != prefix.size() + 6 || n.compare(0, prefix.size(), prefix) != 0) continue;  // mkstemp's XXXXXX
-    std::error_code tec;
-    const auto t = it->last_write_time(tec);
-    if (!tec && now - t > kStaleTemporaryAge) fs::remove(it->path(), tec);
-  }
-}
-
-}  // namespace
-
-std::optional<std::string> write_file_atomically(const std::string& path, const std::string& text) {
-  namespace fs = std::filesystem;
-  const fs::path target(path);
-  const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  std::string name = target.filename().string();
-  name.insert(0, 1, '.');
-  name.append(".tmp-XXXXXX");
-  std::string tmpl = (dir / name).string();
-  const int fd = mkstemp(tmpl.data());
-  if (fd < 0) return path + ": cannot create a temporary file in " + dir.string();
-  std::size_t off = 0;
-  while (off < text.size()) {
-    const ssize_t w = ::write(fd, text.data() + off, text.size() - off);
-    if (w <= 0) {
-      ::close(fd);
-      ::unlink(tmpl.c_str());
-      return path + ": write failed (disk full?)";
-    }
-    off += static_cast<std::size_t>(w);
-  }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
-    ::unlink(tmpl.c_str());
-    return path + ": could not flush to disk";
-  }
-  ::chmod(tmpl.c_str(), 0644);
-  if (std::rename(tmpl.c_str(), path.c_str()) != 0) {
-    ::unlink(tmpl.c_str());
-    return path + ": could not replace the file";
-  }
-  remove_stale_temporaries(dir, name.substr(0, name.size() - 6));
-  return std::nullopt;
 }
 
 std::optional<std::string> save_session(const std::string& path, const Session& s) {

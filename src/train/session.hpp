@@ -2,8 +2,10 @@
 //
 // JSON, format version 1 (see docs/session-format.md). Loading validates everything and rejects a
 // bad file with one message naming the field, its value and the allowed range; nothing is
-// half-applied (the caller gets a complete Session or an error). Saving is atomic: a temporary
-// file in the same folder, flushed to disk, then renamed over the target.
+// half-applied (the caller gets a complete Session or an error). Reading stops at
+// kMaxSessionBytes + 1 bytes whatever the file does. Saving goes through write_file_atomically
+// (core/file_io.hpp): a regular file is replaced atomically keeping its mode, a symbolic link's
+// target is replaced, a pipe or a device is written in place.
 #pragma once
 
 #include <optional>
@@ -12,6 +14,7 @@
 #include <vector>
 
 #include "core/data.hpp"
+#include "core/file_io.hpp"
 #include "train/settings.hpp"
 
 namespace mlpviz::train {
@@ -36,8 +39,8 @@ std::variant<Session, LoadError> load_session(const std::string& path);
 // Returns an error message, or nullopt when the file was written.
 std::optional<std::string> save_session(const std::string& path, const Session& s);
 
-// Writes text to path atomically (temporary file + fsync + rename).
-std::optional<std::string> write_file_atomically(const std::string& path, const std::string& text);
+// Writes text to path atomically, or in place for a pipe or a device (core/file_io.hpp).
+using core::write_file_atomically;
 
 // Parameters as JSON: [{"layer": l, "W": [[...] one row per unit], "b": [...], "activation": ...}].
 std::string parameters_json(const core::Layout& layout, const std::vector<double>& params,

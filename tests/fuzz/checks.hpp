@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/data.hpp"
+#include "core/file_io.hpp"
 #include "train/engine.hpp"
 #include "train/session.hpp"
 
@@ -32,6 +33,14 @@ struct Outcome {
 inline constexpr int kEnginePointCap = 256;
 inline constexpr int kEngineSteps = 5;
 
+// Messages carry bytes from the file escaped (core::printable): no control byte may reach the
+// terminal raw (an ANSI escape, a NUL that hides the rest of the line).
+inline std::optional<std::string> raw_control_byte(const std::string& message) {
+  for (unsigned char c : message)
+    if (c < 0x20 || c == 0x7f) return "a message carries a raw control byte: " + core::printable(message, 200);
+  return std::nullopt;
+}
+
 inline bool same_session(const train::Session& a, const train::Session& b) {
   return a.settings == b.settings && a.data == b.data && a.params == b.params;
 }
@@ -44,6 +53,7 @@ inline Outcome check_session(const std::uint8_t* bytes, std::size_t size) {
   auto r = train::from_json_text(text);
   if (const auto* err = std::get_if<train::LoadError>(&r)) {
     if (err->message.empty()) out.failure = "rejected with an empty message";
+    else out.failure = raw_control_byte(err->message);
     return out;
   }
   out.accepted = true;
@@ -99,11 +109,14 @@ inline Outcome check_csv(const std::uint8_t* bytes, std::size_t size) {
   Outcome out;
   std::istringstream in(std::string(reinterpret_cast<const char*>(bytes), size));
   std::vector<core::Point> pts;
-  if (auto err = core::read_csv(in, true, pts)) {
+  std::string note;
+  if (auto err = core::read_csv(in, true, pts, &note)) {
     if (err->empty()) out.failure = "rejected with an empty message";
+    else out.failure = raw_control_byte(*err);
     return out;
   }
   out.accepted = true;
+  if ((out.failure = raw_control_byte(note))) return out;
   if (pts.empty() || static_cast<int>(pts.size()) > core::kMaxPoints) {
     out.failure = "accepted " + std::to_string(pts.size()) + " points: allowed 1 to " + std::to_string(core::kMaxPoints);
     return out;

@@ -75,7 +75,7 @@ row(2 "four.csv: line 2: expected three numbers x1,x2,label" train --train-csv $
 file(WRITE ${WORK}/header_only.csv "x1,x2,label\n")
 row(2 "header_only.csv: no points" train --train-csv ${WORK}/header_only.csv)
 row(2 "cannot read" train --train-csv ${WORK})
-row(2 "/dev/null: cannot read" train --train-csv /dev/null)
+row(2 "/dev/null: no points" train --train-csv /dev/null)   # read (empty), never written
 file(WRITE ${WORK}/labels04.csv "0.1,0.2,4\n0.3,0.4,1\n")
 row(2 "--classes = 3 but the CSV has label 4" train --train-csv ${WORK}/labels04.csv --classes 3)
 row(2 "--test-csv needs --train-csv" train --test-csv ${WORK}/single_class.csv)
@@ -93,6 +93,22 @@ if(NOT big_size EQUAL 104857600)
 endif()
 row(2 "big.csv: file is larger than 16 MB" train --train-csv ${WORK}/big.csv)
 file(REMOVE ${WORK}/big.csv ${WORK}/rows100000.csv ${WORK}/rows100001.csv)
+# A pipe that never ends (like a file that grows while it is read) is read up to the limit + 1
+# byte and refused: mlpviz ends, and the writer gets a broken pipe.
+# endless(NAME UNIT EXPECT_TEXT flag): `yes UNIT` into a FIFO that mlpviz reads through flag.
+function(endless name unit expect_text flag)
+  execute_process(COMMAND mkfifo ${WORK}/${name})
+  execute_process(COMMAND ${MLPVIZ} train ${flag} ${WORK}/${name}
+                  COMMAND sh -c "yes '${unit}' > '${WORK}/${name}'"
+                  RESULTS_VARIABLE codes ERROR_VARIABLE err TIMEOUT 60)
+  list(GET codes 0 code)
+  string(FIND "${err}" "${expect_text}" at)
+  if(NOT code STREQUAL "2" OR at EQUAL -1)
+    fail_row("mlpviz train ${flag} (endless pipe): exit '${codes}', expected 2 and '${expect_text}'\n  stderr: ${err}")
+  endif()
+  file(REMOVE ${WORK}/${name})
+endfunction()
+endless(endless.csv "0.5,-0.5,1" "endless.csv: file is larger than 16 MB" --train-csv)
 
 # ---- session files ----
 row(0 "step 1 " train --points 20 --steps 1 --save ${WORK}/base.json)
@@ -152,9 +168,17 @@ string(REPEAT "[" 200000 open)
 string(REPEAT "]" 200000 close)
 file(WRITE ${WORK}/deep.json "{\"format\": ${open}${close}}")
 row(2 "deep.json: format: expected a string" train --session ${WORK}/deep.json)
+endless(endless.json "[" "endless.json: file is larger than 32 MB" --session)
+row(2 "cannot read (Is a directory)" train --session ${WORK})
 
 # ---- output paths ----
-row(2 "cannot create a temporary file" train --steps 1 --save ${WORK}/no/such/dir/s.json)
+row(2 "--save ${WORK}/no/such/dir/s.json: the folder ${WORK}/no/such/dir does not exist"
+    train --steps 1 --save ${WORK}/no/such/dir/s.json)
+row(2 "--metrics-csv ${WORK}/no/m.csv: the folder" train --steps 1 --metrics-csv ${WORK}/no/m.csv)
+row(2 "--out ${WORK}: is a folder" dump --out ${WORK})
+row(2 "--save ${WORK}/base.json/s.json: " train --steps 1 --save ${WORK}/base.json/s.json)
+row(2 "--metrics-csv and --save both name" train --steps 1 --metrics-csv ${WORK}/t.json --save ${WORK}/t.json)
+row(2 "--frame-stats ${WORK}/no/f.json: the folder" --frame-stats ${WORK}/no/f.json)
 row(2 "--size: Value 8 not in range 16 to 4096" render --out ${WORK}/x.png --size 8)
 
 get_property(failures GLOBAL PROPERTY hostile_failures)
