@@ -298,6 +298,12 @@ int run_cli(int argc, char** argv) {
   app.add_option("--frame-stats", gui.frame_stats_path, "Write frame-time statistics (JSON) here on exit");
   app.add_option("--cpu-grid", gui.cpu_grid_path, "With a screenshot: also write the CPU evaluation of the view");
   app.add_flag("--paused", gui.start_paused, "Open with training paused");
+  app.add_option("--ui-scale", gui.ui_scale,
+                 "Presentation size at start, as Ctrl +/- sets it (0.85 to 2.5: the nearest step)")
+      ->check(CLI::Range(0.85f, 2.5f));
+  app.add_option("--layout-report", gui.layout_report_path,
+                 "With a screenshot: also write the layout check (view area, clipped text, "
+                 "thumbnail overlaps)");
   app.add_option("--width", gui.width, "Window width in pixels")->check(CLI::Range(1, 16384));
   app.add_option("--height", gui.height, "Window height in pixels")->check(CLI::Range(1, 16384));
 

@@ -21,6 +21,8 @@ struct GuiOptions {
   std::string frame_stats_path;              // write frame-time statistics (JSON) here on exit
   std::string cpu_grid_path;                 // with a screenshot: also dump the CPU evaluation
   bool start_paused = false;
+  float ui_scale = 1.0f;                     // presentation size at start (as Ctrl +/-: 0.85 to 2.5)
+  std::string layout_report_path;            // with a screenshot: the layout check (JSON) here
 };
 
 // Runs the window until it is closed; returns the process exit code.
