@@ -164,7 +164,7 @@ void draw_ui(UiState& st, const FrameInfo& fi, FrameOutput& out) {
       st.layout_record.view_panel = ImVec4(ImGui::GetItemRectMin().x, ImGui::GetItemRectMin().y,
                                            ImGui::GetItemRectMax().x, ImGui::GetItemRectMax().y);
       const bool over_view = ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem);
-      ImGui::BeginChild("Graph", ImVec2(w, std::max(visible_h * 0.8f, 320.0f * sc)), false, kChild);
+      ImGui::BeginChild("Graph", ImVec2(w, std::max(visible_h, 320.0f * sc)), false, kChild);  // a screenful
       draw_network_panel(st, fi, out);
       ImGui::EndChild();
       ImGui::BeginChild("Curves", ImVec2(w, std::clamp(visible_h * 0.5f, 220.0f * sc, 340.0f * sc)),

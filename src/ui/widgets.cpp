@@ -116,6 +116,11 @@ GraphGeometry graph_geometry(const std::vector<int>& sizes, float width, float h
     for (int k = 1; k <= n; ++k) best = std::max(best, side(n, k));
     node = std::min(node, best);
   }
+  // One column per layer reads best (the eye follows a layer down): kept while its thumbnails
+  // are still large, even where sub-columns would make them larger.
+  float single = max_node;
+  for (int n : sizes) single = std::min(single, side(n, 1));
+  if (single >= 0.45f * node && single >= 2.5f * min_node) node = single;
   node = std::max(std::floor(node), min_node);
   // The fewest sub-columns that hold a layer at that size (a single column reads best), but never
   // more than fit the column's width.
