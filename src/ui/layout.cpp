@@ -157,13 +157,12 @@ void draw_ui(UiState& st, const FrameInfo& fi, FrameOutput& out) {
       const float visible_h = body_h - 2 * std::floor(0.5f * style.WindowPadding.y);
       constexpr ImGuiWindowFlags kChild = kFixed | ImGuiWindowFlags_AlwaysUseWindowPadding;
       ImGui::PushStyleVar(ImGuiStyleVar_ChildRounding, 0.0f);
-      ImGui::BeginChild("Plane", ImVec2(w, visible_h), false,
-                        kFixed);  // the column's padding is enough
+      // No padding of its own (the column's is enough): every pixel of height goes to the view.
+      ImGui::BeginChild("Plane", ImVec2(w, visible_h), false, kFixed);
       draw_boundary_view(st, fi, out);
       ImGui::EndChild();
       st.layout_record.view_panel = ImVec4(ImGui::GetItemRectMin().x, ImGui::GetItemRectMin().y,
                                            ImGui::GetItemRectMax().x, ImGui::GetItemRectMax().y);
-      const bool over_view = ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem);
       ImGui::BeginChild("Graph", ImVec2(w, std::max(visible_h, 320.0f * sc)), false, kChild);  // a screenful
       draw_network_panel(st, fi, out);
       ImGui::EndChild();
@@ -172,7 +171,10 @@ void draw_ui(UiState& st, const FrameInfo& fi, FrameOutput& out) {
       draw_curves_panel(st, fi);
       ImGui::EndChild();
       ImGui::PopStyleVar();
-      if (io.MouseWheel != 0.0f && !over_view &&
+      const ImVec4& v = st.layout_record.view;  // the plot, where the wheel zooms instead
+      const bool over_plot = io.MousePos.x >= v.x && io.MousePos.x < v.z && io.MousePos.y >= v.y &&
+                             io.MousePos.y < v.w;
+      if (io.MouseWheel != 0.0f && !over_plot &&
           ImGui::IsWindowHovered(ImGuiHoveredFlags_ChildWindows) && !wheel_taken_below(column))
         ImGui::SetScrollY(ImGui::GetScrollY() - io.MouseWheel * 5.0f * ImGui::GetFontSize());
     }

@@ -134,6 +134,37 @@ TEST_F(UiSmoke, TinyDisplayDoesNotBreakTheLayout) {
   }
 }
 
+// Larger text reflows the window: side by side at 100% in 1600x1000; at 200% the view fills the
+// column's height with the graph and curves under it, and the controls hide until asked for.
+// The user's Ctrl+B choice then holds at every size.
+TEST_F(UiSmoke, LargerTextStacksTheViewAndHidesTheControlsUntilAsked) {
+  const auto s = snapshot(train::default_settings(), 10);
+  ui::UiState ui;
+  ImGui::GetIO().DisplaySize = ImVec2(1600, 1000);
+  ui::FrameInfo fi = info(*s);
+  frame(ui, fi);
+  EXPECT_FALSE(ui.layout_record.stacked);
+  EXPECT_TRUE(ui.layout_record.controls_shown);
+  const ImVec4 v100 = ui.layout_record.view;
+
+  fi.scale = 2.0f;  // the layout's decisions follow FrameInfo::scale (fonts are the App's)
+  frame(ui, fi);
+  EXPECT_TRUE(ui.layout_record.stacked);
+  EXPECT_FALSE(ui.layout_record.controls_shown);
+  const ImVec4 v200 = ui.layout_record.view;
+  EXPECT_GT((v200.z - v200.x) * (v200.w - v200.y), (v100.z - v100.x) * (v100.w - v100.y));
+
+  ui::toggle_controls_panel(ui);  // Ctrl+B
+  frame(ui, fi);
+  EXPECT_TRUE(ui.layout_record.controls_shown);
+  fi.scale = 1.0f;
+  frame(ui, fi);
+  ui::toggle_controls_panel(ui);
+  frame(ui, fi);
+  EXPECT_FALSE(ui.layout_record.controls_shown);  // hidden by choice, even in a wide window
+  EXPECT_FALSE(ui.layout_record.stacked);
+}
+
 TEST_F(UiSmoke, ClicksInThePlaneAddAndRemovePoints) {
   const auto s = snapshot(train::default_settings(), 10);
   ui::UiState ui;
