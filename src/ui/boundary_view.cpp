@@ -157,7 +157,7 @@ ImVec4 draw_legend(ImDrawList* dl, ImVec2 p0, ImVec2 p1, const train::Snapshot& 
   char act_text[64];
   if (!unit) {
     if (K == 1) rows[n++] = "P(class 1): 0   0.5   1";
-    else rows[n++] = "colour: decided class, shade: confidence";
+    else rows[n++] = "classes, shade: confidence";  // short: the legend keeps to a corner
     rows[n++] = "decision boundary";
     if (st.output_levels) rows[n++] = K == 1 ? "levels p = 0.1 ... 0.9" : "levels of confidence";
   } else {
