@@ -394,6 +394,12 @@ int run_cli(int argc, char** argv) {
                  "Unsaved work of windows that did not close cleanly: ask (default: a dialog offers it), "
                  "open (the newest at once, the others kept), keep (all kept for the next start)")
       ->check(CLI::IsMember({"ask", "open", "keep"}));
+  app.add_option("--ui-scale", gui.ui_scale,
+                 "Presentation size at start, as Ctrl +/- sets it (0.85 to 2.5: the nearest step)")
+      ->check(CLI::Range(0.85f, 2.5f));
+  auto* layout_report_opt = app.add_option("--layout-report", gui.layout_report_path,
+                 "With a screenshot: also write the layout check (view area, clipped text, "
+                 "thumbnail overlaps)");
   app.add_option("--width", gui.width, "Window width in pixels")->check(CLI::Range(1, 16384));
   app.add_option("--height", gui.height, "Window height in pixels")->check(CLI::Range(1, 16384));
 
@@ -527,6 +533,7 @@ int run_cli(int argc, char** argv) {
     if (screenshot_opt->count() > 0) gui_outs.push_back({"--screenshot", gui.screenshot_path});
     if (frame_stats_opt->count() > 0) gui_outs.push_back({"--frame-stats", gui.frame_stats_path});
     if (cpu_grid_opt->count() > 0) gui_outs.push_back({"--cpu-grid", gui.cpu_grid_path});
+    if (layout_report_opt->count() > 0) gui_outs.push_back({"--layout-report", gui.layout_report_path});
     check_outputs(gui_outs);
     train::Session s;
     s.settings = train::default_settings();

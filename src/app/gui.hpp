@@ -30,6 +30,8 @@ struct GuiOptions {
   std::string cpu_grid_path;                 // with a screenshot: also dump the CPU evaluation
   bool start_paused = false;
   Recovery recover = Recovery::Ask;
+  float ui_scale = 1.0f;                     // presentation size at start (as Ctrl +/-: 0.85 to 2.5)
+  std::string layout_report_path;            // with a screenshot: the layout check (JSON) here
 };
 
 // Runs the window until it is closed; returns the process exit code.

@@ -84,6 +84,7 @@ class App {
   bool screenshot_due(const train::Snapshot& s) const;
   bool capture(const train::Snapshot& s, const ui::FrameOutput& out, int fb_w, int fb_h, const std::string& path);
   bool write_view_check(const train::Snapshot& s, const ui::FrameOutput& out);
+  bool write_layout_report(const ui::FrameOutput& out, int fb_w, int fb_h);  // --layout-report
   void record_frame(Clock::time_point start, Clock::time_point work_done, const train::Snapshot& s);
   bool write_frame_stats() const;
 

@@ -7,10 +7,13 @@
 // centres. It also counts the thumbnails: hidden units, atlas cells drawn, thumbnails shown.
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
+#include <imgui.h>
+#include <imgui_internal.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <map>
 #include <numeric>
 #include <sstream>
 
@@ -40,7 +43,150 @@ double percentile(std::vector<double> v, double q) {
   return v[std::min(i, v.size() - 1)];
 }
 
+// Text that runs outside its widget, found in what ImGui drew this frame: a glyph quad outside
+// the clip rectangle of its draw command (the window, child or plot it belongs to), or one ImGui
+// trimmed on the CPU to a widget's frame (a button or field too small for its label). Only
+// windows that cannot scroll in that direction count: text scrolled out of sight is not cut.
+struct ClippedText {
+  std::string window, text;
+  ImVec4 glyph;  // the first cut glyph
+  ImVec4 clip;   // the rectangle it was drawn into
+};
+
+std::vector<ClippedText> find_clipped_text() {
+  const ImGuiContext& g = *ImGui::GetCurrentContext();
+  const ImFontAtlas* atlas = ImGui::GetIO().Fonts;
+  // Every glyph's UV rectangle, keyed by each corner (a glyph trimmed on one side keeps the other).
+  std::map<std::pair<float, float>, const ImFontGlyph*> by_corner;
+  for (const ImFont* f : atlas->Fonts)
+    for (const ImFontGlyph& gl : f->Glyphs) {
+      if (!gl.Visible) continue;
+      by_corner[{gl.U0, gl.V0}] = &gl;
+      by_corner[{gl.U1, gl.V1}] = &gl;
+    }
+  const float texel = 0.5f / static_cast<float>(std::max(atlas->TexWidth, 1));
+  std::vector<ClippedText> found;
+  for (const ImGuiWindow* w : g.Windows) {
+    if (!w->WasActive || w->Hidden || !w->DrawList) continue;
+    const ImDrawList& dl = *w->DrawList;
+    std::string run;  // the text of the current line, to name what was cut
+    float run_y = -1e9f, run_x = -1e9f;
+    bool run_cut = false;
+    ImVec4 first_cut{}, first_clip{};
+    auto flush = [&] {
+      if (run_cut) found.push_back({w->Name, run, first_cut, first_clip});
+      run.clear();
+      run_cut = false;
+    };
+    for (const ImDrawCmd& cmd : dl.CmdBuffer) {
+      if (cmd.UserCallback || cmd.TextureId != atlas->TexID) continue;
+      for (unsigned int e = 0; e + 2 < cmd.ElemCount; e += 3) {
+        const ImDrawVert& v0 = dl.VtxBuffer[static_cast<int>(
+            cmd.VtxOffset + dl.IdxBuffer[static_cast<int>(cmd.IdxOffset + e)])];
+        const ImDrawVert& v1 = dl.VtxBuffer[static_cast<int>(
+            cmd.VtxOffset + dl.IdxBuffer[static_cast<int>(cmd.IdxOffset + e + 1)])];
+        const ImDrawVert& v2 = dl.VtxBuffer[static_cast<int>(
+            cmd.VtxOffset + dl.IdxBuffer[static_cast<int>(cmd.IdxOffset + e + 2)])];
+        // A glyph quad's first triangle: top-left, top-right, bottom-right.
+        if (v0.pos.y != v1.pos.y || v1.pos.x != v2.pos.x || v0.uv.y != v1.uv.y ||
+            v1.uv.x != v2.uv.x)
+          continue;
+        auto it = by_corner.find({v0.uv.x, v0.uv.y});
+        if (it == by_corner.end()) it = by_corner.find({v2.uv.x, v2.uv.y});
+        if (it == by_corner.end()) continue;  // a shape, or a line drawn from the atlas
+        const ImFontGlyph& gl = *it->second;
+        const ImVec4& c = cmd.ClipRect;
+        // Trimmed where it meets the edge of a window that scrolls that way: scrolled, not cut.
+        const bool at_x = v0.pos.x <= c.x + 0.5f || v2.pos.x >= c.z - 0.5f;
+        const bool at_y = v0.pos.y <= c.y + 0.5f || v2.pos.y >= c.w - 0.5f;
+        const bool trimmed_x =
+            std::fabs(v0.uv.x - gl.U0) > texel || std::fabs(v2.uv.x - gl.U1) > texel;
+        const bool trimmed_y =
+            std::fabs(v0.uv.y - gl.V0) > texel || std::fabs(v2.uv.y - gl.V1) > texel;
+        const bool trimmed =
+            (trimmed_x && !(at_x && w->ScrollbarX)) || (trimmed_y && !(at_y && w->ScrollbarY));
+        // A glyph's quad has a texel or so of blank margin: 1.5 pixels over the edge cut nothing.
+        const float m = 1.5f / std::max(ImGui::GetIO().DisplayFramebufferScale.x, 0.25f);
+        const bool out_x = v0.pos.x < c.x - m || v2.pos.x > c.z + m;
+        const bool out_y = v0.pos.y < c.y - m || v2.pos.y > c.w + m;
+        const bool cut = trimmed || (out_x && !w->ScrollbarX) || (out_y && !w->ScrollbarY);
+        if (std::fabs(v0.pos.y - run_y) > 2.0f || v0.pos.x < run_x) flush();
+        run_y = v0.pos.y;
+        run_x = v0.pos.x;
+        run += gl.Codepoint < 0x80 ? static_cast<char>(gl.Codepoint) : '?';  // enough to name it
+        if (cut && !run_cut) {
+          run_cut = true;
+          first_cut = ImVec4(v0.pos.x, v0.pos.y, v2.pos.x, v2.pos.y);
+          first_clip = c;
+        }
+      }
+    }
+    flush();
+  }
+  return found;
+}
+
 }  // namespace
+
+bool App::write_layout_report(const ui::FrameOutput& out, int fb_w, int fb_h) {
+  if (opt_.layout_report_path.empty()) return true;
+  const ImGuiIO& io = ImGui::GetIO();
+  const ui::LayoutRecord& r = ui_.layout_record;
+  // Thumbnails that overlap: every pair (500 units: 125,000 comparisons, once).
+  long long overlaps = 0;
+  std::string first_overlap;
+  const std::vector<ImVec4>& n = r.graph_nodes;
+  for (std::size_t i = 0; i < n.size(); ++i)
+    for (std::size_t j = i + 1; j < n.size(); ++j)
+      if (n[i].x < n[j].z && n[j].x < n[i].z && n[i].y < n[j].w && n[j].y < n[i].w) {
+        if (overlaps++ == 0)
+          first_overlap = "nodes " + std::to_string(i) + " and " + std::to_string(j);
+      }
+  float min_node = n.empty() ? 0.0f : 1e9f;
+  for (const ImVec4& q : n) min_node = std::min(min_node, std::min(q.z - q.x, q.w - q.y));
+  const std::vector<ClippedText> clipped = find_clipped_text();
+  auto rect = [](const ImVec4& q) {
+    std::ostringstream o;
+    o << "[" << q.x << ", " << q.y << ", " << q.z << ", " << q.w << "]";
+    return o.str();
+  };
+  // Areas in whole ImGui units squared, for integer comparisons in the test scripts.
+  auto area = [](const ImVec4& q) {
+    return std::llround(std::max(0.0f, q.z - q.x) * std::max(0.0f, q.w - q.y));
+  };
+  std::ostringstream os;
+  os.precision(7);
+  os << "{\n  \"window_area\": " << std::llround(io.DisplaySize.x * io.DisplaySize.y)
+     << ",\n  \"view_area\": " << area(r.view) << ",\n  \"view_panel_area\": " << area(r.view_panel)
+     << ",\n  \"legend_area\": " << area(r.legend) << ",\n  \"window\": [" << io.DisplaySize.x
+     << ", " << io.DisplaySize.y << "],\n  \"framebuffer\": [" << fb_w << ", " << fb_h
+     << "],\n  \"presentation_scale\": " << presentation_scale()
+     << ",\n  \"ui_scale\": " << ui_scale_ << ",\n  \"font_px\": " << built_font_px_
+     << ",\n  \"stacked\": " << (r.stacked ? "true" : "false")
+     << ",\n  \"controls_shown\": " << (r.controls_shown ? "true" : "false")
+     << ",\n  \"view\": " << rect(r.view) << ",\n  \"view_panel\": " << rect(r.view_panel)
+     << ",\n  \"view_px\": [" << out.view_width_px << ", " << out.view_height_px << "]"
+     << ",\n  \"legend\": " << rect(r.legend) << ",\n  \"graph_nodes\": " << n.size()
+     << ",\n  \"graph_node_min_size\": " << min_node << ",\n  \"graph_overlaps\": " << overlaps
+     << ",\n  \"graph_first_overlap\": " << json_string(first_overlap)
+     << ",\n  \"clipped_text\": [";
+  for (std::size_t i = 0; i < clipped.size(); ++i)
+    os << (i ? ",\n    " : "\n    ") << "{\"window\": " << json_string(clipped[i].window)
+       << ", \"text\": " << json_string(clipped[i].text)
+       << ", \"glyph\": " << rect(clipped[i].glyph) << ", \"clip\": " << rect(clipped[i].clip)
+       << "}";
+  os << "]\n}\n";
+  if (auto err = train::write_file_atomically(opt_.layout_report_path, os.str())) {
+    std::fprintf(stderr, "mlpviz: %s\n", err->c_str());
+    return false;
+  }
+  std::printf(
+      "mlpviz: layout check: view %dx%d px, %zu clipped text runs, %lld overlapping thumbnails of "
+      "%zu\n",
+      out.view_width_px, out.view_height_px, clipped.size(), overlaps, n.size());
+  std::fflush(stdout);
+  return true;
+}
 
 bool App::screenshot_due(const train::Snapshot& s) const {
   if (opt_.screenshot_after_steps < 0 || captured_) return false;
@@ -51,7 +197,8 @@ bool App::screenshot_due(const train::Snapshot& s) const {
   return s.state != train::RunState::Running && frames_ - last_version_frame_ > 30;
 }
 
-bool App::capture(const train::Snapshot& s, const ui::FrameOutput&, int fb_w, int fb_h, const std::string& path) {
+bool App::capture(const train::Snapshot& s, const ui::FrameOutput& out, int fb_w, int fb_h,
+                  const std::string& path) {
   const std::vector<unsigned char> rgb = render::read_back_buffer(fb_w, fb_h);
   if (auto err = write_png(path, fb_w, fb_h, rgb)) {
     std::fprintf(stderr, "mlpviz: screenshot failed: %s\n", err->c_str());
@@ -62,7 +209,7 @@ bool App::capture(const train::Snapshot& s, const ui::FrameOutput&, int fb_w, in
               path.c_str());
   std::fflush(stdout);
   notice("screenshot saved to " + path, false);
-  return true;
+  return path != opt_.screenshot_path || write_layout_report(out, fb_w, fb_h);
 }
 
 bool App::write_view_check(const train::Snapshot& s, const ui::FrameOutput& out) {

@@ -35,6 +35,14 @@ float App::presentation_scale() const {
 }
 
 void App::update_scale() {
+  if (built_font_px_ == 0.0f) {  // the first frame: the presentation size asked for (--ui-scale)
+    int best = 1;
+    for (int i = 0; i < static_cast<int>(std::size(kPresentationScales)); ++i)
+      if (std::fabs(kPresentationScales[i] - opt_.ui_scale) <
+          std::fabs(kPresentationScales[best] - opt_.ui_scale))
+        best = i;
+    presentation_step_ = best;
+  }
   float xs = 1.0f, ys = 1.0f;
   glfwGetWindowContentScale(window_, &xs, &ys);
   content_scale_ = std::clamp(std::max(xs, ys), 0.5f, 4.0f);

@@ -15,6 +15,7 @@
 #include "core/data.hpp"
 #include "train/session.hpp"
 #include "ui/actions.hpp"
+#include "ui/panels.hpp"
 
 namespace mlpviz::app {
 
@@ -47,6 +48,9 @@ void App::handle_shortcuts(const ui::FrameInfo& fi, ui::FrameOutput& out) {
         case GLFW_KEY_S: ui::ask_save_session(ui_, ui_.known_session_path, false); break;
         case GLFW_KEY_O: ui::ask_open_session(ui_); break;
         case GLFW_KEY_P: ui_.requests.screenshot = true; break;
+        case GLFW_KEY_B:
+          ui::toggle_controls_panel(ui_);
+          break;
         case GLFW_KEY_Q: ui_.requests.quit = true; break;
         case GLFW_KEY_EQUAL: case GLFW_KEY_KP_ADD: ui_.requests.presentation_delta = +1; break;
         case GLFW_KEY_MINUS: case GLFW_KEY_KP_SUBTRACT: ui_.requests.presentation_delta = -1; break;

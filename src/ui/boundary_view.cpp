@@ -145,7 +145,9 @@ void draw_first_layer_lines(ImDrawList* dl, ImVec2 p0, ImVec2 p1, const PlaneRec
 }
 
 // Legend in the plot's top-right corner: what the colours, lines and markers mean.
-void draw_legend(ImDrawList* dl, ImVec2 p0, ImVec2 p1, const train::Snapshot& s, const UiState& st, float sc) {
+// Returns the rectangle it covers (zero when left out).
+ImVec4 draw_legend(ImDrawList* dl, ImVec2 p0, ImVec2 p1, const train::Snapshot& s,
+                   const UiState& st, float sc) {
   const core::Layout& lay = s.layout;
   const float fh = ImGui::GetFontSize(), line = fh + 4 * sc, sw = fh * 2.2f;
   const int K = lay.sizes.back();
@@ -155,7 +157,7 @@ void draw_legend(ImDrawList* dl, ImVec2 p0, ImVec2 p1, const train::Snapshot& s,
   char act_text[64];
   if (!unit) {
     if (K == 1) rows[n++] = "P(class 1): 0   0.5   1";
-    else rows[n++] = "colour: decided class, shade: confidence";
+    else rows[n++] = "classes, shade: confidence";  // short: the legend keeps to a corner
     rows[n++] = "decision boundary";
     if (st.output_levels) rows[n++] = K == 1 ? "levels p = 0.1 ... 0.9" : "levels of confidence";
   } else {
@@ -169,15 +171,19 @@ void draw_legend(ImDrawList* dl, ImVec2 p0, ImVec2 p1, const train::Snapshot& s,
   rows[n++] = "misclassified (ringed)";
   float tw = 0;
   for (int i = 0; i < n; ++i) tw = std::max(tw, ImGui::CalcTextSize(rows[i]).x);
-  const ImVec2 size(tw + sw + 18 * sc, n * line + 8 * sc);
-  const ImVec2 a(p1.x - size.x - 8 * sc, p0.y + 8 * sc);
-  dl->AddRectFilled(a, ImVec2(a.x + size.x, a.y + size.y), IM_COL32(255, 255, 255, 225), 5 * sc);
-  dl->AddRect(a, ImVec2(a.x + size.x, a.y + size.y), IM_COL32(120, 120, 120, 200), 5 * sc);
+  // In the top-right corner, in two columns when one is too tall; left out when even that would
+  // cover more than a corner (points under it could not be seen or clicked).
+  const LegendBox box = corner_legend(p0, p1, ImVec2(tw + sw + 14 * sc, line), n, 6 * sc);
+  if (!box.shown) return ImVec4(0, 0, 0, 0);
+  const ImVec2 a = box.min;
+  dl->AddRectFilled(a, box.max, IM_COL32(255, 255, 255, 225), 5 * sc);
+  dl->AddRect(a, box.max, IM_COL32(120, 120, 120, 200), 5 * sc);
   const ImU32 c0 = to_u32(core::kClassColors[0]), c1 = to_u32(core::kClassColors[1]);
   const ImU32 bg = to_u32(core::kBackground);
-  float y = a.y + 4 * sc;
-  const float x = a.x + 6 * sc, cx = x + 0.5f * sw;
-  for (int i = 0; i < n; ++i, y += line) {
+  for (int i = 0; i < n; ++i) {
+    const float y = a.y + 6 * sc + (i % box.rows) * line;
+    const float x = a.x + 6 * sc + static_cast<float>(i / box.rows) * (tw + sw + 14 * sc),
+                cx = x + 0.5f * sw;
     const float my = y + 0.5f * fh;
     const std::string_view r = rows[i];
     if (i == 0) {
@@ -207,6 +213,7 @@ void draw_legend(ImDrawList* dl, ImVec2 p0, ImVec2 p1, const train::Snapshot& s,
     }
     dl->AddText(ImVec2(x + sw + 8 * sc, y), kInk, rows[i]);
   }
+  return ImVec4(box.min.x, box.min.y, box.max.x, box.max.y);
 }
 
 // What the network computes under the mouse, from the shown parameters (CPU, one point).
@@ -350,7 +357,9 @@ void draw_boundary_view(UiState& st, const FrameInfo& fi, FrameOutput& out) {
       static_cast<int>(fi.params->size()) == lay.num_params)
     draw_first_layer_lines(dl, p0, p1, r, s, *fi.params, sc);
   draw_axes(dl, p0, p1, r, sc);
-  if (st.show_legend && region.x > 300 * sc && region.y > 200 * sc) draw_legend(dl, p0, p1, s, st, sc);
+  st.layout_record.view = ImVec4(p0.x, p0.y, p1.x, p1.y);
+  st.layout_record.legend =
+      st.show_legend ? draw_legend(dl, p0, p1, s, st, sc) : ImVec4(0, 0, 0, 0);
   if (st.first_layer_lines && !xy_only) {
     const char* note = "First-layer lines need inputs x1, x2 only";
     dl->AddRectFilled(ImVec2(p0.x + 40 * sc, p0.y + 4 * sc), ImVec2(p0.x + 48 * sc + ImGui::CalcTextSize(note).x, p0.y + 8 * sc + fh),

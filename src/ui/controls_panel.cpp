@@ -179,7 +179,14 @@ void draw_network_controls(UiState& st, const FrameInfo& fi, FrameOutput& out) {
   label("Input features");
   static constexpr const char* kFeatureLabels[core::kNumFeatures] = {
       "x1", "x2", "x1\xc2\xb2", "x2\xc2\xb2", "x1\xc2\xb7x2", "sin x1", "sin x2"};
-  if (ImGui::BeginTable("features", 4)) {
+  // As many columns as the widest label allows ("sin x1" must not run into its neighbour).
+  float widest = 0;
+  for (const char* f : kFeatureLabels) widest = std::max(widest, ImGui::CalcTextSize(f).x);
+  const float cell = ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + widest +
+                     2 * ImGui::GetStyle().CellPadding.x + ImGui::GetStyle().ItemSpacing.x;
+  const int feature_cols =
+      std::clamp(static_cast<int>(ImGui::GetContentRegionAvail().x / cell), 1, 4);
+  if (ImGui::BeginTable("features", feature_cols)) {
     for (int b = 0; b < core::kNumFeatures; ++b) {
       ImGui::TableNextColumn();
       bool on = (n.features >> b) & 1u;

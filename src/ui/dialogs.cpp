@@ -104,6 +104,7 @@ void help_window(UiState& st) {
       {"Ctrl+P", "screenshot (PNG)"},
       {"Ctrl + / Ctrl - / Ctrl 0", "presentation mode: larger, smaller, normal text"},
       {"F11", "full screen"},
+      {"Ctrl+B", "hide or show the controls panel"},
       {"Click in the plane", "add a point of the chosen class"},
       {"Right-click in the plane", "remove the nearest point"},
       {"Drag / wheel", "pan / zoom the plane"},

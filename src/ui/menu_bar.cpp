@@ -27,6 +27,8 @@ void draw_menu_bar(UiState& st, const FrameInfo& fi, FrameOutput& out) {
     if (ImGui::MenuItem("Smaller text", "Ctrl -")) st.requests.presentation_delta = -1;
     if (ImGui::MenuItem("Normal text size", "Ctrl 0")) st.requests.presentation_delta = -100;
     if (ImGui::MenuItem("Full screen", "F11", fi.fullscreen)) st.requests.toggle_fullscreen = true;
+    if (ImGui::MenuItem("Controls panel", "Ctrl+B", controls_panel_shown(st)))
+      toggle_controls_panel(st);
     ImGui::Separator();
     ImGui::MenuItem("Level curves of the output", nullptr, &st.output_levels);
     ImGui::MenuItem("First-layer lines", nullptr, &st.first_layer_lines);

@@ -104,44 +104,41 @@ void draw_network_panel(UiState& st, const FrameInfo& fi, FrameOutput& out) {
   std::snprintf(sub_title, sizeof sub_title, "%s   (%d parameters)", arch.c_str(), lay.num_params);
   if (ImGui::CalcTextSize(sub_title).x + ImGui::CalcTextSize("Network").x * 1.3f < ImGui::GetContentRegionAvail().x)
     ImGui::SameLine();
-  ImGui::TextDisabled("%s", sub_title);
+  else if (ImGui::CalcTextSize(sub_title).x > ImGui::GetContentRegionAvail().x)
+    std::snprintf(sub_title, sizeof sub_title, "%s",
+                  arch.c_str());  // the count is in the tooltip below
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::TextWrapped("%s", sub_title);
+  ImGui::PopStyleColor();
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s: %d parameters", arch.c_str(), lay.num_params);
 
   // Space: the graph above, layer summaries and the legend below.
   const int hidden_layers = L - 1;
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float below = (hidden_layers + 1) * ImGui::GetTextLineHeightWithSpacing() +
-                      ImGui::CalcTextSize(kGraphLegend, nullptr, false, avail.x).y + 2 * ImGui::GetStyle().ItemSpacing.y;
+  // What goes under the graph, as measured last frame (wrapped lines vary with the width).
+  const bool compact_summary = hidden_layers > 3;  // deep networks: one line for all layers
+  const float below =
+      std::max(st.graph_below_h,
+               ((compact_summary ? 2 : hidden_layers) + 1) * ImGui::GetTextLineHeightWithSpacing() +
+                   ImGui::CalcTextSize(kGraphLegend, nullptr, false, avail.x).y +
+                   2 * ImGui::GetStyle().ItemSpacing.y);
   const float graph_h = std::max(avail.y - below, 4 * fh);
-  int max_units = 1;
-  for (int n : lay.sizes) max_units = std::max(max_units, n);
-  const float col_w = avail.x / static_cast<float>(L + 1);
   const float header_h = 2 * fh + 6 * sc;
-  // Node size: layers with many units zig-zag over up to 4 sub-columns (unit j in sub-column
-  // j % k, each unit half a pitch below the previous), which keeps thumbnails large enough to read.
+  // Units: each layer a grid of thumbnails that never overlap (wide layers take several
+  // sub-columns); below a readable size the graph scrolls, and the unit under the mouse is shown
+  // enlarged in its tooltip.
   const float room_h = graph_h - header_h;
-  auto size_for = [&](int n, int k) {
-    const float w = col_w * 0.9f / (1.0f + (k - 1) * 1.1f);
-    const float h = room_h / ((n - 1) * 1.18f / k + 1.0f);
-    return std::min({w, h, col_w * 0.62f});
-  };
-  float node = 96.0f * sc;
-  for (int n : lay.sizes) {
-    float best = 0;
-    for (int k = 1; k <= std::min(4, n); ++k) best = std::max(best, size_for(n, k));
-    node = std::min(node, best);
-  }
-  node = std::max(std::floor(node), 24.0f * sc);  // below 24 pixels a thumbnail says nothing: scroll
-  std::vector<int> sub(lay.sizes.size(), 1);  // sub-columns per layer: the fewest that fit
-  float needed_h = 0;
-  for (std::size_t l = 0; l < lay.sizes.size(); ++l) {
-    const int n = lay.sizes[l];
-    while (sub[l] < std::min(4, n) && size_for(n, sub[l]) < node) ++sub[l];
-    needed_h = std::max(needed_h, ((n - 1) * 1.18f / sub[l] + 1.0f) * node);
-  }
-  const bool fits = header_h + needed_h <= graph_h + 0.5f;
-  const float content_h = fits ? graph_h : header_h + needed_h + 4 * sc;
+  GraphGeometry geo = graph_geometry(lay.sizes, avail.x, room_h, 96.0f * sc, 14.0f * sc);
+  if (geo.height_needed > room_h + 0.5f)  // it scrolls: the scrollbar takes its width
+    geo = graph_geometry(lay.sizes, avail.x - ImGui::GetStyle().ScrollbarSize, room_h, 96.0f * sc,
+                         14.0f * sc);
+  const float node = geo.node;
+  const float col_w = geo.col_w;
+  const bool fits = geo.height_needed <= room_h + 0.5f;
+  const float units_h = fits ? room_h : geo.height_needed + 4 * sc;
+  const float content_h = header_h + units_h;
 
-  // Wide layers (up to 64 units) scroll; otherwise the graph fills the space exactly.
+  // Wide layers that do not fit scroll; otherwise the graph fills the space exactly.
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
   ImGui::BeginChild("graph", ImVec2(avail.x, graph_h), false, fits ? ImGuiWindowFlags_NoScrollbar : 0);
   ImGui::PopStyleVar();
@@ -153,13 +150,10 @@ void draw_network_panel(UiState& st, const FrameInfo& fi, FrameOutput& out) {
 
   // Node positions: the top-left corner of unit j of layer l.
   auto node_pos = [&](int l, int j) {
-    const int n = lay.sizes[static_cast<std::size_t>(l)], k = sub[static_cast<std::size_t>(l)];
-    const float step = node * 1.18f / k;
-    const float h = (n - 1) * step + node;
-    const float top = origin.y + header_h + 0.5f * (content_h - header_h - h);
-    const float dx = ((j % k) - 0.5f * (k - 1)) * node * 1.1f;
-    return ImVec2(std::floor(origin.x + (l + 0.5f) * col_w - 0.5f * node + dx), std::floor(top + j * step));
+    const ImVec2 p = graph_node_pos(geo, lay.sizes, l, j, units_h);
+    return ImVec2(std::floor(origin.x) + p.x, std::floor(origin.y + header_h) + p.y);
   };
+  st.layout_record.graph_nodes.clear();
 
   // Column headers: the layer, and under it its activation.
   for (int l = 0; l <= L; ++l) {
@@ -178,12 +172,18 @@ void draw_network_panel(UiState& st, const FrameInfo& fi, FrameOutput& out) {
         top = name;
       }
     }
+    if (ImGui::CalcTextSize(top).x > 0.98f * col_w)
+      continue;  // no room even for "L3": the tooltip names it
     const std::string act = l == 0 ? std::string() : std::string(l == L ? core::name(lay.output) : core::name(lay.layers[static_cast<std::size_t>(l - 1)].act));
     const float cx = origin.x + (l + 0.5f) * col_w;
     const ImVec2 t1 = ImGui::CalcTextSize(top), t2 = ImGui::CalcTextSize(act.c_str());
-    dl->AddText(ImVec2(std::max(origin.x, cx - 0.5f * t1.x), origin.y), ImGui::GetColorU32(ImGuiCol_Text), top);
-    if (!act.empty() && t2.x < col_w)
-      dl->AddText(ImVec2(std::max(origin.x, cx - 0.5f * t2.x), origin.y + fh), ImGui::GetColorU32(ImGuiCol_TextDisabled), act.c_str());
+    // Centred on the column, kept inside the graph (the first and last columns).
+    const float right = origin.x + geo.col_w * static_cast<float>(L + 1);
+    dl->AddText(ImVec2(std::clamp(cx - 0.5f * t1.x, origin.x, right - t1.x), origin.y),
+                ImGui::GetColorU32(ImGuiCol_Text), top);
+    if (!act.empty() && t2.x < 0.98f * col_w)
+      dl->AddText(ImVec2(std::clamp(cx - 0.5f * t2.x, origin.x, right - t2.x), origin.y + fh),
+                  ImGui::GetColorU32(ImGuiCol_TextDisabled), act.c_str());
   }
 
   // Connections, then the one under the mouse (nearest within a few pixels).
@@ -249,6 +249,7 @@ void draw_network_panel(UiState& st, const FrameInfo& fi, FrameOutput& out) {
     const int n = lay.sizes[static_cast<std::size_t>(l)];
     for (int j = 0; j < n; ++j, ++cell) {
       const ImVec2 a = node_pos(l, j), b(a.x + node, a.y + node);
+      st.layout_record.graph_nodes.push_back(ImVec4(a.x, a.y, b.x, b.y));
       if (fi.thumbs_current && cell < static_cast<int>(fi.thumbs.size()) && fi.thumbs[static_cast<std::size_t>(cell)].id) {
         const TextureRef& t = fi.thumbs[static_cast<std::size_t>(cell)];
         dl->ChannelsSetCurrent(0);
@@ -297,8 +298,9 @@ void draw_network_panel(UiState& st, const FrameInfo& fi, FrameOutput& out) {
       if (l > 0 && params_ok) {
         const core::LayerLayout& ll = lay.layers[static_cast<std::size_t>(l - 1)];
         const int bi = ll.b_offset + j;
-        const float bs = std::max(7.0f * sc, node * 0.2f);
-        const ImVec2 ba(a.x - 0.5f * bs, b.y - 0.5f * bs), bb(a.x + 0.5f * bs, b.y + 0.5f * bs);
+        // Inside the thumbnail's bottom-left corner: it never reaches into a neighbour.
+        const float bs = std::min(std::max(7.0f * sc, node * 0.2f), node * 0.4f);
+        const ImVec2 ba(a.x, b.y - bs), bb(a.x + bs, b.y);
         const float bv = (*params)[static_cast<std::size_t>(bi)];
         dl->AddRectFilled(ba, bb, weight_color(bv, 0.35f + 0.65f * std::min(1.0f, std::fabs(bv))));
         dl->AddRect(ba, bb, kInk, 0, 0, 1.0f * sc);
@@ -345,6 +347,15 @@ void draw_network_panel(UiState& st, const FrameInfo& fi, FrameOutput& out) {
       ImGui::Text("bias %.4f   dL/db %s", value_at(params, bi),
                   fi.gradient ? compact(value_at(fi.gradient, bi)).c_str() : "n/a");
     }
+    // Small thumbnails (wide layers): the unit under the mouse, enlarged.
+    int hover_cell = hover_node_unit;
+    for (int k = 0; k < l; ++k) hover_cell += lay.sizes[static_cast<std::size_t>(k)];
+    if (node < 64.0f * sc && fi.thumbs_current && hover_cell < static_cast<int>(fi.thumbs.size()) &&
+        fi.thumbs[static_cast<std::size_t>(hover_cell)].id) {
+      const TextureRef& t = fi.thumbs[static_cast<std::size_t>(hover_cell)];
+      ImGui::Image(t.id, ImVec2(128.0f * sc, 128.0f * sc), t.uv0, t.uv1, ImVec4(1, 1, 1, 1),
+                   ImVec4(0.4f, 0.4f, 0.4f, 1));
+    }
     ImGui::TextDisabled("click to show it large in the main view");
     ImGui::EndTooltip();
     if (clicked) {
@@ -374,8 +385,30 @@ void draw_network_panel(UiState& st, const FrameInfo& fi, FrameOutput& out) {
   }
   ImGui::EndChild();
 
-  // One summary line per hidden layer.
-  for (int l = 1; l < L; ++l) {
+  // One summary line per hidden layer (deep networks: one line with a number per layer).
+  const float below_top = ImGui::GetCursorPosY();
+  if (compact_summary) {
+    std::string dead_line = "dead units per layer:";
+    int dead_total = 0;
+    double sat = 0;
+    int units_total = 0;
+    for (int l = 1; l < L && l - 1 < static_cast<int>(s.metrics.units.size()); ++l) {
+      int dead = 0;
+      for (const core::UnitStats& u : s.metrics.units[static_cast<std::size_t>(l - 1)]) {
+        dead += u.dead ? 1 : 0;
+        sat += u.saturated_fraction;
+        ++units_total;
+      }
+      dead_total += dead;
+      dead_line += (l > 1 ? ", " : " ") + std::to_string(dead);
+    }
+    if (dead_total > 0) ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.75f, 0.1f, 0.1f, 1));
+    ImGui::TextWrapped("%s", dead_line.c_str());
+    if (dead_total > 0) ImGui::PopStyleColor();
+    ImGui::Text("saturated: %.0f%% of units on average",
+                units_total > 0 ? 100.0 * sat / units_total : 0.0);
+  }
+  for (int l = 1; l < L && !compact_summary; ++l) {
     const int n = lay.sizes[static_cast<std::size_t>(l)];
     int dead = 0;
     double sat = 0;
@@ -408,11 +441,19 @@ void draw_network_panel(UiState& st, const FrameInfo& fi, FrameOutput& out) {
   wdl->AddLine(ImVec2(q.x, q.y + 0.5f * fh), ImVec2(q.x + lw, q.y + 0.5f * fh), weight_color(-1, 0.9f), 4 * sc);
   ImGui::Dummy(ImVec2(lw, fh));
   ImGui::SameLine();
-  ImGui::TextUnformatted("w < 0, thickness |w|; square: bias");
+  ImGui::TextUnformatted("w < 0");
+  const char* key = "line thickness: |w|; small square: bias";
+  if (ImGui::GetContentRegionAvail().x > 0 &&
+      ImGui::GetCursorScreenPos().x + ImGui::GetStyle().ItemSpacing.x + ImGui::CalcTextSize(key).x <
+          ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x) {
+    ImGui::SameLine();
+  }
+  ImGui::TextWrapped("%s", key);
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
   if (edges_note[0]) ImGui::TextWrapped("%s", edges_note);
   ImGui::TextWrapped("%s", kGraphLegend);
   ImGui::PopStyleColor();
+  st.graph_below_h = ImGui::GetCursorPosY() - below_top + ImGui::GetStyle().ItemSpacing.y;
 }
 
 }  // namespace mlpviz::ui

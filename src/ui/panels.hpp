@@ -27,6 +27,11 @@ namespace mlpviz::ui {
 // out.commands.
 void draw_ui(UiState& st, const FrameInfo& fi, FrameOutput& out);
 
+// The left panel: whether it was shown this frame, and the Ctrl+B toggle (remembered: the
+// layout no longer decides for the user).
+bool controls_panel_shown(const UiState& st);
+void toggle_controls_panel(UiState& st);
+
 // Copies the snapshot's settings into st.edit unless the user is editing (a widget held or
 // commands not yet applied).
 void sync_settings(UiState& st, const FrameInfo& fi);

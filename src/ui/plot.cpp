@@ -202,16 +202,31 @@ void plot(const char* id, const PlotSpec& spec, const PlotSeries* series, int co
     dl->AddLine(ImVec2(sx(spec.marker_x), a.y), ImVec2(sx(spec.marker_x), b.y), IM_COL32(200, 30, 30, 200), 2 * s);
   dl->PopClipRect();
 
-  // Legend, top-right inside the frame.
-  float ly = a.y + 3 * s;
-  for (int k = 0; k < count; ++k) {
-    if (!series[k].label || !series[k].label[0]) continue;
-    const ImVec2 ts = ImGui::CalcTextSize(series[k].label);
-    const float lx = b.x - ts.x - 24 * s;
-    dl->AddRectFilled(ImVec2(lx - 4 * s, ly - 1), ImVec2(b.x - 2 * s, ly + ts.y + 1), ImGui::GetColorU32(ImGuiCol_WindowBg, 0.8f));
-    dl->AddLine(ImVec2(lx, ly + 0.5f * ts.y), ImVec2(lx + 14 * s, ly + 0.5f * ts.y), series[k].color, 3 * s);
-    dl->AddText(ImVec2(lx + 18 * s, ly), text_col, series[k].label);
-    ly += ts.y + 2 * s;
+  // Legend, top-right inside the frame, within a corner (widgets.hpp corner_legend): in columns
+  // when one is too tall, left out when the plot is too small (the hover readout names the series).
+  {
+    float lw = 0;
+    int labelled = 0;
+    for (int k = 0; k < count; ++k)
+      if (series[k].label && series[k].label[0]) {
+        lw = std::max(lw, ImGui::CalcTextSize(series[k].label).x);
+        ++labelled;
+      }
+    const ImVec2 entry(lw + 24 * s, fh + 2 * s);
+    const LegendBox box = corner_legend(a, b, entry, labelled, 2 * s);
+    if (box.shown) {
+      dl->AddRectFilled(box.min, box.max, ImGui::GetColorU32(ImGuiCol_WindowBg, 0.8f));
+      int i = 0;
+      for (int k = 0; k < count; ++k) {
+        if (!series[k].label || !series[k].label[0]) continue;
+        const float lx = box.min.x + 2 * s + static_cast<float>(i / box.rows) * entry.x + 2 * s;
+        const float ly = box.min.y + 2 * s + static_cast<float>(i % box.rows) * entry.y;
+        dl->AddLine(ImVec2(lx, ly + 0.5f * fh), ImVec2(lx + 14 * s, ly + 0.5f * fh),
+                    series[k].color, 3 * s);
+        dl->AddText(ImVec2(lx + 18 * s, ly), text_col, series[k].label);
+        ++i;
+      }
+    }
   }
 
   // Hover readout: the nearest logged point of every series.

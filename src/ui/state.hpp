@@ -84,6 +84,21 @@ struct RecoveryRow {
   std::string detail;          // "0.2 MB"
 };
 
+// Where the layout put things this frame, for the automation's layout check (the App reads it
+// after the frame; vectors are reused, not reallocated, frame to frame). Rectangles in ImGui units
+// as (x_min, y_min, x_max, y_max).
+struct LayoutRecord {
+  std::vector<ImVec4>
+      graph_nodes;                // every node of the network graph: inputs, hidden units, outputs
+  ImVec4 legend{0, 0, 0, 0};      // the main view's legend (zero when not shown)
+  ImVec4 view{0, 0, 0, 0};        // the main view's plot
+  ImVec4 view_panel{0, 0, 0, 0};  // the whole boundary view: plot, axes, toolbar, timeline
+  bool stacked = false;           // the graph and the curves are under the view
+  bool controls_shown = true;     // the left panel this frame
+};
+
+enum class PanelChoice : std::uint8_t { Auto, Shown, Hidden };
+
 struct UiState {
   // Settings as edited: synced from the newest snapshot except while a widget is held.
   train::Settings edit;
@@ -130,6 +145,12 @@ struct UiState {
   int edit_param = -1;                 // flat index, -1: none
   double edit_value = 0.0;
   bool edit_open_requested = false;
+
+  // The left panel: shown or hidden by the user (Ctrl+B, or its button), else decided by the
+  // window's width at the text size (the choice is kept across text sizes and window sizes).
+  PanelChoice controls_panel = PanelChoice::Auto;
+  LayoutRecord layout_record;
+  float graph_below_h = 0.0f;  // network panel: height of its lines under the graph, last frame
 
   Requests requests;
   std::string notice;                  // result of the last action, for the status bar

@@ -5,12 +5,15 @@
 #include <gtest/gtest.h>
 #include <imgui.h>
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
 #include <variant>
+#include <vector>
 
 #include "train/engine.hpp"
 #include "ui/panels.hpp"
+#include "ui/widgets.hpp"
 
 namespace mlpviz {
 namespace {
@@ -131,6 +134,37 @@ TEST_F(UiSmoke, TinyDisplayDoesNotBreakTheLayout) {
   }
 }
 
+// Larger text reflows the window: side by side at 100% in 1600x1000; at 200% the view fills the
+// column's height with the graph and curves under it, and the controls hide until asked for.
+// The user's Ctrl+B choice then holds at every size.
+TEST_F(UiSmoke, LargerTextStacksTheViewAndHidesTheControlsUntilAsked) {
+  const auto s = snapshot(train::default_settings(), 10);
+  ui::UiState ui;
+  ImGui::GetIO().DisplaySize = ImVec2(1600, 1000);
+  ui::FrameInfo fi = info(*s);
+  frame(ui, fi);
+  EXPECT_FALSE(ui.layout_record.stacked);
+  EXPECT_TRUE(ui.layout_record.controls_shown);
+  const ImVec4 v100 = ui.layout_record.view;
+
+  fi.scale = 2.0f;  // the layout's decisions follow FrameInfo::scale (fonts are the App's)
+  frame(ui, fi);
+  EXPECT_TRUE(ui.layout_record.stacked);
+  EXPECT_FALSE(ui.layout_record.controls_shown);
+  const ImVec4 v200 = ui.layout_record.view;
+  EXPECT_GT((v200.z - v200.x) * (v200.w - v200.y), (v100.z - v100.x) * (v100.w - v100.y));
+
+  ui::toggle_controls_panel(ui);  // Ctrl+B
+  frame(ui, fi);
+  EXPECT_TRUE(ui.layout_record.controls_shown);
+  fi.scale = 1.0f;
+  frame(ui, fi);
+  ui::toggle_controls_panel(ui);
+  frame(ui, fi);
+  EXPECT_FALSE(ui.layout_record.controls_shown);  // hidden by choice, even in a wide window
+  EXPECT_FALSE(ui.layout_record.stacked);
+}
+
 TEST_F(UiSmoke, ClicksInThePlaneAddAndRemovePoints) {
   const auto s = snapshot(train::default_settings(), 10);
   ui::UiState ui;
@@ -200,6 +234,58 @@ TEST_F(UiSmoke, SettingsFollowTheSnapshotUnlessBeingEdited) {
   const auto b = snapshot(st, 1);
   frame(ui, info(*b));
   EXPECT_DOUBLE_EQ(ui.edit.optimizer.learning_rate, 0.05);
+}
+
+// The graph's thumbnails never overlap, whatever the shape and the room: every pair of nodes of
+// networks up to 8 x 64 units, in panels from a narrow column to a wide strip.
+TEST(GraphGeometry, ThumbnailsNeverOverlapAndStayInTheirColumn) {
+  const std::vector<std::vector<int>> shapes = {
+      {2, 8, 8, 1}, {2, 32, 32, 1}, {7, 64, 64, 3}, {2, 64, 64, 64, 64, 64, 64, 64, 64, 1}, {2, 1}};
+  const ImVec2 rooms[] = {{432, 600}, {300, 200}, {1500, 500}, {800, 300}};
+  for (const auto& sizes : shapes)
+    for (const ImVec2 room : rooms)
+      for (float scale : {1.0f, 1.5f, 2.0f}) {
+        const ui::GraphGeometry g = ui::graph_geometry(sizes, room.x, room.y, 96.0f * scale, 14.0f * scale);
+        const float height = std::max(room.y, g.height_needed);
+        std::vector<ImVec4> r;
+        for (int l = 0; l < static_cast<int>(sizes.size()); ++l)
+          for (int j = 0; j < sizes[static_cast<std::size_t>(l)]; ++j) {
+            const ImVec2 p = ui::graph_node_pos(g, sizes, l, j, height);
+            r.emplace_back(p.x, p.y, p.x + g.node, p.y + g.node);
+            // Inside its layer's column (and so never over another layer's units).
+            EXPECT_GE(p.x, l * g.col_w - 0.5f);
+            EXPECT_LE(p.x + g.node, (l + 1) * g.col_w + 0.5f);
+            EXPECT_GE(p.y, -0.5f);
+            EXPECT_LE(p.y + g.node, height + 0.5f);
+          }
+        EXPECT_GE(g.node, 14.0f * scale);
+        for (std::size_t i = 0; i < r.size(); ++i)
+          for (std::size_t j = i + 1; j < r.size(); ++j)
+            ASSERT_FALSE(r[i].x < r[j].z && r[j].x < r[i].z && r[i].y < r[j].w && r[j].y < r[i].w)
+                << "nodes " << i << " and " << j << " overlap (" << sizes.size() << " layers, room " << room.x
+                << "x" << room.y << ", scale " << scale << ")";
+      }
+}
+
+// A legend keeps to the top-right corner: at most half the width and 45% of the height, in two
+// columns when one is too tall, and left out when it cannot fit.
+TEST(CornerLegend, StaysInACornerOrIsLeftOut) {
+  const ImVec2 lo(100, 50), hi(500, 250);  // 400 x 200
+  ui::LegendBox b = ui::corner_legend(lo, hi, ImVec2(120, 20), 3, 4);
+  ASSERT_TRUE(b.shown);
+  EXPECT_EQ(b.columns, 1);
+  EXPECT_FLOAT_EQ(b.max.x, hi.x - 4);
+  EXPECT_FLOAT_EQ(b.min.y, lo.y + 4);
+  EXPECT_LE(b.max.x - b.min.x, 0.5f * 400);
+  EXPECT_LE(b.max.y - b.min.y, 0.45f * 200);
+  b = ui::corner_legend(lo, hi, ImVec2(90, 20), 6, 4);  // 6 rows: 128 tall; 2 columns: 68 tall
+  ASSERT_TRUE(b.shown);
+  EXPECT_EQ(b.columns, 2);
+  EXPECT_EQ(b.rows, 3);
+  b = ui::corner_legend(lo, hi, ImVec2(250, 20), 2, 4);  // wider than half the frame
+  EXPECT_FALSE(b.shown);
+  b = ui::corner_legend(lo, ImVec2(500, 80), ImVec2(60, 20), 2, 4);  // a frame 30 tall
+  EXPECT_FALSE(b.shown);
 }
 
 }  // namespace
