@@ -196,17 +196,26 @@ train::Session build_session(const RunFlags& f) {
   return s;
 }
 
+// A loss as a number, or "not finite" (weights whose forward pass overflows): never "-nan".
+std::string loss_field(double v) {
+  if (!std::isfinite(v)) return "not finite";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6f", v);
+  return buf;
+}
+
 void print_metrics(std::ostream& os, const train::Engine& e) {
   const core::Metrics& m = e.metrics();
   char buf[256];
-  std::snprintf(buf, sizeof buf, "step %lld  epoch %lld  train loss %.6f  acc %.2f%%  |  ",
-                static_cast<long long>(e.step_count()), static_cast<long long>(e.epoch()), m.train_loss,
-                100.0 * m.train_accuracy);
+  std::snprintf(buf, sizeof buf, "step %lld  epoch %lld  train loss %s  acc %.2f%%  |  ",
+                static_cast<long long>(e.step_count()), static_cast<long long>(e.epoch()),
+                loss_field(m.train_loss).c_str(), 100.0 * m.train_accuracy);
   os << buf;
   if (m.evaluated_test == 0) {
     os << "no test points\n";
   } else {
-    std::snprintf(buf, sizeof buf, "test loss %.6f  acc %.2f%%\n", m.test_loss, 100.0 * m.test_accuracy);
+    std::snprintf(buf, sizeof buf, "test loss %s  acc %.2f%%\n", loss_field(m.test_loss).c_str(),
+                  100.0 * m.test_accuracy);
     os << buf;
   }
 }
