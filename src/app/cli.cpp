@@ -32,7 +32,8 @@ struct RunFlags {
   std::string session, train_csv, test_csv;
   std::string data, layers, activation, features, output, init, optimizer, schedule;
   int classes = 0, points = 0, batch = 0;
-  double noise = 0, train_fraction = 0, lr = 0, l1 = 0, l2 = 0, bias_init = 0;
+  double noise = 0, train_fraction = 0, lr = 0, l1 = 0, l2 = 0, bias_init = 0, init_gain = 1;
+  bool random_bias = false;
   std::uint64_t data_seed = 0, weight_seed = 0;
   std::map<std::string, CLI::Option*> opts;
   bool given(const std::string& name) const {
@@ -60,8 +61,11 @@ void add_run_flags(CLI::App* app, RunFlags& f) {
   o["activation"] = app->add_option("--activation", f.activation, "Hidden activation: " + core::all_names_activation());
   o["features"] = app->add_option("--features", f.features, "Input features, comma-separated: " + core::all_names_feature());
   o["output"] = app->add_option("--output", f.output, "Output and loss: " + core::all_names_output());
-  o["init"] = app->add_option("--init", f.init, "Weight initialization: " + core::all_names_init());
+  o["init"] = app->add_option("--init", f.init, "Weight initialization: " + core::all_names_init() +
+                                                     " (pytorch: weights and biases U(+-1/sqrt(fan_in)))");
+  o["init-gain"] = app->add_option("--init-gain", f.init_gain, "Multiply every initial weight by this (0.1-10; e.g. 10 saturates tanh units)");
   o["bias-init"] = app->add_option("--bias-init", f.bias_init, "Initial bias (-1 to 1)");
+  o["random-bias"] = app->add_flag("--random-bias", f.random_bias, "Initial biases U(+-1/sqrt(fan_in)) instead of --bias-init");
   o["weight-seed"] = app->add_option("--weight-seed", f.weight_seed, "Seed of the initial weights and batch order")->check(kNotNegative);
   o["optimizer"] = app->add_option("--optimizer", f.optimizer, "Optimizer: " + core::all_names_optimizer());
   o["lr"] = app->add_option("--lr", f.lr, "Learning rate (1e-6 to 10)");
@@ -141,6 +145,11 @@ train::Session build_session(const RunFlags& f) {
   if (f.given("output")) n.output = parse_or_throw<core::OutputKind>("output", f.output, core::parse_output, core::all_names_output());
   if (f.given("init")) n.init = parse_or_throw<core::InitKind>("init", f.init, core::parse_init, core::all_names_init());
   if (f.given("bias-init")) n.bias_init = f.bias_init;
+  if (f.given("init-gain")) n.init_gain = f.init_gain;
+  if (f.given("random-bias")) n.random_bias = true;
+  if (f.given("bias-init") && (n.random_bias || n.init == core::InitKind::PyTorch))
+    throw UsageError{std::string("--bias-init cannot be combined with ") +
+                     (n.random_bias ? "--random-bias" : "--init pytorch") + ": those draw random biases"};
   if (f.given("weight-seed")) st.weight_seed = f.weight_seed;
   auto& o = st.optimizer;
   if (f.given("optimizer")) o.kind = parse_or_throw<core::OptimizerKind>("optimizer", f.optimizer, core::parse_optimizer, core::all_names_optimizer());
