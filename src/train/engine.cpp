@@ -409,7 +409,8 @@ bool Engine::step() {
       state_ = RunState::Diverged;
       pending_steps_ = 0;
       optimizer_.clear_state();
-      message_ = "the loaded weights give a non-finite loss (" + format_g("%g", loss) +
+      message_ = std::string("the loaded weights give a non-finite loss (") +
+                 (std::isnan(loss) ? "not a number" : "infinite") +
                  ") before any step: their forward pass overflows; load other weights or start "
                  "from new ones (reset with new weights)";
       update_metrics();
