@@ -3,8 +3,13 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
+#include <numeric>
+#include <set>
 
 #include "test_util.hpp"
+#include "train/session.hpp"
+#include <nlohmann/json.hpp>
 
 namespace mlpviz::train {
 namespace {
@@ -495,3 +500,205 @@ TEST(Engine, FullGradientMatchesFiniteDifferences) {
 
 }  // namespace
 }  // namespace mlpviz::train
+
+// ---- initialization options (issue 8, item 8) ----
+
+namespace mlpviz::init_tests {
+
+using core::InitKind;
+
+std::vector<double> init_params(const core::NetSpec& n, std::uint64_t seed) {
+  std::vector<double> p;
+  core::initialize(n, core::Layout::from_spec(n), seed, p);
+  return p;
+}
+
+// A net whose second layer has fan_in 64 and 64 units.
+core::NetSpec wide_net(InitKind k) {
+  core::NetSpec n;
+  n.widths = {64, 64};
+  n.activations = {core::Activation::Tanh, core::Activation::Tanh};
+  n.init = k;
+  return n;
+}
+
+TEST(Init, PyTorchDrawsWeightsAndBiasesUniformInPlusMinusOneOverSqrtFanIn) {
+  const core::NetSpec n = wide_net(InitKind::PyTorch);
+  const core::Layout lay = core::Layout::from_spec(n);
+  const auto& l2 = lay.layers[1];
+  const double bound = 1.0 / std::sqrt(64.0);
+  std::vector<double> w, b;
+  for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+    const auto p = init_params(n, seed);
+    w.insert(w.end(), p.begin() + l2.w_offset, p.begin() + l2.w_offset + 64 * 64);
+    b.insert(b.end(), p.begin() + l2.b_offset, p.begin() + l2.b_offset + 64);
+  }
+  auto mean = [](const std::vector<double>& v) { return std::accumulate(v.begin(), v.end(), 0.0) / v.size(); };
+  auto var = [&](const std::vector<double>& v) {
+    const double m = mean(v);
+    double s = 0;
+    for (double x : v) s += (x - m) * (x - m);
+    return s / v.size();
+  };
+  for (const auto* v : {&w, &b}) {
+    EXPECT_LE(*std::max_element(v->begin(), v->end()), bound);
+    EXPECT_GE(*std::min_element(v->begin(), v->end()), -bound);
+    EXPECT_GT(*std::max_element(v->begin(), v->end()), 0.95 * bound);  // fills the interval
+  }
+  // U(-a, a): mean 0, variance a^2 / 3.
+  EXPECT_NEAR(mean(w), 0.0, 0.003);
+  EXPECT_NEAR(var(w), bound * bound / 3, 0.03 * bound * bound / 3);
+  EXPECT_NEAR(mean(b), 0.0, 0.01);
+  EXPECT_NEAR(var(b), bound * bound / 3, 0.12 * bound * bound / 3);  // 1280 biases
+  // The first layer (fan_in 2) has its own, wider bound.
+  const auto p = init_params(n, 1);
+  for (int i = 0; i < 64; ++i) EXPECT_LE(std::abs(p[lay.layers[0].b_offset + i]), 1.0 / std::sqrt(2.0));
+}
+
+TEST(Init, GainScalesEveryWeightExactlyAndNoBias) {
+  for (int k = 0; k < core::kNumInitKinds; ++k) {
+    core::NetSpec n = wide_net(static_cast<InitKind>(k));
+    n.bias_init = 0.1;
+    const auto one = init_params(n, 7);
+    n.init_gain = 2.5;
+    const auto scaled = init_params(n, 7);
+    const core::Layout lay = core::Layout::from_spec(n);
+    for (const auto& ll : lay.layers) {
+      for (int i = 0; i < ll.in * ll.out; ++i)
+        ASSERT_EQ(scaled[ll.w_offset + i], one[ll.w_offset + i] * 2.5) << core::name(n.init);
+      for (int i = 0; i < ll.out; ++i) ASSERT_EQ(scaled[ll.b_offset + i], one[ll.b_offset + i]);
+    }
+  }
+  // So the standard deviation of N(0, 1/fan_in) x g is g / sqrt(fan_in) exactly as drawn.
+  core::NetSpec n = wide_net(InitKind::Normal);
+  n.init_gain = 1.0;
+  EXPECT_EQ(init_params(n, 3), init_params(wide_net(InitKind::Normal), 3)) << "gain 1 changes nothing";
+}
+
+TEST(Init, RandomBiasesChangeOnlyTheBiasesAndAreDeterministic) {
+  core::NetSpec n = wide_net(InitKind::Normal);
+  const auto plain = init_params(n, 5);
+  n.random_bias = true;
+  const auto rb = init_params(n, 5);
+  EXPECT_EQ(rb, init_params(n, 5)) << "same seed, same draws";
+  EXPECT_NE(rb, init_params(n, 6));
+  const core::Layout lay = core::Layout::from_spec(n);
+  for (const auto& ll : lay.layers) {
+    for (int i = 0; i < ll.in * ll.out; ++i) ASSERT_EQ(rb[ll.w_offset + i], plain[ll.w_offset + i]);
+    std::set<double> distinct;
+    for (int i = 0; i < ll.out; ++i) {
+      EXPECT_LE(std::abs(rb[ll.b_offset + i]), 1.0 / std::sqrt(static_cast<double>(ll.in)));
+      distinct.insert(rb[ll.b_offset + i]);
+    }
+    EXPECT_EQ(static_cast<int>(distinct.size()), ll.out);
+  }
+}
+
+TEST(Init, GainIsValidatedWithItsFieldAndRange) {
+  core::NetSpec n;
+  for (double g : {0.05, 10.5, std::nan(""), -1.0}) {
+    n.init_gain = g;
+    const auto e = core::validate(n);
+    ASSERT_TRUE(e.has_value()) << g;
+    EXPECT_NE(e->find("network.init_gain"), std::string::npos) << *e;
+    EXPECT_NE(e->find("allowed 0.1 to 10"), std::string::npos) << *e;
+  }
+  n.init_gain = 0.1;
+  EXPECT_FALSE(core::validate(n).has_value());
+  n.init_gain = 10;
+  EXPECT_FALSE(core::validate(n).has_value());
+  EXPECT_EQ(core::parse_init("pytorch"), InitKind::PyTorch);
+}
+
+TEST(Init, SessionsKeepTheInitOptionsAndOldSessionsLoadAsBefore) {
+  train::Session s;
+  s.settings = train::default_settings();
+  s.settings.net.init = InitKind::PyTorch;
+  s.settings.net.init_gain = 3.5;
+  s.settings.net.random_bias = true;
+  const std::string text = train::to_json_text(s);
+  auto r = train::from_json_text(text);
+  ASSERT_TRUE(std::holds_alternative<train::Session>(r)) << std::get<train::LoadError>(r).message;
+  EXPECT_EQ(std::get<train::Session>(r).settings.net, s.settings.net);
+  // A session written before these fields existed: gain 1, constant biases.
+  nlohmann::json j = nlohmann::json::parse(train::to_json_text(train::Session{train::default_settings(), std::nullopt, std::nullopt}));
+  ASSERT_TRUE(j["network"].contains("init_gain"));
+  j["network"].erase("init_gain");
+  j["network"].erase("random_bias");
+  const std::string old = j.dump(1);
+  auto ro = train::from_json_text(old);
+  ASSERT_TRUE(std::holds_alternative<train::Session>(ro)) << std::get<train::LoadError>(ro).message << "\n" << old;
+  EXPECT_EQ(std::get<train::Session>(ro).settings.net.init_gain, 1.0);
+  EXPECT_FALSE(std::get<train::Session>(ro).settings.net.random_bias);
+  // Out of range in a file: refused with the field named.
+  std::string bad = text;
+  bad.replace(bad.find("3.5"), 3, "20");
+  auto rb = train::from_json_text(bad);
+  ASSERT_TRUE(std::holds_alternative<train::LoadError>(rb));
+  EXPECT_NE(std::get<train::LoadError>(rb).message.find("init_gain"), std::string::npos)
+      << std::get<train::LoadError>(rb).message;
+}
+
+// Share of hidden activations with |a| > 0.99 on the training points at the start.
+double saturated_share(const train::Engine& e) {
+  core::MatX<float> x;
+  std::vector<int> labels;
+  core::build_features<float>(e.settings().net.features, e.data(), false, x, labels);
+  core::Workspace<float> ws;
+  core::forward<float>(e.layout(), e.params().data(), x, ws);
+  long sat = 0, all = 0;
+  for (int l = 1; l < e.layout().depth(); ++l) {
+    sat += (ws.A[l].array().abs() > 0.99f).count();
+    all += ws.A[l].size();
+  }
+  return static_cast<double>(sat) / all;
+}
+
+TEST(Init, LectureGain10SaturatesTanhUnitsAndSlowsLearning) {
+  // The notes: "if initial weights are too large, most neurons saturate". Measured on the default
+  // session (moons, 2 x 8 tanh, Adam 0.01, batch 10, seeds 1): at gain 10, 71% of the hidden
+  // activations on the training points have |a| > 0.99 at the start (none at gain 1); after 100
+  // steps the loss is 3.1 against 0.23 (51% against 89% accuracy), after 300 steps 0.23 against
+  // 0.046. With Adam the stall is temporary: both reach 100% by step 1000.
+  train::Settings s = train::default_settings();
+  train::Engine one(s);
+  s.net.init_gain = 10;
+  train::Engine ten(s);
+  EXPECT_GT(saturated_share(ten), 0.5);
+  EXPECT_LT(saturated_share(one), 0.05);
+  for (int steps : {100, 300}) {
+    while (one.step_count() < steps) ASSERT_TRUE(one.step());
+    while (ten.step_count() < steps) ASSERT_TRUE(ten.step());
+    one.update_metrics();
+    ten.update_metrics();
+    EXPECT_GT(ten.metrics().train_loss, 4 * one.metrics().train_loss) << "step " << steps;
+    EXPECT_LT(ten.metrics().train_accuracy, one.metrics().train_accuracy) << "step " << steps;
+  }
+}
+
+TEST(Init, LectureNormalInitAndThePyTorchDefaultOnA4UnitTanhNet) {
+  // Issue 8 reported that with the notes' N(0, 1/m) init and zero biases a 4-unit tanh net on
+  // moons stalls at 89% for every weight seed (Adam, 10,000 steps) while PyTorch's default
+  // (random biases) reaches 100%. Measured here (default moons data, Adam 0.01, batch 10), train
+  // accuracy after 10,000 steps for weight seeds 1-6:
+  //   normal   0.896 0.896 0.900 1.000 0.900 1.000
+  //   pytorch  1.000 1.000 0.900 1.000 0.900 0.871
+  // The contrast holds for seeds 1 and 2 (the lecture demo uses them); it does not hold for every
+  // seed: N(0, 1/m) also solves seeds 4 and 6, and the PyTorch default stalls too (seeds 3, 5, 6).
+  auto run = [](InitKind k, std::uint64_t seed) {
+    train::Settings s = train::default_settings();
+    s.net.widths = {4};
+    s.net.activations = {core::Activation::Tanh};
+    s.net.init = k;
+    s.weight_seed = seed;
+    return test::trained(s, 10000)->metrics().train_accuracy;
+  };
+  for (std::uint64_t seed : {1, 2}) {
+    EXPECT_LT(run(InitKind::Normal, seed), 0.95) << "seed " << seed;
+    EXPECT_GE(run(InitKind::PyTorch, seed), 0.99) << "seed " << seed;
+  }
+  EXPECT_GE(run(InitKind::Normal, 4), 0.99) << "N(0, 1/m) does not stall for every seed";
+  EXPECT_LT(run(InitKind::PyTorch, 6), 0.95) << "nor does the PyTorch default always solve it";
+}
+
+}  // namespace mlpviz::init_tests

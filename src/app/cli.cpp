@@ -36,7 +36,8 @@ struct RunFlags {
   std::string session, train_csv, test_csv;
   std::string data, layers, activation, features, output, init, optimizer, schedule;
   int classes = 0, points = 0, batch = 0;
-  double noise = 0, train_fraction = 0, lr = 0, l1 = 0, l2 = 0, bias_init = 0;
+  double noise = 0, train_fraction = 0, lr = 0, l1 = 0, l2 = 0, bias_init = 0, init_gain = 1;
+  bool random_bias = false;
   std::uint64_t data_seed = 0, weight_seed = 0;
   std::map<std::string, CLI::Option*> opts;
   bool given(const std::string& name) const {
@@ -71,8 +72,11 @@ void add_run_flags(CLI::App* app, RunFlags& f) {
   o["activation"] = app->add_option("--activation", f.activation, "Hidden activation: " + core::all_names_activation());
   o["features"] = app->add_option("--features", f.features, "Input features, comma-separated: " + core::all_names_feature());
   o["output"] = app->add_option("--output", f.output, "Output and loss: " + core::all_names_output());
-  o["init"] = app->add_option("--init", f.init, "Weight initialization: " + core::all_names_init());
+  o["init"] = app->add_option("--init", f.init, "Weight initialization: " + core::all_names_init() +
+                                                     " (pytorch: weights and biases U(+-1/sqrt(fan_in)))");
+  o["init-gain"] = app->add_option("--init-gain", f.init_gain, "Multiply every initial weight by this (0.1-10; e.g. 10 saturates tanh units)");
   o["bias-init"] = app->add_option("--bias-init", f.bias_init, "Initial bias (-1 to 1)");
+  o["random-bias"] = app->add_flag("--random-bias", f.random_bias, "Initial biases U(+-1/sqrt(fan_in)) instead of --bias-init");
   o["weight-seed"] = app->add_option("--weight-seed", f.weight_seed, "Seed of the initial weights and batch order")->check(kSeed);
   o["optimizer"] = app->add_option("--optimizer", f.optimizer, "Optimizer: " + core::all_names_optimizer());
   o["lr"] = app->add_option("--lr", f.lr, "Learning rate (1e-6 to 10)");
@@ -153,6 +157,11 @@ train::Session build_session(const RunFlags& f) {
   if (f.given("output")) n.output = parse_or_throw<core::OutputKind>("output", f.output, core::parse_output, core::all_names_output());
   if (f.given("init")) n.init = parse_or_throw<core::InitKind>("init", f.init, core::parse_init, core::all_names_init());
   if (f.given("bias-init")) n.bias_init = f.bias_init;
+  if (f.given("init-gain")) n.init_gain = f.init_gain;
+  if (f.given("random-bias")) n.random_bias = true;
+  if (f.given("bias-init") && (n.random_bias || n.init == core::InitKind::PyTorch))
+    throw UsageError{std::string("--bias-init cannot be combined with ") +
+                     (n.random_bias ? "--random-bias" : "--init pytorch") + ": those draw random biases"};
   if (f.given("weight-seed")) st.weight_seed = f.weight_seed;
   auto& o = st.optimizer;
   if (f.given("optimizer")) o.kind = parse_or_throw<core::OptimizerKind>("optimizer", f.optimizer, core::parse_optimizer, core::all_names_optimizer());
@@ -240,17 +249,26 @@ train::Session build_session(const RunFlags& f) {
   return s;
 }
 
+// A loss as a number, or "not finite" (weights whose forward pass overflows): never "-nan".
+std::string loss_field(double v) {
+  if (!std::isfinite(v)) return "not finite";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6f", v);
+  return buf;
+}
+
 void print_metrics(std::ostream& os, const train::Engine& e) {
   const core::Metrics& m = e.metrics();
   char buf[256];
-  std::snprintf(buf, sizeof buf, "step %lld  epoch %lld  train loss %.6f  acc %.2f%%  |  ",
-                static_cast<long long>(e.step_count()), static_cast<long long>(e.epoch()), m.train_loss,
-                100.0 * m.train_accuracy);
+  std::snprintf(buf, sizeof buf, "step %lld  epoch %lld  train loss %s  acc %.2f%%  |  ",
+                static_cast<long long>(e.step_count()), static_cast<long long>(e.epoch()),
+                loss_field(m.train_loss).c_str(), 100.0 * m.train_accuracy);
   os << buf;
   if (m.evaluated_test == 0) {
     os << "no test points\n";
   } else {
-    std::snprintf(buf, sizeof buf, "test loss %.6f  acc %.2f%%\n", m.test_loss, 100.0 * m.test_accuracy);
+    std::snprintf(buf, sizeof buf, "test loss %s  acc %.2f%%\n", loss_field(m.test_loss).c_str(),
+                  100.0 * m.test_accuracy);
     os << buf;
   }
 }

@@ -74,6 +74,8 @@ void initialize(const NetSpec& spec, const Layout& layout, std::uint64_t seed,
                 std::vector<double>& params) {
   params.assign(layout.num_params, 0.0);
   Rng rng(seed);
+  Rng bias_rng(seed ^ 0x6a09e667f3bcc909ULL);
+  const bool random_bias = spec.random_bias || spec.init == InitKind::PyTorch;
   for (const LayerLayout& ll : layout.layers) {
     const double fan_in = ll.in, fan_out = ll.out;
     for (int k = 0; k < ll.in * ll.out; ++k) {
@@ -85,10 +87,13 @@ void initialize(const NetSpec& spec, const Layout& layout, std::uint64_t seed,
         case InitKind::Xavier: w = rng.uniform(-1.0, 1.0) * std::sqrt(6.0 / (fan_in + fan_out)); break;
         case InitKind::He: w = rng.normal() * std::sqrt(2.0 / fan_in); break;
         case InitKind::Zeros: w = 0.0; break;
+        // kaiming_uniform(a = sqrt(5)): bound sqrt(6 / ((1 + 5) fan_in)) = 1 / sqrt(fan_in).
+        case InitKind::PyTorch: w = rng.uniform(-1.0, 1.0) / std::sqrt(fan_in); break;
       }
-      params[ll.w_offset + k] = w;
+      params[ll.w_offset + k] = w * spec.init_gain;
     }
-    for (int i = 0; i < ll.out; ++i) params[ll.b_offset + i] = spec.bias_init;
+    for (int i = 0; i < ll.out; ++i)
+      params[ll.b_offset + i] = random_bias ? bias_rng.uniform(-1.0, 1.0) / std::sqrt(fan_in) : spec.bias_init;
   }
 }
 

@@ -62,7 +62,11 @@ struct Layout {
   int forward_macs() const;  // multiply-adds of one point's forward pass (weights and biases)
 };
 
-// Fills params (resized to layout.num_params) from spec.init / spec.bias_init with the given seed.
+// Fills params (resized to layout.num_params) with the given seed: weights from spec.init times
+// spec.init_gain; biases spec.bias_init, or U(-1/sqrt(fan_in), +1/sqrt(fan_in)) when
+// spec.random_bias or init = PyTorch. Random biases come from a stream of their own, so turning
+// them on leaves every weight as it was, and gain 1 without random biases gives the weights
+// of the versions before these options.
 void initialize(const NetSpec& spec, const Layout& layout, std::uint64_t seed,
                 std::vector<double>& params);
 

@@ -11,7 +11,7 @@ constexpr std::array<std::string_view, kNumActivations> kActivationNames = {
 constexpr std::array<std::string_view, kNumOutputKinds> kOutputNames = {
     "sigmoid_bce", "softmax_ce", "sigmoid_mse", "linear_mse"};
 constexpr std::array<std::string_view, kNumInitKinds> kInitNames = {
-    "normal", "uniform", "small", "xavier", "he", "zeros"};
+    "normal", "uniform", "small", "xavier", "he", "zeros", "pytorch"};
 constexpr std::array<std::string_view, kNumOptimizerKinds> kOptimizerNames = {
     "sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"};
 constexpr std::array<std::string_view, kNumScheduleKinds> kScheduleNames = {
@@ -132,6 +132,9 @@ std::optional<std::string> validate(const NetSpec& s) {
   if (!in_range(s.leaky_alpha, 0.0, 1.0)) return range_msg("network.leaky_alpha", s.leaky_alpha, 0, 1);
   if (!in_range(s.elu_alpha, 0.0, 10.0)) return range_msg("network.elu_alpha", s.elu_alpha, 0, 10);
   if (!in_range(s.bias_init, -1.0, 1.0)) return range_msg("network.bias_init", s.bias_init, -1, 1);
+  if (static_cast<int>(s.init) >= kNumInitKinds) return "network.init: unknown initialization";
+  if (!in_range(s.init_gain, kMinInitGain, kMaxInitGain))
+    return range_msg("network.init_gain", s.init_gain, kMinInitGain, kMaxInitGain);
   return std::nullopt;
 }
 

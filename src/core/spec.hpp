@@ -43,8 +43,11 @@ enum class InitKind : std::uint8_t {
   Xavier,   // U(-sqrt(6/(fan_in+fan_out)), +...)
   He,       // N(0, 2/fan_in)
   Zeros,    // all weights 0: shows the symmetry problem
+  PyTorch,  // PyTorch's nn.Linear default: weights and biases U(-1/sqrt(fan_in), +1/sqrt(fan_in))
 };
-inline constexpr int kNumInitKinds = 6;
+inline constexpr int kNumInitKinds = 7;
+inline constexpr double kMinInitGain = 0.1;  // NetSpec::init_gain, for the saturation demo
+inline constexpr double kMaxInitGain = 10.0;
 
 enum class OptimizerKind : std::uint8_t { Sgd, Momentum, Nesterov, AdaGrad, RmsProp, Adam, AdamW };
 inline constexpr int kNumOptimizerKinds = 7;
@@ -95,7 +98,9 @@ struct NetSpec {
   double leaky_alpha = 0.01;  // leaky ReLU slope for z < 0
   double elu_alpha = 1.0;     // ELU saturation value for z -> -inf
   InitKind init = InitKind::Normal;
-  double bias_init = 0.0;     // 0 or 0.1
+  double bias_init = 0.0;     // 0 or 0.1 (every bias, unless random_bias or init = PyTorch)
+  double init_gain = 1.0;     // multiplies every initial weight (not the biases): 0.1 to 10
+  bool random_bias = false;   // biases U(-1/sqrt(fan_in), +1/sqrt(fan_in)) instead of bias_init
 
   int input_dim() const;
   int output_dim() const;              // 1 for binary sigmoid/MSE, K otherwise

@@ -186,6 +186,7 @@ void Engine::arm_divergence_check() {
   const double start = sample_data_loss();
   reference_loss_ = std::isfinite(start) ? std::max(chance_loss_, start) : chance_loss_;
   backup_valid_ = false;
+  trend_.restart();  // new weights or data: the health monitor's verdict starts afresh
 }
 
 void Engine::new_epoch_order() {
@@ -402,6 +403,19 @@ bool Engine::step() {
             "x the " + format_loss(from_start ? reference_loss_ : chance_loss_) +
             (from_start ? " it started from)" : " of guessing the class shares)");
     }
+    if (!backup_valid_ && !std::isfinite(loss)) {
+      // No step of this run made these weights (they were loaded, typed or kept from before a
+      // divergence and already bad): the learning rate is not the cause.
+      state_ = RunState::Diverged;
+      pending_steps_ = 0;
+      optimizer_.clear_state();
+      message_ = std::string("the loaded weights give a non-finite loss (") +
+                 (std::isnan(loss) ? "not a number" : "infinite") +
+                 ") before any step: their forward pass overflows; load other weights or start "
+                 "from new ones (reset with new weights)";
+      update_metrics();
+      return false;
+    }
     if (backup_valid_) {
       // Undo the step that blew up: its weights, its count and the timeline frames past it (with a
       // new generation, as the GUI keys frame renders by generation and step, and these steps will
@@ -434,6 +448,7 @@ bool Engine::step() {
   if (!ok) return stop_diverged(step_ + 1, "");
   cursor_ += batch;
   ++step_;
+  trend_.add(batch_loss, settings_.optimizer, chance_loss_);
   if (step_ % timeline_stride_ == 0) log_timeline();
   return true;
 }
@@ -484,22 +499,29 @@ void Engine::update_metrics() {
   metrics_ = core::compute_metrics<float>(layout_, params_.data(), in, reg, data_->classes,
                                           metrics_ws_, metrics_grad_);
   metrics_step_ = step_;
-  // A ReLU layer whose every unit is inactive on every point passes zeros on: no gradient reaches
-  // it or anything below it, and the output is constant. Not a divergence (nothing blew up, so
-  // training is not paused), but the user must be told. Depends on when metrics are computed; it
-  // changes no parameter, so determinism is not at stake.
-  health_note_.clear();
+  // The health note is a function of the parameters, the step and the windows of mini-batch
+  // losses that step() recorded; when metrics are read changes no parameter, so determinism is not
+  // at stake. A ReLU layer whose every unit is inactive on every point passes zeros on: no gradient
+  // reaches it or anything below it. Not a divergence (training is not paused), but said.
+  HealthFacts facts;
+  facts.depth = settings_.net.depth();
+  facts.init = settings_.net.init;
+  facts.optimizer = settings_.optimizer;
+  facts.step = step_;
+  facts.chance_loss = chance_loss_;
+  facts.loss_finite = metrics_.evaluated_train == 0 || std::isfinite(metrics_.train_loss);
+  facts.symmetric_layer = symmetric_hidden_layer(layout_, params_);
+  facts.trend = &trend_;
   if (metrics_.evaluated_train > 0)
     for (std::size_t l = 0; l < metrics_.units.size(); ++l) {
       const auto& units = metrics_.units[l];
       const auto dead = [](const core::UnitStats& u) { return u.dead; };
       if (!units.empty() && std::all_of(units.begin(), units.end(), dead)) {
-        health_note_ =
-            "every ReLU unit of hidden layer " + std::to_string(l + 1) +
-            " is dead: the network can no longer learn; lower the learning rate and start again from new weights";
+        facts.dead_layer = static_cast<int>(l) + 1;
         break;
       }
     }
+  health_note_ = train::health_note(facts);
   if (!history_.empty() && step_ < next_history_step_) return;
   if (!history_.empty() && history_.back().step == step_) return;
   HistoryPoint h;

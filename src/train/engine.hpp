@@ -18,6 +18,7 @@
 #include "core/optimizer.hpp"
 #include "core/rng.hpp"
 #include "train/commands.hpp"
+#include "train/health.hpp"
 #include "train/settings.hpp"
 #include "train/snapshot.hpp"
 
@@ -72,8 +73,9 @@ class Engine {
   void set_state(RunState s) { state_ = s; }
   const std::string& message() const { return message_; }
   void set_message(std::string m) { message_ = std::move(m); }
-  // Set by update_metrics() when every ReLU unit of a hidden layer is dead (empty otherwise); the
-  // snapshot's message carries it after message().
+  // The health monitor's note (train/health.hpp), set by update_metrics(): no progress, identical
+  // units, a decayed learning rate, a dead ReLU layer, non-finite loaded weights; empty when the
+  // run looks healthy. The snapshot's message carries it after message().
   const std::string& health_note() const { return health_note_; }
   // The divergence check's state (read-only; for tests and diagnostics).
   double chance_loss() const { return chance_loss_; }  // floored at kChanceLossFloor
@@ -124,6 +126,7 @@ class Engine {
   RunState state_ = RunState::Paused;
   std::string message_;
   std::string health_note_;
+  LossTrend trend_;  // mini-batch losses by windows of steps, for the no-progress note
   double chance_loss_ = kChanceLossFloor;     // of the training split, for the current output
   double reference_loss_ = kChanceLossFloor;  // max(chance, the loss the run started from)
   int pending_steps_ = 0;

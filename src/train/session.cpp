@@ -197,6 +197,9 @@ Settings read_settings(Obj& root, std::optional<core::Dataset>& data) {
     s.net.classes = static_cast<int>(n.integer("classes", core::kMinClasses, core::kMaxClasses));
     s.net.init = n.enumeration<core::InitKind>("init", core::parse_init, core::all_names_init());
     s.net.bias_init = n.number("bias_init", -1, 1);
+    // Added after format version 1 shipped: absent means the behaviour of before (gain 1, constant biases).
+    s.net.init_gain = n.number_or("init_gain", core::kMinInitGain, core::kMaxInitGain, 1.0);
+    s.net.random_bias = n.has("random_bias") && n.boolean("random_bias");
     s.net.leaky_alpha = n.number("leaky_alpha", 0, 1);
     s.net.elu_alpha = n.number("elu_alpha", 0, 10);
     n.check_no_unknown();
@@ -335,7 +338,8 @@ std::string to_json_text(const Session& s) {
     layers.push_back({{"width", st.net.widths[l]}, {"activation", core::name(st.net.activations[l])}});
   j["network"] = {{"features", feats}, {"layers", layers}, {"output", core::name(st.net.output)},
                   {"classes", st.net.classes}, {"init", core::name(st.net.init)},
-                  {"bias_init", st.net.bias_init}, {"leaky_alpha", st.net.leaky_alpha},
+                  {"bias_init", st.net.bias_init}, {"init_gain", st.net.init_gain},
+                  {"random_bias", st.net.random_bias}, {"leaky_alpha", st.net.leaky_alpha},
                   {"elu_alpha", st.net.elu_alpha}};
   const core::OptimizerSpec& o = st.optimizer;
   j["optimizer"] = {{"kind", core::name(o.kind)}, {"learning_rate", o.learning_rate}, {"momentum", o.momentum},

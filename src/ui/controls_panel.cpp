@@ -289,9 +289,24 @@ void draw_network_controls(UiState& st, const FrameInfo& fi, FrameOutput& out) {
     post_net(out, n);
   }
   hint(help::kInit);
+  label("Initialization gain");
+  slider_double("##gain", &n.init_gain, core::kMinInitGain, core::kMaxInitGain, "x%.2g", true);
+  if (released()) post_net(out, n);
+  hint(help::kInitGain);
+  const bool pytorch = n.init == core::InitKind::PyTorch;
+  bool random_bias = n.random_bias || pytorch;
+  ImGui::BeginDisabled(pytorch);  // PyTorch's rule draws its biases itself
+  if (ImGui::Checkbox("Random biases", &random_bias)) {
+    n.random_bias = random_bias;
+    post_net(out, n);
+  }
+  ImGui::EndDisabled();
+  hint(help::kRandomBias);
   label("Initial bias");
+  ImGui::BeginDisabled(random_bias);
   slider_double("##bias", &n.bias_init, -1.0, 1.0, "%.2f");
   if (released()) post_net(out, n);
+  ImGui::EndDisabled();
   hint(help::kBiasInit);
   label("Weight seed");
   int seed = static_cast<int>(std::min<std::uint64_t>(st.edit.weight_seed, 2000000000));

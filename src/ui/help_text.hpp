@@ -33,7 +33,9 @@ inline constexpr const char* kWidth = "Units in the hidden layer: each unit cont
 inline constexpr const char* kActivation = "Non-linearity g(z) applied by each hidden unit to its weighted input z = w.x + b; without it the whole network is linear.";
 inline constexpr const char* kLayerActivation = "Activation of this hidden layer only.";
 inline constexpr const char* kOutput = "Output units and loss: sigmoid + cross-entropy for two classes, softmax + cross-entropy for K classes, or squared error.";
-inline constexpr const char* kInit = "How initial weights are drawn; their scale decides whether signals and gradients shrink, explode or stay balanced across layers.";
+inline constexpr const char* kInit = "How initial weights are drawn; their scale decides whether signals and gradients shrink, explode or stay balanced across layers. pytorch: weights and biases uniform in +-1/sqrt(fan_in), PyTorch's default.";
+inline constexpr const char* kInitGain = "Multiplies every initial weight (x0.1 to x10); at x10 most tanh and sigmoid units start saturated and learning stalls.";
+inline constexpr const char* kRandomBias = "Draw each initial bias uniformly in +-1/sqrt(fan_in), as PyTorch does, instead of one constant; the pytorch initialization always does.";
 inline constexpr const char* kBiasInit = "Initial value of every bias; a small positive bias keeps ReLU units active at the start.";
 inline constexpr const char* kLeaky = "Slope of leaky ReLU for z < 0: a small slope keeps gradients flowing so units cannot die.";
 inline constexpr const char* kElu = "Value ELU approaches for very negative z.";
