@@ -100,6 +100,29 @@ endif()
 # With plain SGD it does not blow up but kills a layer: exit 0 with a note.
 run(0 "is dead: the network can no longer learn" train --activation relu --lr 10 --optimizer sgd --steps 2000)
 
+# The health monitor, as the CLI prints it (exit code unchanged): zero initialization keeps the
+# units of a layer identical and the loss at chance; the note names the cause, not the learning rate.
+run(0 "the units of hidden layer 1 are identical (zero initialization)" train --init zeros --activation relu --steps 1500)
+if(last_err MATCHES "learning rate")
+  message(FATAL_ERROR "zero init blamed on the learning rate: ${last_err}")
+endif()
+# Loaded weights whose forward pass overflows (8 identity layers, every parameter 1e5: within the
+# loader's range): exit 3 naming the weights, no "-nan" printed as a loss, no step blamed.
+run(0 "step 1" train --layers 16,16,16,16,16,16,16,16 --activation identity --steps 1 --save ${WORK}/overflow.json)
+file(READ ${WORK}/overflow.json session)
+string(FIND "${session}" "\"parameters\"" p_begin)
+string(FIND "${session}" "\"training\"" p_end)
+math(EXPR p_len "${p_end} - ${p_begin}")
+string(SUBSTRING "${session}" 0 ${p_begin} head)
+string(SUBSTRING "${session}" ${p_begin} ${p_len} params)
+string(SUBSTRING "${session}" ${p_end} -1 tail)
+string(REGEX REPLACE "-?[0-9]+\\.[0-9]+(e[-+]?[0-9]+)?" "100000.0" params "${params}")
+file(WRITE ${WORK}/overflow.json "${head}${params}${tail}")
+run(3 "the loaded weights give a non-finite loss" train --session ${WORK}/overflow.json --steps 10)
+if("${last_out}${last_err}" MATCHES "nan|lower the learning rate")
+  message(FATAL_ERROR "overflowing loaded weights: ${last_out}${last_err}")
+endif()
+
 # ---- Outputs: checked before the work, written one by one, only what we own ----
 # A missing folder for one output: exit 2 at once, naming the flag and the path; nothing trained,
 # nothing written.
