@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "train/session.hpp"
 
@@ -21,6 +22,14 @@ struct GuiOptions {
   std::string frame_stats_path;              // write frame-time statistics (JSON) here on exit
   std::string cpu_grid_path;                 // with a screenshot: also dump the CPU evaluation
   bool start_paused = false;
+  // --switch-net FRAME:W1,W2,...: at that frame, post a SetNet with these hidden widths (the other
+  // settings kept; the last hidden activation repeated for new layers). Frame statistics then
+  // report, per switch, the path the cost model chose and when the new field and thumbnails showed.
+  struct NetSwitch {
+    long long frame = 0;
+    std::vector<int> widths;
+  };
+  std::vector<NetSwitch> switch_nets;
 };
 
 // Runs the window until it is closed; returns the process exit code.
