@@ -107,11 +107,13 @@ TEST(FieldPolicy, ExpensiveCompileAfterStartUpIsNotDone) {
   EXPECT_EQ(r.path, FieldPath::Gpu);
 }
 
-TEST(FieldPolicy, MeasuredSlowGpuLosesToAMuchFasterCpu) {
-  // The generated shader measured at 0.7 GMAC/s; the CPU does 2-[32,32]-1 about 15 times faster.
-  FieldCase c = llvmpipe_case({32, 32}, true);
-  c.gpu_specialized_macs_per_ms = 7e5;
-  c.pixels = 600.0 * 500.0;  // the lowest resolution fits the GPU's budget, but not its target
+TEST(FieldPolicy, SlowGenericShaderLosesToAMuchFasterCpu) {
+  // A hardware GPU's generic shader at 4 GMAC/s on a network too big to generate code for: the
+  // lowest resolution fits its budget but not its target, and the CPU is over 3 times faster.
+  FieldCase c = llvmpipe_case({40, 40, 40}, false);
+  ASSERT_FALSE(c.can_specialize);
+  c.gpu_generic_macs_per_ms = 4e6;
+  c.cpu = {1e-6, 1e8};
   render::FieldChoice r = render::choose_field_path(c);
   EXPECT_LT(r.gpu_ms_min, render::kGpuTooSlowMs);
   EXPECT_GT(r.gpu_ms_min, render::kFieldTargetMs);
@@ -121,12 +123,23 @@ TEST(FieldPolicy, MeasuredSlowGpuLosesToAMuchFasterCpu) {
   // A small view: the GPU meets its target at a reduced resolution, so it keeps the network.
   c.pixels = 150.0 * 100.0;
   EXPECT_EQ(render::choose_field_path(c).path, FieldPath::Gpu);
+}
+
+TEST(FieldPolicy, GeneratedShaderJudgedByItsBudgetAlone) {
+  // 2-[32,32]-1's generated shader measured at 0.7 GMAC/s: the CPU is faster, but the lowest
+  // resolution fits the budget, so the GPU keeps it (no flipping with the machine's load) ...
+  FieldCase c = llvmpipe_case({32, 32}, true);
+  c.gpu_specialized_macs_per_ms = 7e5;
   c.pixels = 600.0 * 500.0;
-  // Not yet measured (a prior): the GPU keeps it until its own passes say otherwise.
-  c.gpu_specialized_macs_per_ms = 0;
-  c.gpu_generic_macs_per_ms = 5e6;
-  r = render::choose_field_path(c);
+  render::FieldChoice r = render::choose_field_path(c);
+  EXPECT_GT(r.gpu_ms_full, render::kCpuPreferFactor * r.cpu_ms_full);
   EXPECT_EQ(r.path, FieldPath::Gpu);
+  EXPECT_FLOAT_EQ(r.gpu_scale, render::kMinFieldScale);
+  // ... until it would miss the budget at the lowest resolution (a bigger view).
+  c.pixels = 1600.0 * 1000.0;
+  r = render::choose_field_path(c);
+  EXPECT_GT(r.gpu_ms_min, render::kGpuTooSlowMs);
+  EXPECT_EQ(r.path, FieldPath::Cpu);
 }
 
 TEST(FieldPolicy, ForcedPathsWin) {

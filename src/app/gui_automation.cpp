@@ -210,8 +210,9 @@ bool App::write_frame_stats() const {
      << ",\n  \"cost_model\": {\"gpu_generic_macs_per_ms\": " << renderer_->field_case().gpu_generic_macs_per_ms
      << ", \"cpu_ms_per_pixel\": " << renderer_->field_case().cpu.ms_per_pixel
      << ", \"cpu_macs_per_ms\": " << renderer_->field_case().cpu.macs_per_ms
-     << ", \"compile_ms_per_mac\": " << renderer_->field_case().compile_ms / std::max(renderer_->field_case().macs_per_pixel, 1.0)
+     << ", \"compile_ms_predicted\": " << renderer_->field_case().compile_ms
      << ", \"parallel_shader_compile\": " << (renderer_->parallel_shader_compile() ? "true" : "false") << "}"
+     << ",\n  \"gl_error\": " << json_string(renderer_->gl_error())
      << ",\n  \"switches\": [";
   // Frame n (1-based) lasted interval_ms[n - 1]: the worst frame from a switch's post to one frame
   // after both its field and its thumbnails showed (or to the end of the run).

@@ -45,19 +45,15 @@ FieldChoice choose_field_path(const FieldCase& c) {
   r.cpu_scale = scale_for(r.cpu_ms_full, kCpuFieldTargetMs, kMinCpuFieldScale);
   const bool compile_ok = c.specialized_ready || c.compile_ms <= c.compile_budget_ms || c.force_gpu;
   r.program = c.can_specialize && compile_ok ? GpuProgram::Specialized : GpuProgram::Generic;
-  bool measured = true;
   double rate = c.gpu_generic_macs_per_ms;
-  if (r.program == GpuProgram::Specialized) {
-    measured = c.gpu_specialized_macs_per_ms > 0;
-    rate = measured ? c.gpu_specialized_macs_per_ms : kSpecializedPrior * c.gpu_generic_macs_per_ms;
-  }
+  if (r.program == GpuProgram::Specialized)
+    rate = c.gpu_specialized_macs_per_ms > 0 ? c.gpu_specialized_macs_per_ms
+                                             : kSpecializedPrior * c.gpu_generic_macs_per_ms;
   if (rate > 0) {
     r.gpu_ms_full = work / rate;
     r.gpu_ms_min = r.gpu_ms_full * kMinFieldScale * kMinFieldScale;
     r.gpu_scale = scale_for(r.gpu_ms_full, kFieldTargetMs, kMinFieldScale);
-  } else {
-    measured = false;  // no timing: the GPU is assumed fast enough
-  }
+  }  // else no timing: the GPU is assumed fast enough
   if (c.force_cpu) {
     r.path = FieldPath::Cpu;
     r.reason = "MLPVIZ_FIELD=cpu";
@@ -73,7 +69,8 @@ FieldChoice choose_field_path(const FieldCase& c) {
                "% resolution" + shader;
     return r;
   }
-  if (measured && r.gpu_ms_min > kFieldTargetMs && r.gpu_ms_full > kCpuPreferFactor * r.cpu_ms_full) {
+  if (r.program == GpuProgram::Generic && rate > 0 && r.gpu_ms_min > kFieldTargetMs &&
+      r.gpu_ms_full > kCpuPreferFactor * r.cpu_ms_full) {
     r.path = FieldPath::Cpu;
     r.reason = "faster than " + c.gpu_name + " for this network: " + ms_text(r.cpu_ms_full) + " against " +
                ms_text(r.gpu_ms_full) + " a full pass" + shader;

@@ -15,9 +15,11 @@
 // The rules, in order:
 //   1. forced (MLPVIZ_FIELD) -> that path.
 //   2. the GPU's pass at the lowest moving resolution predicted over kGpuTooSlowMs -> CPU.
-//   3. the GPU missing its target time even at the lowest resolution, and the CPU predicted over
-//      kCpuPreferFactor times faster than the (measured) GPU program -> CPU. The guard keeps small
-//      networks, which the GPU draws in a few ms, on the GPU however the two compare.
+//   3. the generic program missing its target time even at the lowest resolution, and the CPU
+//      predicted over kCpuPreferFactor times faster -> CPU. Generated programs are judged by rule 2
+//      alone: their measured speed varies with the load of a software rasterizer's threads, and a
+//      network that flipped between paths with the machine's load would make the tests and the
+//      picture unpredictable.
 //   4. else the GPU.
 // Pure functions, no GL: unit-tested in tests/test_field_policy.cpp.
 #pragma once

@@ -28,12 +28,16 @@ constexpr double kAtlasMinInterval = 1.0 / 8.0;  // seconds between thumbnail re
 // that it takes at most about half a core from the trainer and the UI (they share the machine).
 constexpr double kAtlasTooSlowMs = 250.0;
 // Start-up: the first network's generated shader may take this long to compile (the window is
-// opening); later shapes get field_policy's kMaxCompileStallMs.
-constexpr double kMaxStartupCompileMs = 2000.0;
-// Compile time per multiply-add of a generated program, until one is measured: Mesa llvmpipe
-// measured 8-12 ms (472 to 1120 multiply-adds took 4 to 14 s); hardware drivers far less.
-constexpr double kSoftwareCompileMsPerMac = 10.0;
-constexpr double kHardwareCompileMsPerMac = 0.02;
+// opening, and the GUI tests' sessions rely on it); later shapes get field_policy's
+// kMaxCompileStallMs.
+constexpr double kMaxStartupCompileMs = 20000.0;
+// Compile time of a generated program = coefficient x multiply-adds^1.5 (straight-line code:
+// code generation grows faster than the code), the coefficient measured by each compile. Until
+// one is, Mesa llvmpipe's: 2-[8,8]-1 took about 70 ms, 2-[8 x 8]-1 (472) about 4 s and 2-[32,32]-1
+// (1120) about 14 s with the first draws on 2 cores; hardware drivers far less.
+constexpr double kSoftwareCompileCoef = 0.4;
+constexpr double kHardwareCompileCoef = 0.002;
+double compile_work(int macs) { return std::pow(std::max(macs, 1), 1.5); }
 
 using Clock = std::chrono::steady_clock;
 double ms_since(Clock::time_point t0) { return std::chrono::duration<double, std::milli>(Clock::now() - t0).count(); }
@@ -108,7 +112,7 @@ Renderer::Renderer() {
   glVertexAttribPointer(0, 4, GL_FLOAT, GL_FALSE, 4 * sizeof(float), nullptr);
   parallel_compile_ = epoxy_has_gl_extension("GL_KHR_parallel_shader_compile") ||
                       epoxy_has_gl_extension("GL_ARB_parallel_shader_compile");
-  compile_ms_per_mac_ = software_gl_ ? kSoftwareCompileMsPerMac : kHardwareCompileMsPerMac;
+  compile_coef_ = software_gl_ ? kSoftwareCompileCoef : kHardwareCompileCoef;
   calibrate();
   gl_error_ = gl::take_error();
   update_status();
@@ -282,7 +286,7 @@ void Renderer::choose_programs(bool compile) {
           key, specialized_macros(layout_), specialized_forward(layout_, features_)));
       if (built->ok()) {
         warm_up(*built);
-        compile_ms_per_mac_ = ms_since(t0) / std::max(layout_.forward_macs(), 1);
+        compile_coef_ = ms_since(t0) / compile_work(layout_.forward_macs());
         if (specialized_.size() >= kSpecializedCache) specialized_.erase(specialized_.begin());
         specialized_.push_back(std::move(built));
         active_ = specialized_.back().get();
@@ -355,7 +359,7 @@ void Renderer::decide_evaluator() {
     c.can_specialize = can_specialize(layout_);
     c.specialized_ready = false;
     for (const auto& p : specialized_) c.specialized_ready = c.specialized_ready || p->key == key;
-    c.compile_ms = c.macs_per_pixel * compile_ms_per_mac_;
+    c.compile_ms = compile_coef_ * compile_work(layout_.forward_macs());
     c.compile_budget_ms = first_network_ ? kMaxStartupCompileMs : kMaxCompileStallMs;
     c.gpu_generic_macs_per_ms = gpu_generic_rate_;
     for (const auto& [k, rate] : gpu_shape_rate_)

@@ -204,7 +204,7 @@ class Renderer {
   double gpu_generic_rate_ = 0.0;                  // multiply-adds per ms, calibrated at start-up
   std::vector<std::pair<std::string, double>> gpu_shape_rate_;  // generated programs, measured
   CpuCost cpu_cost_;                                // fitted at start-up, refined by the worker
-  double compile_ms_per_mac_ = 0.0;                 // generated programs: prior, then measured
+  double compile_coef_ = 0.0;                       // generated programs' compile: prior, then measured
   bool first_network_ = true;                       // start-up: the first shape may take longer
   bool parallel_compile_ = false;                   // GL_KHR/ARB_parallel_shader_compile offered
   gl::Framebuffer warm_fbo_;                        // 1 x 1 targets for warm_up()
