@@ -191,6 +191,7 @@ bool App::write_frame_stats() const {
   os.precision(6);
   os << "{\n  \"frames\": " << frames_ << ",\n  \"mean_ms\": " << mean << ",\n  \"p50_ms\": " << percentile(v, 0.5)
      << ",\n  \"p95_ms\": " << percentile(v, 0.95) << ",\n  \"max_ms\": " << (v.empty() ? 0.0 : *std::max_element(v.begin(), v.end()))
+     << ",\n  \"max_frame\": " << (v.empty() ? 0 : std::max_element(v.begin(), v.end()) - v.begin() + 1)
      << ",\n  \"fps\": " << (mean > 0 ? 1000.0 / mean : 0.0) << ",\n  \"busy_mean_ms\": " << busy_mean
      << ",\n  \"busy_p95_ms\": " << percentile(b, 0.95) << ",\n  \"frame_cap_fps\": 60"
      << ",\n  \"trainer_samples_per_second\": "

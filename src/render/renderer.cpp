@@ -110,6 +110,8 @@ Renderer::Renderer() {
   glBindBuffer(GL_ARRAY_BUFFER, points_vbo_.get());
   glEnableVertexAttribArray(0);
   glVertexAttribPointer(0, 4, GL_FLOAT, GL_FALSE, 4 * sizeof(float), nullptr);
+  const float no_point[4] = {0, 0, 0, 0};  // warm_up() draws one point before any data arrives
+  glBufferData(GL_ARRAY_BUFFER, sizeof no_point, no_point, GL_DYNAMIC_DRAW);
   parallel_compile_ = epoxy_has_gl_extension("GL_KHR_parallel_shader_compile") ||
                       epoxy_has_gl_extension("GL_ARB_parallel_shader_compile");
   compile_coef_ = software_gl_ ? kSoftwareCompileCoef : kHardwareCompileCoef;
