@@ -1,10 +1,9 @@
 // The cost model that decides who evaluates the boundary view (render/field_policy.hpp): which
 // path and what resolution for given throughputs, network size and pixel count.
-#include "render/field_policy.hpp"
-
 #include <gtest/gtest.h>
 
 #include "core/mlp.hpp"
+#include "render/field_policy.hpp"
 
 using namespace mlpviz;
 using render::FieldCase;
@@ -45,7 +44,8 @@ TEST(FieldPolicy, FitCpuCostRecoversALine) {
   // Order does not matter; a degenerate pair falls back to the larger network's throughput.
   const render::CpuCost d = render::fit_cpu_cost(2000, 1e-5 + 2000 / 5e6, 100, 1e-5 + 100 / 5e6);
   EXPECT_NEAR(d.macs_per_ms, 5e6, 1.0);
-  const render::CpuCost e = render::fit_cpu_cost(100, 2e-3, 2000, 1e-3);  // the small one slower: noise
+  const render::CpuCost e =
+      render::fit_cpu_cost(100, 2e-3, 2000, 1e-3);  // the small one slower: noise
   EXPECT_DOUBLE_EQ(e.ms_per_pixel, 0.0);
   EXPECT_NEAR(e.macs_per_ms, 2000 / 1e-3, 1e-6);
 }
@@ -64,7 +64,8 @@ TEST(FieldPolicy, LargestNetworkGoesToTheCpuWithoutTryingTheGpu) {
   EXPECT_EQ(r.path, FieldPath::Cpu);
   EXPECT_EQ(r.program, GpuProgram::Generic);
   EXPECT_GT(r.gpu_ms_min, render::kGpuTooSlowMs);
-  const double expected = c.macs_per_pixel * c.pixels * render::kMinFieldScale * render::kMinFieldScale / 3.0e5;
+  const double expected =
+      c.macs_per_pixel * c.pixels * render::kMinFieldScale * render::kMinFieldScale / 3.0e5;
   EXPECT_NEAR(r.gpu_ms_min, expected, 1e-9 * expected);
   EXPECT_NE(r.reason.find("faster than the GPU"), std::string::npos) << r.reason;
   // Its moving resolution aims at the CPU's target time.

@@ -21,7 +21,8 @@ CpuCost fit_cpu_cost(double macs_a, double ms_per_pixel_a, double macs_b, double
     std::swap(ms_per_pixel_a, ms_per_pixel_b);
   }
   CpuCost c;
-  const double slope = macs_b > macs_a ? (ms_per_pixel_b - ms_per_pixel_a) / (macs_b - macs_a) : 0.0;
+  const double slope =
+      macs_b > macs_a ? (ms_per_pixel_b - ms_per_pixel_a) / (macs_b - macs_a) : 0.0;
   if (slope > 0 && ms_per_pixel_a - slope * macs_a >= 0) {
     c.macs_per_ms = 1.0 / slope;
     c.ms_per_pixel = ms_per_pixel_a - slope * macs_a;
@@ -60,20 +61,22 @@ FieldChoice choose_field_path(const FieldCase& c) {
     return r;
   }
   if (c.force_gpu) return r;
-  const std::string shader =
-      r.program == GpuProgram::Generic && c.can_specialize ? " (its shader would take too long to compile now)" : "";
+  const std::string shader = r.program == GpuProgram::Generic && c.can_specialize
+                                 ? " (its shader would take too long to compile now)"
+                                 : "";
   if (rate > 0 && r.gpu_ms_min > kGpuTooSlowMs) {
     r.path = FieldPath::Cpu;
-    r.reason = "faster than " + c.gpu_name + " for a network this big: a GPU pass would take about " +
-               ms_text(r.gpu_ms_min) + " at " + std::to_string(static_cast<int>(std::lround(kMinFieldScale * 100))) +
+    r.reason = "faster than " + c.gpu_name +
+               " for a network this big: a GPU pass would take about " + ms_text(r.gpu_ms_min) +
+               " at " + std::to_string(static_cast<int>(std::lround(kMinFieldScale * 100))) +
                "% resolution" + shader;
     return r;
   }
   if (r.program == GpuProgram::Generic && rate > 0 && r.gpu_ms_min > kFieldTargetMs &&
       r.gpu_ms_full > kCpuPreferFactor * r.cpu_ms_full) {
     r.path = FieldPath::Cpu;
-    r.reason = "faster than " + c.gpu_name + " for this network: " + ms_text(r.cpu_ms_full) + " against " +
-               ms_text(r.gpu_ms_full) + " a full pass" + shader;
+    r.reason = "faster than " + c.gpu_name + " for this network: " + ms_text(r.cpu_ms_full) +
+               " against " + ms_text(r.gpu_ms_full) + " a full pass" + shader;
     return r;
   }
   return r;

@@ -47,7 +47,9 @@ inline constexpr double kSpecializedPrior = 4.0;  // generated vs generic progra
 struct CpuCost {
   double ms_per_pixel = 2e-5;
   double macs_per_ms = 2.0e6;
-  double ms(double macs_per_pixel, double pixels) const { return pixels * (ms_per_pixel + macs_per_pixel / macs_per_ms); }
+  double ms(double macs_per_pixel, double pixels) const {
+    return pixels * (ms_per_pixel + macs_per_pixel / macs_per_ms);
+  }
 };
 // The line through two measurements (multiply-adds per pixel, ms per pixel); a degenerate pair
 // (equal sizes, a slower small network) gives the pure-throughput model of the larger one.
@@ -57,22 +59,23 @@ enum class FieldPath { Gpu, Cpu };
 enum class GpuProgram { Specialized, Generic };
 
 struct FieldCase {
-  double macs_per_pixel = 0;           // Layout::forward_macs()
-  double pixels = 0;                   // of the view at full resolution
-  bool can_specialize = false;         // net_codegen's limits
-  bool specialized_ready = false;      // compiled already (cached)
-  double compile_ms = 0;               // predicted compile time of a shape not yet compiled
+  double macs_per_pixel = 0;       // Layout::forward_macs()
+  double pixels = 0;               // of the view at full resolution
+  bool can_specialize = false;     // net_codegen's limits
+  bool specialized_ready = false;  // compiled already (cached)
+  double compile_ms = 0;           // predicted compile time of a shape not yet compiled
   double compile_budget_ms = kMaxCompileStallMs;  // the longest compile allowed now
-  double gpu_generic_macs_per_ms = 0;  // calibrated; 0: unknown (no GPU timing)
-  double gpu_specialized_macs_per_ms = 0;  // this shape's, measured; 0: not yet
+  double gpu_generic_macs_per_ms = 0;             // calibrated; 0: unknown (no GPU timing)
+  double gpu_specialized_macs_per_ms = 0;         // this shape's, measured; 0: not yet
   CpuCost cpu;
   bool force_cpu = false, force_gpu = false;
-  std::string gpu_name = "the GPU";    // for the reason, e.g. "the software GPU (llvmpipe)"
+  std::string gpu_name = "the GPU";  // for the reason, e.g. "the software GPU (llvmpipe)"
 };
 
 struct FieldChoice {
   FieldPath path = FieldPath::Gpu;
-  GpuProgram program = GpuProgram::Generic;  // the GPU's program (also used for shading by the CPU path)
+  // The program the GPU would evaluate with (a generated one only if compiled or cheap to compile).
+  GpuProgram program = GpuProgram::Generic;
   double gpu_ms_min = 0;   // predicted GPU pass at kMinFieldScale
   double gpu_ms_full = 0;  // predicted GPU pass at full resolution
   double cpu_ms_full = 0;  // predicted CPU job at full resolution
