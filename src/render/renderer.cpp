@@ -283,6 +283,7 @@ void Renderer::choose_programs(bool compile) {
   if (can_specialize(layout_)) {
     active_ = find_specialized(key);
     if (!active_ && compile) {
+      gl::StateGuard guard;  // warm_up() draws; callers may be mid-pass
       const auto t0 = Clock::now();
       auto built = std::make_unique<NetPrograms>(build_net_programs(
           key, specialized_macros(layout_), specialized_forward(layout_, features_)));
