@@ -339,6 +339,35 @@ int exit_after_output(const train::Engine& e, bool trained_ok) {
   return kExitDiverged;
 }
 
+// "FRAME:W1,W2,..." of --switch-net, or a UsageError naming the part and its allowed range.
+GuiOptions::NetSwitch parse_net_switch(const std::string& text) {
+  const auto bad = [&](const std::string& why) {
+    return UsageError{"--switch-net " + text + ": " + why + " (expected FRAME:W1,W2,... with FRAME >= 1, 1 to " +
+                      std::to_string(core::kMaxHiddenLayers) + " widths of 1 to " + std::to_string(core::kMaxWidth) + ")"};
+  };
+  GuiOptions::NetSwitch sw;
+  const std::size_t colon = text.find(':');
+  if (colon == std::string::npos) throw bad("no ':'");
+  try {
+    std::size_t used = 0;
+    sw.frame = std::stoll(text.substr(0, colon), &used);
+    if (used != colon || sw.frame < 1) throw bad("FRAME must be a whole number >= 1");
+    std::string rest = text.substr(colon + 1);
+    for (std::size_t start = 0; start <= rest.size();) {
+      const std::size_t comma = std::min(rest.find(',', start), rest.size());
+      const std::string w = rest.substr(start, comma - start);
+      const int v = std::stoi(w, &used);
+      if (used != w.size() || v < 1 || v > core::kMaxWidth) throw bad("width '" + w + "' out of range");
+      sw.widths.push_back(v);
+      start = comma + 1;
+    }
+  } catch (const std::logic_error&) {
+    throw bad("not a number");
+  }
+  if (sw.widths.empty() || static_cast<int>(sw.widths.size()) > core::kMaxHiddenLayers) throw bad("wrong number of widths");
+  return sw;
+}
+
 std::vector<double> params_of(const train::Engine& e) { return {e.params().begin(), e.params().end()}; }
 
 // ---- Output files -------------------------------------------------------------------------
@@ -418,6 +447,9 @@ int run_cli(int argc, char** argv) {
   auto* layout_report_opt = app.add_option("--layout-report", gui.layout_report_path,
                  "With a screenshot: also write the layout check (view area, clipped text, "
                  "thumbnail overlaps)");
+  std::vector<std::string> switch_nets;
+  app.add_option("--switch-net", switch_nets,
+                 "FRAME:W1,W2,...: at that frame, rebuild the network with these hidden widths (repeatable; tests, benchmarks)");
   app.add_option("--width", gui.width, "Window width in pixels")->check(CLI::Range(1, 16384));
   app.add_option("--height", gui.height, "Window height in pixels")->check(CLI::Range(1, 16384));
 
@@ -553,6 +585,7 @@ int run_cli(int argc, char** argv) {
     if (cpu_grid_opt->count() > 0) gui_outs.push_back({"--cpu-grid", gui.cpu_grid_path});
     if (layout_report_opt->count() > 0) gui_outs.push_back({"--layout-report", gui.layout_report_path});
     check_outputs(gui_outs);
+    for (const std::string& text : switch_nets) gui.switch_nets.push_back(parse_net_switch(text));
     train::Session s;
     s.settings = train::default_settings();
     if (!gui_session.empty()) {

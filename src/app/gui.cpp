@@ -226,6 +226,7 @@ bool App::frame() {
   // Training starts once the window shows (shader compilation on the first frame can take a
   // moment on a software rasterizer; the class sees the untrained network first).
   if (frames_ == 1 && !opt_.start_paused) trainer_->post(train::cmd::Play{});
+  if (!opt_.switch_nets.empty()) automate_switch(s);
   if (opt_.exit_after_frames >= 0 && frames_ >= opt_.exit_after_frames) quit = true;
   if (ui_.requests.quit) quit = true;
   ui_.requests = {};

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "train/session.hpp"
 
@@ -32,6 +33,14 @@ struct GuiOptions {
   Recovery recover = Recovery::Ask;
   float ui_scale = 1.0f;                     // presentation size at start (as Ctrl +/-: 0.85 to 2.5)
   std::string layout_report_path;            // with a screenshot: the layout check (JSON) here
+  // --switch-net FRAME:W1,W2,...: at that frame, post a SetNet with these hidden widths (the other
+  // settings kept; the last hidden activation repeated for new layers). Frame statistics then
+  // report, per switch, the path the cost model chose and when the new field and thumbnails showed.
+  struct NetSwitch {
+    long long frame = 0;
+    std::vector<int> widths;
+  };
+  std::vector<NetSwitch> switch_nets;
 };
 
 // Runs the window until it is closed; returns the process exit code.

@@ -87,6 +87,7 @@ class App {
   bool write_layout_report(const ui::FrameOutput& out, int fb_w, int fb_h);  // --layout-report
   void record_frame(Clock::time_point start, Clock::time_point work_done, const train::Snapshot& s);
   bool write_frame_stats() const;
+  void automate_switch(const train::Snapshot& s);  // --switch-net: post and follow each switch
 
   const GuiOptions& opt_;
   GLFWwindow* window_;
@@ -130,6 +131,15 @@ class App {
   int exit_code_ = 0;
   bool screenshot_requested_ = false;
   render::gl::GpuTimer ui_timer_;  // ImGui's draw
+  // --switch-net: each switch, from the frame it was posted to the frames its results showed (-1: not yet).
+  struct SwitchRecord {
+    long long posted = 0, net_frame = -1, field_frame = -1, atlas_frame = -1;
+    std::vector<int> widths;
+    bool gpu = false, model_gpu = false;  // the path in use, and the cost model's choice, once the net arrived
+    double predicted_gpu_ms_min = 0, predicted_cpu_ms = 0;
+    std::string field;  // the status line then
+  };
+  std::vector<SwitchRecord> switches_;
   Clock::time_point started_ = Clock::now();
 
   // Autosave (train/autosave.hpp): the file is written by a worker thread, never the UI's; one

@@ -293,6 +293,40 @@ void App::record_frame(Clock::time_point start, Clock::time_point work_done, con
   (void)now;
 }
 
+void App::automate_switch(const train::Snapshot& s) {
+  for (const GuiOptions::NetSwitch& sw : opt_.switch_nets)
+    if (sw.frame == frames_) {
+      core::NetSpec net = s.settings.net;
+      const core::Activation act = net.activations.empty() ? core::Activation::Tanh : net.activations.back();
+      net.widths = sw.widths;
+      net.activations.resize(sw.widths.size(), act);
+      std::vector<train::Command> cmds;
+      cmds.emplace_back(train::cmd::SetNet{net});
+      trainer_->post(std::move(cmds));
+      SwitchRecord r;
+      r.posted = frames_;
+      r.widths = sw.widths;
+      switches_.push_back(std::move(r));
+    }
+  if (switches_.empty()) return;
+  SwitchRecord& r = switches_.back();
+  const std::vector<int> hidden(s.layout.sizes.begin() + 1, s.layout.sizes.end() - 1);
+  if (hidden != r.widths) return;
+  if (r.net_frame < 0) {
+    r.net_frame = frames_;
+    r.gpu = renderer_->gpu_field();
+    r.model_gpu = renderer_->field_choice().path == render::FieldPath::Gpu;
+    r.predicted_gpu_ms_min = renderer_->field_choice().gpu_ms_min;
+    r.predicted_cpu_ms = renderer_->field_choice().cpu_ms_full;
+    r.field = renderer_->status();
+  }
+  if (r.field_frame < 0 && renderer_->field_sizes() == s.layout.sizes) r.field_frame = frames_;
+  int nodes = 0;
+  for (int k : s.layout.sizes) nodes += k;
+  if (r.atlas_frame < 0 && renderer_->atlas_sizes() == s.layout.sizes && renderer_->atlas_cells_rendered() == nodes)
+    r.atlas_frame = frames_;
+}
+
 bool App::write_frame_stats() const {
   const std::vector<double>& v = stats_.interval_ms;
   const double mean = v.empty() ? 0.0 : std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
@@ -304,6 +338,7 @@ bool App::write_frame_stats() const {
   os.precision(6);
   os << "{\n  \"frames\": " << frames_ << ",\n  \"mean_ms\": " << mean << ",\n  \"p50_ms\": " << percentile(v, 0.5)
      << ",\n  \"p95_ms\": " << percentile(v, 0.95) << ",\n  \"max_ms\": " << (v.empty() ? 0.0 : *std::max_element(v.begin(), v.end()))
+     << ",\n  \"max_frame\": " << (v.empty() ? 0 : std::max_element(v.begin(), v.end()) - v.begin() + 1)
      << ",\n  \"fps\": " << (mean > 0 ? 1000.0 / mean : 0.0) << ",\n  \"busy_mean_ms\": " << busy_mean
      << ",\n  \"busy_p95_ms\": " << percentile(b, 0.95) << ",\n  \"frame_cap_fps\": 60"
      << ",\n  \"trainer_samples_per_second\": "
@@ -320,7 +355,33 @@ bool App::write_frame_stats() const {
      << ",\n  \"gpu_timings\": {\"field\": " << renderer_->field_gpu_count << ", \"atlas\": " << renderer_->atlas_gpu_count
      << ", \"ui\": " << stats_.ui_n << ", \"cpu_field\": " << renderer_->field_cpu_count
      << ", \"cpu_atlas\": " << renderer_->atlas_cpu_count << "}"
-     << "\n}\n";
+     << ",\n  \"cost_model\": {\"gpu_generic_macs_per_ms\": " << renderer_->field_case().gpu_generic_macs_per_ms
+     << ", \"cpu_ms_per_pixel\": " << renderer_->field_case().cpu.ms_per_pixel
+     << ", \"cpu_macs_per_ms\": " << renderer_->field_case().cpu.macs_per_ms
+     << ", \"compile_ms_predicted\": " << renderer_->field_case().compile_ms
+     << ", \"parallel_shader_compile\": " << (renderer_->parallel_shader_compile() ? "true" : "false") << "}"
+     << ",\n  \"gl_error\": " << json_string(renderer_->gl_error())
+     << ",\n  \"switches\": [";
+  // Frame n (1-based) lasted interval_ms[n - 1]: the worst frame from a switch's post to one frame
+  // after both its field and its thumbnails showed (or to the end of the run).
+  double switches_max = 0.0;
+  for (std::size_t i = 0; i < switches_.size(); ++i) {
+    const SwitchRecord& r = switches_[i];
+    const long long shown = std::max(r.field_frame, r.atlas_frame);
+    const long long last = r.field_frame < 0 || r.atlas_frame < 0 ? static_cast<long long>(v.size()) : shown + 1;
+    double worst = 0.0;
+    for (long long f = r.posted; f <= last && f - 1 < static_cast<long long>(v.size()); ++f)
+      worst = std::max(worst, v[static_cast<std::size_t>(f - 1)]);
+    switches_max = std::max(switches_max, worst);
+    os << (i ? "," : "") << "\n    {\"posted_frame\": " << r.posted << ", \"widths\": [";
+    for (std::size_t k = 0; k < r.widths.size(); ++k) os << (k ? ", " : "") << r.widths[k];
+    os << "], \"net_frame\": " << r.net_frame << ", \"field_frame\": " << r.field_frame
+       << ", \"atlas_frame\": " << r.atlas_frame << ", \"gpu_field\": " << (r.gpu ? "true" : "false")
+       << ", \"model_gpu\": " << (r.model_gpu ? "true" : "false") << ", \"predicted_gpu_ms_at_min_scale\": "
+       << r.predicted_gpu_ms_min << ", \"predicted_cpu_ms\": " << r.predicted_cpu_ms << ", \"max_frame_ms\": " << worst
+       << ", \"field\": " << json_string(r.field) << "}";
+  }
+  os << "\n  ],\n  \"switch_max_ms\": " << switches_max << "\n}\n";
   if (auto err = train::write_file_atomically(opt_.frame_stats_path, os.str())) {
     std::fprintf(stderr, "mlpviz: %s\n", err->c_str());
     return false;

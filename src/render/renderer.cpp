@@ -21,21 +21,26 @@ constexpr int kImageUnit = 0;   // sampler2D u_image
 constexpr int kParamsUnit = 1;  // samplerBuffer u_params
 constexpr int kRaw1Unit = 2;    // shade.frag's u_raw1 (u_raw0 shares kImageUnit)
 
-// GPU time per field evaluation the adaptive resolution aims at while training (the shading
-// pass at full resolution comes on top).
-constexpr double kFieldTargetMs = 3.0;
-constexpr float kMinFieldScale = 0.15f;  // lines stay crisp (shading is at full resolution)
 constexpr double kSettleSeconds = 0.3;  // a network unchanged this long is drawn at full resolution
 constexpr double kAtlasMinInterval = 1.0 / 8.0;  // seconds between thumbnail redraws while training
-// A GPU slower than this per field pass at kMinFieldScale, or per thumbnail redraw, hands the
-// shape to the CPU worker: it could not follow training at even a few frames a second.
-constexpr double kGpuTooSlowMs = 25.0;
+// A thumbnail redraw slower than this counts as a GPU too slow for the shape (its measured rate
+// goes into the cost model). The CPU worker rests as long as its last job took between jobs, so
+// that it takes at most about half a core from the trainer and the UI (they share the machine).
 constexpr double kAtlasTooSlowMs = 250.0;
-// The CPU worker, while the network changes: the field resolution aims at this time per job,
-// and the worker rests as long as its last job took between jobs, so that it takes at most
-// about half a core from the trainer and the UI (they share the machine).
-constexpr double kCpuFieldTargetMs = 40.0;
-constexpr float kMinCpuFieldScale = 0.08f;
+// Start-up: the first network's generated shader may take this long to compile (the window is
+// opening, and the GUI tests' sessions rely on it); later shapes get field_policy's
+// kMaxCompileStallMs.
+constexpr double kMaxStartupCompileMs = 20000.0;
+// Compile time of a generated program = coefficient x multiply-adds^1.5 (straight-line code:
+// code generation grows faster than the code), the coefficient measured by each compile. Until
+// one is, Mesa llvmpipe's: 2-[8,8]-1 took about 70 ms, 2-[8 x 8]-1 (472) about 4 s and 2-[32,32]-1
+// (1120) about 14 s with the first draws on 2 cores; hardware drivers far less.
+constexpr double kSoftwareCompileCoef = 0.4;
+constexpr double kHardwareCompileCoef = 0.002;
+double compile_work(int macs) { return std::pow(std::max(macs, 1), 1.5); }
+
+using Clock = std::chrono::steady_clock;
+double ms_since(Clock::time_point t0) { return std::chrono::duration<double, std::milli>(Clock::now() - t0).count(); }
 
 GLint loc(GLuint p, const char* name) { return glGetUniformLocation(p, name); }
 void set_int(GLuint p, const char* name, int v) { glUniform1i(loc(p, name), v); }
@@ -105,8 +110,128 @@ Renderer::Renderer() {
   glBindBuffer(GL_ARRAY_BUFFER, points_vbo_.get());
   glEnableVertexAttribArray(0);
   glVertexAttribPointer(0, 4, GL_FLOAT, GL_FALSE, 4 * sizeof(float), nullptr);
+  const float no_point[4] = {0, 0, 0, 0};  // warm_up() draws one point before any data arrives
+  glBufferData(GL_ARRAY_BUFFER, sizeof no_point, no_point, GL_DYNAMIC_DRAW);
+  parallel_compile_ = epoxy_has_gl_extension("GL_KHR_parallel_shader_compile") ||
+                      epoxy_has_gl_extension("GL_ARB_parallel_shader_compile");
+  compile_coef_ = software_gl_ ? kSoftwareCompileCoef : kHardwareCompileCoef;
+  calibrate();
   gl_error_ = gl::take_error();
   update_status();
+}
+
+// The cost model's start-up measurements, a few milliseconds in all: the generic program's
+// throughput on a 64 x 64 pass of a 2-[32,32]-1 network (after a 1 x 1 pass that makes the driver
+// finish compiling it), and the CPU engine's time per pixel on two grids of different networks.
+void Renderer::calibrate() {
+  const core::Layout small = core::Layout::from_sizes({2, 8, 8, 1}, {core::Activation::Tanh, core::Activation::Tanh},
+                                                      core::OutputKind::SigmoidBce);
+  const core::Layout big = core::Layout::from_sizes({2, 32, 32, 1}, {core::Activation::Tanh, core::Activation::Tanh},
+                                                    core::OutputKind::SigmoidBce);
+  auto net_of = [](const core::Layout& l) {
+    auto n = std::make_shared<FieldNet>();
+    n->layout = l;
+    n->features = core::kX1 | core::kX2;
+    n->params.resize(static_cast<std::size_t>(l.num_params));
+    for (std::size_t i = 0; i < n->params.size(); ++i) n->params[i] = 0.3f * std::sin(0.7f * static_cast<float>(i));
+    return n;
+  };
+  // CPU: best of two runs per network (the first warms the caches and the workspace).
+  double cpu_ms[2] = {0, 0};
+  const core::GridSpec grid{64, 64, -2, 2, -2, 2};
+  const std::shared_ptr<FieldNet> nets[2] = {net_of(small), net_of(big)};
+  for (int k = 0; k < 2; ++k) {
+    ViewJob job;
+    job.net = nets[k];
+    job.grid = grid;
+    double best = 1e30;
+    for (int rep = 0; rep < 2; ++rep) {
+      ViewResult r;
+      run_view_job(job, r, ws_);
+      best = std::min(best, r.ms);
+    }
+    cpu_ms[k] = best / (64.0 * 64.0);
+  }
+  cpu_cost_ = fit_cpu_cost(small.forward_macs(), cpu_ms[0], big.forward_macs(), cpu_ms[1]);
+  // GPU: the generic program, parameters in the texture buffer.
+  if (!generic_.ok()) return;
+  const FieldNet& n = *nets[1];
+  const NetBlock block = make_net_block(n.layout, n.features, 2);
+  glBindBuffer(GL_UNIFORM_BUFFER, net_ubo_.get());
+  glBufferData(GL_UNIFORM_BUFFER, sizeof block, &block, GL_DYNAMIC_DRAW);
+  glBindBuffer(GL_TEXTURE_BUFFER, param_buffer_.get());
+  glBufferData(GL_TEXTURE_BUFFER, static_cast<GLsizeiptr>(n.params.size() * sizeof(float)), n.params.data(),
+               GL_STREAM_DRAW);
+  glActiveTexture(GL_TEXTURE0 + kParamsUnit);
+  glBindTexture(GL_TEXTURE_BUFFER, param_texture_.get());
+  glTexBuffer(GL_TEXTURE_BUFFER, GL_R32F, param_buffer_.get());
+  glBindBuffer(GL_TEXTURE_BUFFER, 0);
+  reset_raster_state();
+  const GLuint p = generic_.field.get();
+  auto pass = [&](int size) {
+    ensure_raw_textures(size, size);
+    const GLenum buffers[2] = {GL_COLOR_ATTACHMENT0, GL_COLOR_ATTACHMENT1};
+    glDrawBuffers(2, buffers);
+    glViewport(0, 0, size, size);
+    glUseProgram(p);
+    glBindVertexArray(empty_vao_.get());
+    bind_network();
+    set_int(p, "u_mode", 3);
+    set_int(p, "u_focus_layer", -1);
+    set_int(p, "u_unit", 0);
+    set_vec4(p, "u_rect", 0, 0, static_cast<float>(size), static_cast<float>(size));
+    set_bounds(p, Bounds{});
+    glDrawArrays(GL_TRIANGLES, 0, 3);
+    glDrawBuffers(1, buffers);
+    glFinish();
+  };
+  pass(1);
+  const auto t0 = Clock::now();
+  pass(64);
+  const double ms = ms_since(t0);
+  if (ms > 0) gpu_generic_rate_ = static_cast<double>(n.layout.forward_macs()) * 64.0 * 64.0 / ms;
+}
+
+// Makes the driver finish compiling a new set of programs now, with 1 x 1 draws into targets of
+// the formats they draw into (Mesa llvmpipe generates their code at the first draw), so that the
+// compile is measured here and not by the first field pass's timer.
+void Renderer::warm_up(const NetPrograms& np) {
+  if (!warm_fbo_) {
+    warm_fbo_ = gl::Framebuffer::create();
+    glBindFramebuffer(GL_FRAMEBUFFER, warm_fbo_.get());
+    for (int i = 0; i < 2; ++i) {
+      warm_tex_[i] = gl::Texture::create();
+      glBindTexture(GL_TEXTURE_2D, warm_tex_[i].get());
+      glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA32F, 1, 1, 0, GL_RGBA, GL_FLOAT, nullptr);
+      glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0 + i, GL_TEXTURE_2D, warm_tex_[i].get(), 0);
+    }
+    warm_rgba_.ensure(1, 1, "warm-up");
+  }
+  reset_raster_state();
+  glBindVertexArray(empty_vao_.get());
+  bind_network();
+  glBindFramebuffer(GL_FRAMEBUFFER, warm_fbo_.get());
+  const GLenum buffers[2] = {GL_COLOR_ATTACHMENT0, GL_COLOR_ATTACHMENT1};
+  glDrawBuffers(2, buffers);
+  glViewport(0, 0, 1, 1);
+  glUseProgram(np.field.get());
+  set_int(np.field.get(), "u_mode", 3);
+  glDrawArrays(GL_TRIANGLES, 0, 3);
+  glDrawBuffers(1, buffers);
+  glBindFramebuffer(GL_FRAMEBUFFER, warm_rgba_.framebuffer());
+  glUseProgram(np.atlas.get());
+  set_int(np.atlas.get(), "u_mode", 1);
+  glDrawArraysInstanced(GL_TRIANGLE_STRIP, 0, 4, 1);
+  glUseProgram(np.shade.get());
+  glDrawArrays(GL_TRIANGLES, 0, 3);
+  glEnable(GL_BLEND);
+  glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+  glEnable(GL_PROGRAM_POINT_SIZE);
+  glUseProgram(np.points.get());
+  glBindVertexArray(points_vao_.get());
+  glDrawArrays(GL_POINTS, 0, 1);
+  glDisable(GL_BLEND);
+  glFinish();
 }
 
 Renderer::NetPrograms Renderer::build_net_programs(const std::string& key, const std::string& macros,
@@ -137,25 +262,34 @@ Renderer::NetPrograms Renderer::build_net_programs(const std::string& key, const
   return out;
 }
 
-// Programs for the current network: generated for its shape when it is small enough (kept in a
-// small cache), else the generic ones; none when neither compiled.
-void Renderer::choose_programs() {
+Renderer::NetPrograms* Renderer::find_specialized(const std::string& key) {
+  for (std::size_t i = 0; i < specialized_.size(); ++i)
+    if (specialized_[i]->key == key) {
+      std::rotate(specialized_.begin() + static_cast<std::ptrdiff_t>(i),
+                  specialized_.begin() + static_cast<std::ptrdiff_t>(i) + 1, specialized_.end());
+      return specialized_.back().get();
+    }
+  return nullptr;
+}
+
+// Programs for the current network: generated for its shape when compiled already (a small
+// cache) or when `compile` allows it now (the cost model's choice), else the generic ones; none
+// when neither compiled. A compile is timed (with warm_up) for the cost model's next prediction.
+void Renderer::choose_programs(bool compile) {
   const std::string key = shape_key(layout_, features_);
-  if (key == active_key_ && active_) return;
+  if (key == active_key_ && active_ && (specialized() || !compile)) return;
   active_key_ = key;
   active_ = nullptr;
   if (can_specialize(layout_)) {
-    for (std::size_t i = 0; i < specialized_.size(); ++i)
-      if (specialized_[i]->key == key) {
-        std::rotate(specialized_.begin() + static_cast<std::ptrdiff_t>(i),
-                    specialized_.begin() + static_cast<std::ptrdiff_t>(i) + 1, specialized_.end());
-        active_ = specialized_.back().get();
-        break;
-      }
-    if (!active_) {
+    active_ = find_specialized(key);
+    if (!active_ && compile) {
+      gl::StateGuard guard;  // warm_up() draws; callers may be mid-pass
+      const auto t0 = Clock::now();
       auto built = std::make_unique<NetPrograms>(build_net_programs(
           key, specialized_macros(layout_), specialized_forward(layout_, features_)));
       if (built->ok()) {
+        warm_up(*built);
+        compile_coef_ = ms_since(t0) / compile_work(layout_.forward_macs());
         if (specialized_.size() >= kSpecializedCache) specialized_.erase(specialized_.begin());
         specialized_.push_back(std::move(built));
         active_ = specialized_.back().get();
@@ -184,9 +318,8 @@ void Renderer::set_network(const NetSource& net, double now_s) {
 
 void Renderer::upload_network() {
   gl::StateGuard guard;
-  choose_programs();
-  params_fit_ = specialized() || layout_.num_params <= max_texture_buffer_;
   decide_evaluator();
+  first_network_ = false;
   if (!active_) return;
   // The shading pass reads the shape (NetBlock) whichever side evaluates; the parameters go to
   // the GPU only when it evaluates.
@@ -214,30 +347,73 @@ void Renderer::upload_network() {
   glBindBuffer(GL_TEXTURE_BUFFER, 0);
 }
 
-// Who evaluates the network, and why the CPU does when it does (cpu_reason_).
+// Who evaluates the network, and why the CPU does when it does (cpu_reason_): the cost model
+// (render/field_policy.hpp) decides before anything is drawn or compiled; then the fallbacks.
 void Renderer::decide_evaluator() {
   std::string why;
-  if (!have_net_) why = "no network yet";
-  else if (force_cpu_) why = "MLPVIZ_FIELD=cpu";
-  else if (!active_) why = "fallback: " + shader_error_;
-  else if (!params_fit_)
-    why = "fallback: the network's " + std::to_string(layout_.num_params) +
-          " parameters exceed the GPU's texture buffer of " + std::to_string(max_texture_buffer_);
-  else if (!force_gpu_ && software_gl_ && !specialized())
-    why = "faster than the software GPU (" + gl_renderer_.substr(0, gl_renderer_.find(' ')) +
-          ") for a network this big";
-  else if (!force_gpu_ && !slow_gpu_key_.empty() && slow_gpu_key_ == active_key_)
-    why = "faster than the GPU for this network: " + std::to_string(static_cast<int>(std::lround(slow_gpu_ms_))) +
-          " ms per GPU pass";
+  if (!have_net_) {
+    why = "no network yet";
+  } else {
+    const std::string key = shape_key(layout_, features_);
+    FieldCase c;
+    c.macs_per_pixel = layout_.forward_macs();
+    // The view's size of the last frame (the network arrives before this frame's view request).
+    c.pixels = last_view_w_ > 0 ? static_cast<double>(last_view_w_) * last_view_h_ : 1200.0 * 800.0;
+    c.can_specialize = can_specialize(layout_);
+    c.specialized_ready = false;
+    for (const auto& p : specialized_) c.specialized_ready = c.specialized_ready || p->key == key;
+    c.compile_ms = compile_coef_ * compile_work(layout_.forward_macs());
+    c.compile_budget_ms = first_network_ ? kMaxStartupCompileMs : kMaxCompileStallMs;
+    c.gpu_generic_macs_per_ms = gpu_generic_rate_;
+    for (const auto& [k, rate] : gpu_shape_rate_)
+      if (k == key) c.gpu_specialized_macs_per_ms = rate;
+    c.cpu = cpu_cost_;
+    c.force_cpu = force_cpu_;
+    c.force_gpu = force_gpu_;
+    c.gpu_name = software_gl_ ? "the software GPU (" + gl_renderer_.substr(0, gl_renderer_.find(' ')) + ")" : "the GPU";
+    case_ = c;
+    choice_ = choose_field_path(c);
+    if (key != decided_key_) {
+      decided_key_ = key;
+      field_scale_ = choice_.gpu_scale;  // the new shape's own cost, until its passes are timed
+    }
+    const bool gpu_wants_specialized = choice_.path == FieldPath::Gpu && choice_.program == GpuProgram::Specialized;
+    choose_programs(gpu_wants_specialized);
+    if (choice_.path == FieldPath::Gpu && choice_.program == GpuProgram::Generic && specialized()) active_ = &generic_;
+    params_fit_ = specialized() || layout_.num_params <= max_texture_buffer_;
+    if (choice_.path == FieldPath::Cpu) why = choice_.reason;
+    else if (!active_) why = "fallback: " + shader_error_;
+    else if (!params_fit_)
+      why = "fallback: the network's " + std::to_string(layout_.num_params) +
+            " parameters exceed the GPU's texture buffer of " + std::to_string(max_texture_buffer_);
+  }
   const bool was_gpu = cpu_reason_.empty();
   cpu_reason_ = why;
   if (was_gpu != cpu_reason_.empty()) {
     field_key_ = FieldKey{};  // what the textures hold came from the other side
     atlas_key_net_ = ~0ull;
     view_dirty_ = true;
+    if (gpu_field()) field_scale_ = choice_.gpu_scale;
   }
   if (!gpu_field() && have_net_ && !worker_) worker_ = std::make_unique<FieldWorker>();
   update_status();
+}
+
+// A generated program's measured throughput for the current shape (multiply-adds per ms).
+void Renderer::note_gpu_rate(double macs, double ms) {
+  if (!(ms > 0) || !(macs > 0)) return;
+  const double rate = macs / ms;
+  if (!specialized()) {
+    gpu_generic_rate_ = gpu_generic_rate_ > 0 ? 0.7 * gpu_generic_rate_ + 0.3 * rate : rate;
+    return;
+  }
+  for (auto& [k, r] : gpu_shape_rate_)
+    if (k == active_key_) {
+      r = 0.7 * r + 0.3 * rate;
+      return;
+    }
+  if (gpu_shape_rate_.size() >= 64) gpu_shape_rate_.erase(gpu_shape_rate_.begin());
+  gpu_shape_rate_.emplace_back(active_key_, rate);
 }
 
 // Binds what the network programs read: NetBlock, the parameters (uniform block or texture).
@@ -263,9 +439,8 @@ void Renderer::render_atlas(const AtlasRequest& req, double now_s) {
   if (auto ms = atlas_timer_.poll_ms()) {
     atlas_gpu_ms_sum += *ms;
     ++atlas_gpu_count;
-    if (*ms > kAtlasTooSlowMs && gpu_field() && !force_gpu_) {
-      slow_gpu_key_ = active_key_;
-      slow_gpu_ms_ = *ms;
+    if (*ms > kAtlasTooSlowMs && gpu_field()) {
+      note_gpu_rate(atlas_timed_macs_, *ms);
       decide_evaluator();
     }
   }
@@ -309,6 +484,19 @@ void Renderer::render_atlas(const AtlasRequest& req, double now_s) {
   const int L = layout_.depth();
   {
     const bool timing = atlas_timer_.begin();
+    if (timing) {
+      // Each thumbnail runs the network up to its layer.
+      atlas_timed_macs_ = 0;
+      double upto = 0;
+      const double px = static_cast<double>(cell - 2) * (cell - 2);
+      for (int l = 0; l <= L; ++l) {
+        if (l > 0) {
+          const core::LayerLayout& ll = layout_.layers[static_cast<std::size_t>(l - 1)];
+          upto += static_cast<double>(ll.in + 1) * ll.out;
+        }
+        atlas_timed_macs_ += std::max(upto, 1.0) * px * layout_.sizes[static_cast<std::size_t>(l)];
+      }
+    }
     const GLuint p = active_->atlas.get();
     glBindFramebuffer(GL_FRAMEBUFFER, atlas_.framebuffer());
     glViewport(0, 0, atlas_.width(), atlas_.height());
@@ -336,6 +524,7 @@ void Renderer::render_atlas(const AtlasRequest& req, double now_s) {
     if (timing) atlas_timer_.end();
   }
   atlas_key_net_ = net_key_;
+  atlas_sizes_ = layout_.sizes;
   atlas_bounds_ = req.bounds;
   atlas_rendered_at_ = now_s;
   atlas_rendered_cells_ = nodes;
@@ -382,6 +571,7 @@ void Renderer::upload_atlas(const AtlasResult& r, double now_s) {
   glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
   glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, r.job.width, r.job.height, GL_RGBA, GL_UNSIGNED_BYTE, r.rgba.data());
   atlas_key_net_ = r.job.net->key;
+  atlas_sizes_ = r.job.net->layout.sizes;
   const core::GridSpec& g = r.job.grid;
   atlas_bounds_ = {g.x_min, g.x_max, g.y_min, g.y_max};
   atlas_rendered_at_ = now_s;
@@ -424,6 +614,7 @@ void Renderer::render_field_gpu(int fw, int fh, int w, const Bounds& b, const Fo
   if (timing) {
     field_timer_.end();
     field_timed_scale_ = static_cast<float>(fw) / w;
+    field_timed_macs_ = static_cast<double>(fw) * fh * layout_.forward_macs();
   }
   glDrawBuffers(1, buffers);
 }
@@ -483,8 +674,9 @@ void Renderer::shade_field(int w, int h, const Bounds& view, const Bounds& raw, 
 }
 
 // The field textures now hold what `k` describes.
-void Renderer::field_now_holds(const FieldKey& k, double now_s) {
+void Renderer::field_now_holds(const FieldKey& k, const std::vector<int>& sizes, double now_s) {
   field_key_ = k;
+  field_sizes_ = sizes;
   field_scale_used_ = static_cast<float>(k.field_w) / std::max(k.width, 1);
   update_status();
 }
@@ -520,23 +712,30 @@ bool Renderer::update_field_cpu(const FieldKey& key, const ViewRequest& req, boo
     view_job_ms_ = r->ms;
     field_cpu_ms_sum += r->ms;
     ++field_cpu_count;
-    if (r->ms > 0.5 && r->macs > 0) cpu_macs_per_ms_ = r->macs / r->ms;
+    // Refine the CPU cost model: scale it towards this job's measured time (damped: jobs share
+    // the cores with the trainer and vary).
+    const double px = static_cast<double>(r->job.grid.width) * r->job.grid.height;
+    const double predicted = cpu_cost_.ms(r->job.net->layout.forward_macs(), px);
+    if (r->ms > 0.5 && predicted > 0) {
+      const double f = std::clamp(std::sqrt(r->ms / predicted), 0.5, 2.0);
+      cpu_cost_.ms_per_pixel *= f;
+      cpu_cost_.macs_per_ms /= f;
+    }
     for (std::size_t i = 0; i < view_in_flight_.size(); ++i)
       if (view_in_flight_[i].serial == r->job.serial) {
         const FieldKey done = view_in_flight_[i].key;
         view_in_flight_.erase(view_in_flight_.begin(), view_in_flight_.begin() + static_cast<std::ptrdiff_t>(i) + 1);
         if (done.raw == (active_ != nullptr)) {  // else the shading programs came or went meanwhile
           upload_view_result(*r);
-          field_now_holds(done, now_s);
+          field_now_holds(done, r->job.net->layout.sizes, now_s);
           changed = true;
         }
         break;
       }
   }
-  // Aim the moving resolution at kCpuFieldTargetMs with the measured speed.
-  const double target_pixels = kCpuFieldTargetMs * cpu_macs_per_ms_ / std::max(layout_.forward_macs(), 1);
-  cpu_scale_ = static_cast<float>(std::clamp(std::sqrt(target_pixels / (static_cast<double>(req.width) * req.height)),
-                                             static_cast<double>(kMinCpuFieldScale), 1.0));
+  // Aim the moving resolution at kCpuFieldTargetMs with the cost model.
+  cpu_scale_ = scale_for(cpu_cost_.ms(layout_.forward_macs(), static_cast<double>(req.width) * req.height),
+                         kCpuFieldTargetMs, kMinCpuFieldScale);
   if (key == field_key_) return changed;
   for (const InFlight& f : view_in_flight_)
     if (f.key == key) return changed;
@@ -552,7 +751,7 @@ bool Renderer::update_field_cpu(const FieldKey& key, const ViewRequest& req, boo
     ViewResult r;
     run_view_job(job, r, ws_);
     upload_view_result(r);
-    field_now_holds(key, now_s);
+    field_now_holds(key, layout_.sizes, now_s);
     return true;
   }
   bool all_cancellable = true;
@@ -572,9 +771,9 @@ void Renderer::render_view(const ViewRequest& req, double now_s) {
     // Cost grows with the pixel count: aim the scale at the target time, rising slowly.
     const float ideal = field_timed_scale_ * static_cast<float>(std::sqrt(kFieldTargetMs / std::max(*ms, 0.01)));
     field_scale_ = std::clamp(std::min(ideal, field_scale_ * 1.15f), kMinFieldScale, 1.0f);
-    if (*ms > kGpuTooSlowMs && field_timed_scale_ <= kMinFieldScale + 0.01f && gpu_field() && !force_gpu_) {
-      slow_gpu_key_ = active_key_;
-      slow_gpu_ms_ = *ms;
+    // The measured rate feeds the cost model, which may hand the shape to the CPU worker.
+    if (gpu_field()) {
+      note_gpu_rate(field_timed_macs_, *ms);
       decide_evaluator();
     }
   }
@@ -588,15 +787,17 @@ void Renderer::render_view(const ViewRequest& req, double now_s) {
   Focus focus = req.focus;
   if (focus.layer > L || (focus.layer >= 0 && focus.unit >= layout_.sizes[static_cast<std::size_t>(focus.layer)]))
     focus = Focus{};
-  const bool gpu = gpu_field();
   // The CPU path also follows a view being panned, zoomed or resized at the moving resolution
   // (a full-resolution job per frame would be cancelled by the next, and nothing would arrive).
   if (!(req.bounds == last_view_bounds_) || req.width != last_view_w_ || req.height != last_view_h_) {
+    const bool resized_view = req.width != last_view_w_ || req.height != last_view_h_;
     view_changed_at_ = now_s;
     last_view_bounds_ = req.bounds;
     last_view_w_ = req.width;
     last_view_h_ = req.height;
+    if (resized_view) decide_evaluator();  // the cost model counts the view's pixels
   }
+  const bool gpu = gpu_field();
   const double changed_at = gpu ? net_changed_at_ : std::max(net_changed_at_, view_changed_at_);
   const bool moving = !req.full_resolution && now_s - changed_at < kSettleSeconds;
   const float scale = !moving ? 1.0f : (gpu ? field_scale_ : cpu_scale_);
@@ -611,7 +812,7 @@ void Renderer::render_view(const ViewRequest& req, double now_s) {
     field_changed = update_field_cpu(key, req, moving, now_s);
   } else if (!(key == field_key_)) {
     render_field_gpu(fw, fh, req.width, req.bounds, focus);
-    field_now_holds(key, now_s);
+    field_now_holds(key, layout_.sizes, now_s);
     field_changed = true;
   }
   // Which points are misclassified: in the points shader while that is cheap, else by the CPU

@@ -12,14 +12,18 @@
 // values (logits, or a unit's z and a) at an adaptive resolution into float textures, then a
 // shading pass at the view's resolution that colours them and draws the lines. While the network
 // keeps changing the evaluation resolution follows GPU timer queries; once it holds still it is
-// full. The CPU engine evaluates instead, on a worker thread (render/field_worker.hpp), when the
-// GPU would be too slow: a software rasterizer (llvmpipe) with a network too big for a generated
-// shader, or a GPU measured at over kGpuTooSlowMs per field pass at the lowest resolution; and
-// when the shader path is missing (compile failure, parameters beyond the texture buffer limit,
-// MLPVIZ_FIELD=cpu). Its raw values go through the same shading pass, so the view looks the same;
-// the window shows the last finished result meanwhile and never waits for the worker, except for
-// screenshots. status() says which path is in use and why. All GL state touched is restored
-// before returning (gl::StateGuard).
+// full. Who evaluates, the GPU or the CPU engine on a worker thread (render/field_worker.hpp), is
+// decided before anything is drawn by the cost model of render/field_policy.hpp: multiply-adds per
+// pixel x pixels against the throughput of each path (the generic program's calibrated at start-up
+// by a small pass, a generated program's measured by its own timed passes, the CPU worker's fitted
+// at start-up from two small grids and refined by its jobs), and the predicted compile time of a
+// shape's generated program (compiling blocks the frame: after start-up a shape that would take
+// longer than field_policy's budget is not compiled). The CPU also evaluates when the shader path
+// is missing (compile failure, parameters beyond the texture buffer limit, MLPVIZ_FIELD=cpu). Its
+// raw values go through the same shading pass, so the view looks the same; the window shows the
+// last finished result meanwhile and never waits for the worker, except for screenshots.
+// status() says which path is in use and why. All GL state touched is restored before returning
+// (gl::StateGuard).
 #pragma once
 
 #include <cstdint>
@@ -31,6 +35,7 @@
 #include "core/data.hpp"
 #include "core/evaluate.hpp"
 #include "core/mlp.hpp"
+#include "render/field_policy.hpp"
 #include "render/field_worker.hpp"
 #include "render/gl.hpp"
 
@@ -118,6 +123,13 @@ class Renderer {
   bool atlas_current() const { return atlas_key_net_ == net_key_; }  // thumbnails show the net
 
   bool gpu_field() const { return cpu_reason_.empty(); }  // the GPU evaluates the network
+  // The cost model's last decision and what it was fed (frame statistics, tests).
+  const FieldChoice& field_choice() const { return choice_; }
+  const FieldCase& field_case() const { return case_; }
+  bool parallel_shader_compile() const { return parallel_compile_; }
+  // Layer sizes of the network the field texture and the thumbnails now show (empty: none yet).
+  const std::vector<int>& field_sizes() const { return field_sizes_; }
+  const std::vector<int>& atlas_sizes() const { return atlas_sizes_; }
   bool specialized() const { return active_ != nullptr && active_ != &generic_; }
   float field_scale() const { return field_scale_used_; }  // resolution of the last field render
   double field_gpu_ms() const { return field_timer_.last_ms(); }
@@ -148,11 +160,13 @@ class Renderer {
   struct FieldKey;
   bool update_field_cpu(const FieldKey& key, const ViewRequest& req, bool moving, double now_s);
   void upload_view_result(const ViewResult& r);
-  void field_now_holds(const FieldKey& k, double now_s);
+  void field_now_holds(const FieldKey& k, const std::vector<int>& sizes, double now_s);
+  void note_gpu_rate(double macs, double ms);
   void update_atlas_cpu(const AtlasRequest& req, int cell, double now_s);
   void upload_atlas(const AtlasResult& r, double now_s);
   void draw_texture(GLuint texture, int w, int h);
   std::shared_ptr<const FieldNet> worker_net();
+  void calibrate();
   void decide_evaluator();
   void update_points(const core::Dataset& data, std::uint64_t version, bool cpu_classes, bool now, double now_s);
   void draw_points(const ViewRequest& req);
@@ -168,7 +182,9 @@ class Renderer {
     bool ok() const { return field && atlas && points && shade; }
   };
   NetPrograms build_net_programs(const std::string& key, const std::string& macros, std::string_view forward);
-  void choose_programs();
+  NetPrograms* find_specialized(const std::string& key);
+  void choose_programs(bool compile);
+  void warm_up(const NetPrograms& p);
 
   NetPrograms generic_;
   std::vector<std::unique_ptr<NetPrograms>> specialized_;  // most recently used last
@@ -181,8 +197,20 @@ class Renderer {
   std::string cpu_reason_ = "no network yet";
   std::string gl_renderer_;
   bool software_gl_ = false;     // llvmpipe, softpipe, SwiftShader
-  std::string slow_gpu_key_;     // a shape measured too slow on this GPU
-  double slow_gpu_ms_ = 0.0;
+  // The cost model (render/field_policy.hpp): its inputs, measured here, and its last choice.
+  FieldCase case_;
+  FieldChoice choice_;
+  std::string decided_key_;                         // the shape choice_ was first made for
+  double gpu_generic_rate_ = 0.0;                  // multiply-adds per ms, calibrated at start-up
+  std::vector<std::pair<std::string, double>> gpu_shape_rate_;  // generated programs, measured
+  CpuCost cpu_cost_;                                // fitted at start-up, refined by the worker
+  double compile_coef_ = 0.0;                       // generated programs' compile: prior, then measured
+  bool first_network_ = true;                       // start-up: the first shape may take longer
+  bool parallel_compile_ = false;                   // GL_KHR/ARB_parallel_shader_compile offered
+  gl::Framebuffer warm_fbo_;                        // 1 x 1 targets for warm_up()
+  gl::Texture warm_tex_[2];
+  gl::RenderTarget warm_rgba_;
+  std::vector<int> field_sizes_, atlas_sizes_;
   std::string shader_error_;
   std::string status_;
   std::string gl_error_;
@@ -229,7 +257,6 @@ class Renderer {
     bool cancellable = false;
   };
   std::vector<InFlight> view_in_flight_;
-  double cpu_macs_per_ms_ = 2.0e6;  // measured by each finished job (starts conservative)
   float cpu_scale_ = 0.25f;          // resolution of the CPU field while the network changes
   double view_job_done_at_ = -1e9;
   double view_changed_at_ = -1e9;  // the view's bounds or size last changed
@@ -240,6 +267,8 @@ class Renderer {
   float field_scale_ = 1.0f;       // adaptive resolution while the network changes
   float field_scale_used_ = 1.0f;
   float field_timed_scale_ = 1.0f;  // resolution of the render being timed
+  double field_timed_macs_ = 0.0;   // its multiply-adds
+  double atlas_timed_macs_ = 0.0;
   bool view_dirty_ = true;
   std::uint64_t view_data_version_ = ~0ull;
   const core::Dataset* view_data_ = nullptr;
