@@ -259,7 +259,7 @@ bool train_loop(train::Engine& e, const TrainFlags& t, std::ostream* csv) {
 }
 
 std::unique_ptr<train::Engine> make_engine(const train::Session& s) {
-  return std::make_unique<train::Engine>(s.settings, s.data, s.params);
+  return std::make_unique<train::Engine>(s.settings, s.data, s.params, s.progress);
 }
 
 // `render --steps` / `dump --steps`: trains first; false if training diverged.
@@ -362,7 +362,7 @@ int run_cli(int argc, char** argv) {
       if (ok && !e->health_note().empty())
         std::cerr << "mlpviz: note: " << e->health_note() << "\n";
       if (!tf.save.empty()) {
-        train::Session out{e->settings(), e->data(), params_of(*e)};
+        train::Session out{e->settings(), e->data(), params_of(*e), e->progress()};
         if (auto err = train::save_session(tf.save, out)) throw UsageError{*err};
       }
       if (!ok) {

@@ -42,7 +42,7 @@ train::Session App::initial_session() {
   }
   train::Session s = std::get<train::Session>(std::move(loaded));
   try {
-    train::Engine probe(s.settings, s.data, s.params);  // validates it before it is committed to
+    train::Engine probe(s.settings, s.data, s.params, s.progress);  // validates it before it is committed to
   } catch (const std::exception& e) {
     std::fprintf(stderr, "mlpviz: could not recover the autosaved session: %s\n", e.what());
     notice(std::string("could not recover the autosaved session: ") + e.what(), true);
@@ -85,11 +85,7 @@ void App::autosave_tick(const std::shared_ptr<const train::Snapshot>& snap, doub
   autosaved_ = snap;
   autosave_job_ = std::async(std::launch::async, [a = autosave_.get(), snap]() -> std::optional<std::string> {
     try {
-      train::Session session;
-      session.settings = snap->settings;
-      if (snap->data) session.data = *snap->data;
-      session.params = std::vector<double>(snap->params.begin(), snap->params.end());
-      return a->save(session);
+      return a->save(train::session_of(*snap));
     } catch (const std::exception& e) {
       return std::string(e.what());
     }
