@@ -83,7 +83,8 @@ core::NetSpec net_for_classes(core::NetSpec net, int classes) {
 Engine::Engine(const Settings& settings, std::optional<core::Dataset> data,
                std::optional<std::vector<double>> params, std::optional<RunProgress> progress)
     : settings_(settings) {
-  data_ = std::make_shared<const core::Dataset>(data ? std::move(*data) : core::generate(settings.data));
+  data_ = std::make_shared<const core::Dataset>(data ? std::move(*data)
+                                                     : core::generate(settings.data));
   rebuild(true);
   if (params && static_cast<int>(params->size()) == layout_.num_params) {
     params_.assign(params->begin(), params->end());
@@ -94,7 +95,9 @@ Engine::Engine(const Settings& settings, std::optional<core::Dataset> data,
                 static_cast<int>(h.size()) <= kHistoryCapacity;
       for (std::size_t i = 0; ok && i < h.size(); ++i)
         ok = h[i].step >= 0 && h[i].step <= progress->step && (i == 0 || h[i].step > h[i - 1].step);
-      if (!ok) throw std::invalid_argument("history: steps must increase and end at or before the run's step");
+      if (!ok)
+        throw std::invalid_argument(
+            "history: steps must increase and end at or before the run's step");
       step_ = progress->step;
       epoch_ = progress->epoch;
     }

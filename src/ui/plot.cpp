@@ -26,32 +26,42 @@ std::vector<double> linear_ticks(double lo, double hi, int target) {
 std::string value_label(double x) {
   char buf[32];
   if (x == 0.0) return "0";
-  if (std::fabs(x) >= 1e-3 && std::fabs(x) < 1e4) std::snprintf(buf, sizeof buf, "%g", x);
-  else std::snprintf(buf, sizeof buf, "%.0e", x);
+  if (std::fabs(x) >= 1e-3 && std::fabs(x) < 1e4)
+    std::snprintf(buf, sizeof buf, "%g", x);
+  else
+    std::snprintf(buf, sizeof buf, "%.0e", x);
   return buf;
 }
 
 double from_axis(double pos, AxisScale scale) {
   switch (scale) {
-    case AxisScale::Linear: return pos;
-    case AxisScale::Log: return std::pow(10.0, pos);
-    case AxisScale::LogPlusOne: return std::pow(10.0, pos) - 1.0;
+    case AxisScale::Linear:
+      return pos;
+    case AxisScale::Log:
+      return std::pow(10.0, pos);
+    case AxisScale::LogPlusOne:
+      return std::pow(10.0, pos) - 1.0;
   }
   return pos;
 }
 
 double to_axis(double v, AxisScale scale) {
   switch (scale) {
-    case AxisScale::Linear: return v;
-    case AxisScale::Log: return std::log10(v);
-    case AxisScale::LogPlusOne: return std::log10(std::max(v, 0.0) + 1.0);
+    case AxisScale::Linear:
+      return v;
+    case AxisScale::Log:
+      return std::log10(v);
+    case AxisScale::LogPlusOne:
+      return std::log10(std::max(v, 0.0) + 1.0);
   }
   return v;
 }
 
 }  // namespace
 
-std::vector<double> nice_ticks(double lo, double hi, int target) { return linear_ticks(lo, hi, target); }
+std::vector<double> nice_ticks(double lo, double hi, int target) {
+  return linear_ticks(lo, hi, target);
+}
 
 std::vector<AxisTick> axis_ticks(double lo, double hi, AxisScale scale, int target) {
   std::vector<AxisTick> out;
@@ -155,7 +165,8 @@ void plot(const char* id, const PlotSpec& spec, const PlotSeries* series, int co
 
   // Frame: title on top, y labels on the left, x labels below; with zeros on a log axis, a band
   // under the range where they are drawn, labelled "0".
-  const int y_target = std::max(2, std::min(5, static_cast<int>((size.y - 2.5f * fh) / (fh * 1.6f))));
+  const int y_target =
+      std::max(2, std::min(5, static_cast<int>((size.y - 2.5f * fh) / (fh * 1.6f))));
   const std::vector<AxisTick> yt = axis_ticks(y_lo, y_hi, ys, y_target);
   float label_w = ImGui::CalcTextSize("0").x;
   for (const AxisTick& t : yt) label_w = std::max(label_w, ImGui::CalcTextSize(t.label.c_str()).x);
@@ -170,8 +181,12 @@ void plot(const char* id, const PlotSpec& spec, const PlotSeries* series, int co
   dl->PushClipRect(p0, ImVec2(p0.x + size.x, p0.y + size.y), true);
   dl->AddText(ImVec2(p0.x, p0.y), text_col, spec.title);
   dl->PopClipRect();
-  auto sx = [&](double x) { return static_cast<float>(a.x + (to_axis(x, xs) - x_lo) / (x_hi - x_lo) * (b.x - a.x)); };
-  auto sy_axis = [&](double v) { return static_cast<float>(range_b - (v - y_lo) / (y_hi - y_lo) * (range_b - a.y)); };
+  auto sx = [&](double x) {
+    return static_cast<float>(a.x + (to_axis(x, xs) - x_lo) / (x_hi - x_lo) * (b.x - a.x));
+  };
+  auto sy_axis = [&](double v) {
+    return static_cast<float>(range_b - (v - y_lo) / (y_hi - y_lo) * (range_b - a.y));
+  };
   const float zero_y = b.y - 0.5f * band;
   auto sy = [&](double y) { return spec.log_y && y <= 0 ? zero_y : sy_axis(to_axis(y, ys)); };
 
@@ -196,7 +211,8 @@ void plot(const char* id, const PlotSpec& spec, const PlotSeries* series, int co
     dl->AddLine(ImVec2(x, a.y), ImVec2(x, b.y), grid_col, 1.0f);
     const ImVec2 ts = ImGui::CalcTextSize(t.label.c_str());
     const float lx = std::clamp(x - 0.5f * ts.x, a.x - 2 * s, b.x - ts.x);
-    if (lx < last_label_end + 4 * s) continue;  // log decades crowd at the right: skip, never overlap
+    if (lx < last_label_end + 4 * s)
+      continue;  // log decades crowd at the right: skip, never overlap
     dl->AddText(ImVec2(lx, b.y + 2 * s), weak_col, t.label.c_str());
     last_label_end = lx + ts.x;
   }
@@ -222,7 +238,7 @@ void plot(const char* id, const PlotSpec& spec, const PlotSeries* series, int co
     // came (a software rasterizer pays for every vertex; the picture is the same).
     const float col_w = 2.0f * s;
     float col = -1e30f;
-    ImVec2 lo, hi;     // screen y grows downwards: lo has the largest y
+    ImVec2 lo, hi;  // screen y grows downwards: lo has the largest y
     int lo_i = 0, hi_i = 0, in_col = 0;
     auto emit_col = [&] {
       if (in_col == 0) return;
@@ -251,15 +267,23 @@ void plot(const char* id, const PlotSpec& spec, const PlotSeries* series, int co
         lo = hi = q;
         lo_i = hi_i = i;
       }
-      if (q.y > lo.y) { lo = q; lo_i = i; }
-      if (q.y < hi.y) { hi = q; hi_i = i; }
+      if (q.y > lo.y) {
+        lo = q;
+        lo_i = i;
+      }
+      if (q.y < hi.y) {
+        hi = q;
+        hi_i = i;
+      }
       ++in_col;
     }
     emit_col();
     flush();
   }
-  if (std::isfinite(spec.marker_x) && to_axis(spec.marker_x, xs) >= x_lo && to_axis(spec.marker_x, xs) <= x_hi)
-    dl->AddLine(ImVec2(sx(spec.marker_x), a.y), ImVec2(sx(spec.marker_x), b.y), IM_COL32(200, 30, 30, 200), 2 * s);
+  if (std::isfinite(spec.marker_x) && to_axis(spec.marker_x, xs) >= x_lo &&
+      to_axis(spec.marker_x, xs) <= x_hi)
+    dl->AddLine(ImVec2(sx(spec.marker_x), a.y), ImVec2(sx(spec.marker_x), b.y),
+                IM_COL32(200, 30, 30, 200), 2 * s);
   dl->PopClipRect();
 
   // Legend, top-right inside the frame.
@@ -268,8 +292,10 @@ void plot(const char* id, const PlotSpec& spec, const PlotSeries* series, int co
     if (!series[k].label || !series[k].label[0]) continue;
     const ImVec2 ts = ImGui::CalcTextSize(series[k].label);
     const float lx = b.x - ts.x - 24 * s;
-    dl->AddRectFilled(ImVec2(lx - 4 * s, ly - 1), ImVec2(b.x - 2 * s, ly + ts.y + 1), ImGui::GetColorU32(ImGuiCol_WindowBg, 0.8f));
-    dl->AddLine(ImVec2(lx, ly + 0.5f * ts.y), ImVec2(lx + 14 * s, ly + 0.5f * ts.y), series[k].color, 3 * s);
+    dl->AddRectFilled(ImVec2(lx - 4 * s, ly - 1), ImVec2(b.x - 2 * s, ly + ts.y + 1),
+                      ImGui::GetColorU32(ImGuiCol_WindowBg, 0.8f));
+    dl->AddLine(ImVec2(lx, ly + 0.5f * ts.y), ImVec2(lx + 14 * s, ly + 0.5f * ts.y),
+                series[k].color, 3 * s);
     dl->AddText(ImVec2(lx + 18 * s, ly), text_col, series[k].label);
     ly += ts.y + 2 * s;
   }
@@ -298,9 +324,10 @@ void plot(const char* id, const PlotSpec& spec, const PlotSeries* series, int co
         const PlotSeries& se = series[k];
         if (se.count == 0) continue;
         const int i = nearest(se);
-        dl->AddCircleFilled(ImVec2(sx(se.x[i]), std::clamp(sy(se.y[i]), a.y, b.y)), 3.5f * s, se.color);
-        ImGui::ColorButton("##c", ImGui::ColorConvertU32ToFloat4(se.color), ImGuiColorEditFlags_NoTooltip,
-                           ImVec2(fh * 0.8f, fh * 0.8f));
+        dl->AddCircleFilled(ImVec2(sx(se.x[i]), std::clamp(sy(se.y[i]), a.y, b.y)), 3.5f * s,
+                            se.color);
+        ImGui::ColorButton("##c", ImGui::ColorConvertU32ToFloat4(se.color),
+                           ImGuiColorEditFlags_NoTooltip, ImVec2(fh * 0.8f, fh * 0.8f));
         ImGui::SameLine();
         ImGui::Text("%s: %s%s", se.label, compact(se.y[i]).c_str(), spec.y_unit);
       }

@@ -29,13 +29,13 @@ struct PlotSeries {
 struct PlotSpec {
   const char* title = "";
   const char* x_label = "step";
-  ImVec2 size{0, 0};           // <= 0: the available width / height
+  ImVec2 size{0, 0};  // <= 0: the available width / height
   bool log_y = false;
-  bool log_x = false;          // x drawn at log10(x + 1): steps 0, 1, 10, 100... equally spaced decades
+  bool log_x = false;  // x drawn at log10(x + 1): steps 0, 1, 10, 100... equally spaced decades
   double y_min = NAN, y_max = NAN;  // fixed range (NaN: fit the data)
-  const char* y_unit = "";     // appended to readouts, e.g. "%"
-  double marker_x = NAN;       // a vertical marker, e.g. the replayed step
-  float scale = 1.0f;          // line widths
+  const char* y_unit = "";          // appended to readouts, e.g. "%"
+  double marker_x = NAN;            // a vertical marker, e.g. the replayed step
+  float scale = 1.0f;               // line widths
 };
 
 void plot(const char* id, const PlotSpec& spec, const PlotSeries* series, int count);
