@@ -83,8 +83,7 @@ core::NetSpec net_for_classes(core::NetSpec net, int classes) {
 Engine::Engine(const Settings& settings, std::optional<core::Dataset> data,
                std::optional<std::vector<double>> params, std::optional<RunProgress> progress)
     : settings_(settings) {
-  data_ = std::make_shared<const core::Dataset>(data ? std::move(*data)
-                                                     : core::generate(settings.data));
+  data_ = std::make_shared<const core::Dataset>(data ? std::move(*data) : core::generate(settings.data));
   rebuild(true);
   if (params && static_cast<int>(params->size()) == layout_.num_params) {
     params_.assign(params->begin(), params->end());
