@@ -4,6 +4,7 @@
 // thumbnail, and that clicks in the plane become the right commands.
 #include <gtest/gtest.h>
 #include <imgui.h>
+#include <imgui_internal.h>  // FindWindowByName, HoveredId: to find the speed slider
 
 #include <cmath>
 #include <memory>
@@ -241,6 +242,48 @@ TEST(AxisTicks, EveryRangeGetsAtLeastTwoLabels) {
   bool has_100 = false;
   for (const ui::AxisTick& t : steps) has_100 |= t.label == "100";
   EXPECT_TRUE(has_100);
+}
+
+// The speed slider sits at the top of the controls and speaks steps/s: dragged to its right end
+// it posts max (SetSpeed 0, full speed), to its left end 1 step/s.
+TEST_F(UiSmoke, SpeedSliderRunsFromOneStepPerSecondToMax) {
+  const auto s = snapshot(train::default_settings(), 10);
+  ui::UiState ui;
+  const ui::FrameInfo fi = info(*s);
+  frame(ui, fi);
+  frame(ui, fi);
+  ImGuiWindow* controls = ImGui::FindWindowByName("Controls");
+  ASSERT_NE(controls, nullptr);
+  const ImGuiID id = controls->GetID("##speed");
+  ImGuiIO& io = ImGui::GetIO();
+  // Find it by hovering down the top of the panel (it must be in the top fifth of the window).
+  ImVec2 at(-1, -1);
+  const float x = controls->Pos.x + 0.6f * controls->Size.x;
+  for (float y = controls->Pos.y; y < controls->Pos.y + 0.2f * io.DisplaySize.y && at.x < 0; y += 3) {
+    io.MousePos = ImVec2(x, y);
+    frame(ui, fi);
+    if (ImGui::GetCurrentContext()->HoveredId == id) at = io.MousePos;
+  }
+  ASSERT_GE(at.x, 0) << "no speed slider near the top of the controls";
+  auto drag_to = [&](float to_x) {
+    io.MousePos = at;
+    io.MouseDown[0] = true;
+    std::vector<train::Command> posted;
+    for (const auto& c : frame(ui, fi).commands) posted.push_back(c);
+    for (int i = 1; i <= 5; ++i) {
+      io.MousePos = ImVec2(at.x + (to_x - at.x) * i / 5.0f, at.y);
+      for (const auto& c : frame(ui, fi).commands) posted.push_back(c);
+    }
+    io.MouseDown[0] = false;
+    for (const auto& c : frame(ui, fi).commands) posted.push_back(c);
+    double last = -1;
+    for (const auto& c : posted)
+      if (const auto* sp = std::get_if<train::cmd::SetSpeed>(&c)) last = sp->steps_per_second;
+    return last;
+  };
+  EXPECT_EQ(drag_to(io.DisplaySize.x - 1), 0.0) << "the right end is max";
+  EXPECT_EQ(ui.edit.steps_per_second, 0.0);
+  EXPECT_EQ(drag_to(0), 1.0) << "the left end is 1 step/s";
 }
 
 // Vertices the plot adds to the window's draw list for these y values (x = 0, 1, 2...).
