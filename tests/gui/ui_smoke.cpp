@@ -286,6 +286,28 @@ TEST_F(UiSmoke, SpeedSliderRunsFromOneStepPerSecondToMax) {
   EXPECT_EQ(drag_to(0), 1.0) << "the left end is 1 step/s";
 }
 
+// Hovering a curve opens the readout (step and every series' value); off the plots it does not.
+TEST_F(UiSmoke, HoveringACurveShowsItsValues) {
+  const auto s = snapshot(train::default_settings(), 500);
+  ui::UiState ui;
+  const ui::FrameInfo fi = info(*s);
+  frame(ui, fi);
+  ImGuiWindow* curves = ImGui::FindWindowByName("Curves");
+  ASSERT_NE(curves, nullptr);
+  ImGuiIO& io = ImGui::GetIO();
+  auto tooltip_at = [&](ImVec2 p) {
+    io.MousePos = p;
+    frame(ui, fi);
+    frame(ui, fi);
+    ImGuiWindow* tip = ImGui::FindWindowByName("##Tooltip_00");
+    return tip != nullptr && tip->Active;
+  };
+  // The loss plot fills about the first fifth of the strip, under its title row.
+  EXPECT_TRUE(tooltip_at(ImVec2(curves->Pos.x + 0.12f * curves->Size.x, curves->Pos.y + 0.6f * curves->Size.y)));
+  // The empty right end of the strip's heading row.
+  EXPECT_FALSE(tooltip_at(ImVec2(curves->Pos.x + 0.8f * curves->Size.x, curves->Pos.y + 0.5f * ImGui::GetFontSize() + 4)));
+}
+
 // Vertices the plot adds to the window's draw list for these y values (x = 0, 1, 2...).
 int plot_vertices(const std::vector<double>& y, bool log_y) {
   std::vector<double> x(y.size());
