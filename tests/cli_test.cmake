@@ -28,6 +28,10 @@ run(0 "Loss convention" --help)
 foreach(cmd train render dump grad)
   run(0 "${cmd}" ${cmd} --help)
 endforeach()
+# The window's pace flag is documented, and a bad value is refused before any window opens.
+run(0 "--speed" --help)
+run(2 "--speed = fast is out of range: allowed 1 to 1000000 steps per second, or max" --speed fast)
+run(2 "--speed = 0 is out of range" --speed 0)
 
 # train: final figures, metrics CSV, saved session that loads again.
 run(0 "train loss" train --steps 2000 --metrics-csv ${WORK}/m.csv --save ${WORK}/s.json)
@@ -44,7 +48,7 @@ list(GET csv_lines 0 header)
 if(NOT header STREQUAL "step,epoch,train_loss,test_loss,train_accuracy,test_accuracy")
   message(FATAL_ERROR "metrics CSV header: ${header}")
 endif()
-run(0 "step 100 " train --session ${WORK}/s.json --steps 100)
+run(0 "step 2100 " train --session ${WORK}/s.json --steps 100)  # resumes at the saved step 2000
 
 # CSV data in, and a 3-class run.
 run(0 "train loss" train --train-csv ${DATA}/xor_train.csv --test-csv ${DATA}/xor_test.csv --layers 4 --steps 500)

@@ -31,7 +31,7 @@ Session big_session(std::uint64_t seed) {
   s.data.points = 20000;  // a file of about 1.5 MB: writes take long enough to be interrupted
   s.weight_seed = seed;
   Engine e(s);
-  return Session{e.settings(), e.data(), std::vector<double>(e.params().begin(), e.params().end())};
+  return Session{e.settings(), e.data(), std::vector<double>(e.params().begin(), e.params().end()), e.progress()};
 }
 
 TEST(NeverLosingWork, KillingTheWriterLeavesTheOldFileIntact) {

@@ -362,12 +362,100 @@ TEST(Engine, HistoryAndTimelineStayBounded) {
   }
   const auto snap = e.make_snapshot(1);
   EXPECT_LE(static_cast<int>(snap->history.size()), kHistoryCapacity);
-  EXPECT_GE(static_cast<int>(snap->history.size()), kHistoryCapacity / 4);
+  // A 200,000-step run: every step up to 64, then about 147 points per decade.
+  EXPECT_GE(static_cast<int>(snap->history.size()), 400);
   EXPECT_LE(static_cast<int>(snap->timeline.size()), kTimelineCapacity);
   EXPECT_GE(static_cast<int>(snap->timeline.size()), kTimelineCapacity / 2);
   EXPECT_EQ(snap->timeline.front()->step, 0);
   for (std::size_t i = 1; i < snap->history.size(); ++i) EXPECT_LT(snap->history[i - 1].step, snap->history[i].step);
   for (std::size_t i = 1; i < snap->timeline.size(); ++i) EXPECT_LT(snap->timeline[i - 1]->step, snap->timeline[i]->step);
+}
+
+// The case: a 10,000-step run with a stop rule at full speed (nobody reads metrics in
+// between) drew its curves from 2 to 4 points. Points are logged by step now.
+TEST(Engine, ARunWithAStopRuleLogsHundredsOfPointsAndItsEarlyPhase) {
+  Settings s = default_settings();
+  s.stop = {StopRule::Kind::Steps, 10000, 100, 0.01};
+  Engine e(s);
+  while (!e.stop_rule_met()) ASSERT_TRUE(e.step());
+  const auto snap = e.make_snapshot(1);
+  const std::vector<HistoryPoint>& h = snap->history;
+  EXPECT_GE(h.size(), 200u);
+  EXPECT_LE(static_cast<int>(h.size()), kHistoryCapacity);
+  ASSERT_FALSE(h.empty());
+  EXPECT_EQ(h.front().step, 0);
+  EXPECT_GE(h.back().step, 9000) << "the curves reach the end of the run";
+  int early = 0;  // within the first 5% of the steps
+  for (const HistoryPoint& p : h) early += p.step <= 500 ? 1 : 0;
+  EXPECT_GE(early, 60) << "the learning phase keeps its shape";
+  for (std::size_t i = 1; i < h.size(); ++i) ASSERT_LT(h[i - 1].step, h[i].step);
+  // The loss curve shows the descent: its first point is the untrained loss.
+  EXPECT_GT(h.front().train_loss, 5 * h.back().train_loss);
+}
+
+TEST(Engine, TheEarlyPhaseStaysDenseInALongRun) {
+  Engine e(default_settings());
+  for (int i = 0; i < 100000; ++i) ASSERT_TRUE(e.step());
+  const auto snap = e.make_snapshot(1);
+  const std::vector<HistoryPoint>& h = snap->history;
+  int first_100 = 0, first_1000 = 0;
+  for (const HistoryPoint& p : h) {
+    first_100 += p.step <= 100 ? 1 : 0;
+    first_1000 += p.step <= 1000 ? 1 : 0;
+  }
+  EXPECT_GE(first_100, 80) << "every step up to 64, then every 1.6%";
+  EXPECT_GE(first_1000, 200);
+  EXPECT_LE(static_cast<int>(h.size()), kHistoryCapacity);
+}
+
+TEST(Engine, CurvesDoNotDependOnHowOftenMetricsAreRead) {
+  Engine a(default_settings()), b(default_settings());
+  for (int i = 0; i < 3000; ++i) {
+    ASSERT_TRUE(a.step());
+    ASSERT_TRUE(b.step());
+    if (i % 7 == 0) b.update_metrics();
+  }
+  const auto ha = a.make_snapshot(1)->history, hb = b.make_snapshot(1)->history;
+  ASSERT_EQ(ha.size(), hb.size());
+  for (std::size_t i = 0; i < ha.size(); ++i) {
+    EXPECT_EQ(ha[i].step, hb[i].step);
+    EXPECT_EQ(ha[i].train_loss, hb[i].train_loss);
+  }
+}
+
+// An engine started from a saved run goes on from its step, with its curves; the point at the
+// saved step is that of the saved weights (not of a fresh initialization at step 0).
+TEST(Engine, StartsFromSavedProgress) {
+  Engine a(default_settings());
+  for (int i = 0; i < 1500; ++i) ASSERT_TRUE(a.step());
+  a.update_metrics();
+  const RunProgress saved = a.progress();
+  const std::vector<double> params(a.params().begin(), a.params().end());
+  Engine b(default_settings(), a.data(), params, saved);
+  EXPECT_EQ(b.step_count(), 1500);
+  EXPECT_EQ(b.epoch(), a.epoch());
+  const auto snap = b.make_snapshot(1);
+  const std::vector<HistoryPoint>& h = snap->history;
+  ASSERT_GE(h.size(), saved.history.size());
+  EXPECT_EQ(h.front().step, 0);
+  EXPECT_EQ(h.front().train_loss, saved.history.front().train_loss);
+  EXPECT_EQ(h.back().step, 1500);
+  EXPECT_NEAR(h.back().train_accuracy, a.metrics().train_accuracy, 1e-6);
+  EXPECT_NEAR(h.back().train_loss, a.metrics().train_loss, 1e-6 + 1e-4 * a.metrics().train_loss);
+  ASSERT_TRUE(b.step());
+  EXPECT_EQ(b.step_count(), 1501);
+
+  // Without progress (an older session): one true point at step 0, of the loaded weights.
+  Engine c(default_settings(), a.data(), params);
+  const auto snap_c = c.make_snapshot(1);
+  const std::vector<HistoryPoint>& hc = snap_c->history;
+  ASSERT_EQ(hc.size(), 1u);
+  EXPECT_NEAR(hc[0].train_accuracy, a.metrics().train_accuracy, 1e-6);
+
+  // Contradictory progress is refused.
+  RunProgress bad = saved;
+  bad.step = 10;  // history runs past it
+  EXPECT_THROW(Engine(default_settings(), a.data(), params, bad), std::invalid_argument);
 }
 
 TEST(Metrics, DeadReluUnitsAreFound) {

@@ -27,7 +27,8 @@ Session trained_session() {
   s.optimizer.l1 = 0.001;
   s.stop = {StopRule::Kind::Epochs, 10, 25, 0.02};
   auto e = test::trained(s, 300);
-  return Session{e->settings(), e->data(), std::vector<double>(e->params().begin(), e->params().end())};
+  return Session{e->settings(), e->data(), std::vector<double>(e->params().begin(), e->params().end()),
+                 e->progress()};
 }
 
 TEST(Session, RoundTripIsExact) {
@@ -47,6 +48,49 @@ TEST(Session, RoundTripIsExact) {
     e2.step();
   }
   EXPECT_EQ(e1.params(), e2.params());
+}
+
+// A saved session keeps its curves: the step, the epoch and every logged point (to the 7
+// significant digits a float holds), and an engine started from it shows them.
+TEST(Session, ProgressRoundTrips) {
+  const Session a = trained_session();
+  ASSERT_TRUE(a.progress.has_value());
+  ASSERT_EQ(a.progress->step, 300);
+  ASSERT_GT(a.progress->history.size(), 100u);
+  const auto r = from_json_text(to_json_text(a));
+  ASSERT_TRUE(std::holds_alternative<Session>(r)) << std::get<LoadError>(r).message;
+  const Session& b = std::get<Session>(r);
+  ASSERT_TRUE(b.progress.has_value());
+  EXPECT_EQ(b.progress->step, a.progress->step);
+  EXPECT_EQ(b.progress->epoch, a.progress->epoch);
+  ASSERT_EQ(b.progress->history.size(), a.progress->history.size());
+  const int layers = static_cast<int>(a.settings.net.widths.size()) + 1;
+  for (std::size_t i = 0; i < a.progress->history.size(); ++i) {
+    const HistoryPoint &p = a.progress->history[i], &q = b.progress->history[i];
+    EXPECT_EQ(p.step, q.step);
+    EXPECT_NEAR(p.epoch, q.epoch, 1e-6 * (1 + p.epoch));
+    EXPECT_NEAR(p.train_loss, q.train_loss, 1e-6f * p.train_loss);
+    EXPECT_NEAR(p.test_accuracy, q.test_accuracy, 1e-6f);
+    EXPECT_EQ(p.dead_units, q.dead_units);
+    for (int l = 0; l < layers; ++l) EXPECT_NEAR(p.grad_norm[l], q.grad_norm[l], 1e-6f * p.grad_norm[l]);
+  }
+  Engine e(b.settings, b.data, b.params, b.progress);
+  EXPECT_EQ(e.step_count(), 300);
+  const auto snap = e.make_snapshot(1);
+  // The saved points, then one of the loaded weights at the saved step (unless one was logged there).
+  ASSERT_GE(snap->history.size(), a.progress->history.size());
+  ASSERT_LE(snap->history.size(), a.progress->history.size() + 1);
+  EXPECT_EQ(snap->history.back().step, 300);
+  EXPECT_EQ(snap->history.front().step, 0);
+  EXPECT_NEAR(snap->history.front().train_loss, a.progress->history.front().train_loss,
+              1e-6f * a.progress->history.front().train_loss);
+
+  // A session written before progress was saved still loads (from step 0, as before).
+  json j = json::parse(to_json_text(a));
+  j.erase("progress");
+  const auto old = from_json_text(j.dump());
+  ASSERT_TRUE(std::holds_alternative<Session>(old)) << std::get<LoadError>(old).message;
+  EXPECT_FALSE(std::get<Session>(old).progress.has_value());
 }
 
 TEST(Session, MinimalSessionWithoutDataOrParameters) {
@@ -117,6 +161,18 @@ std::vector<Mutation> mutations() {
       {"parameter null", [](json& j) { j["parameters"][1]["b"][2] = nullptr; }, "parameters[1].b[2]: expected a number, got null"},
       {"parameter row length", [](json& j) { j["parameters"][2]["W"][0] = {1.0}; }, "parameters[2].W[0]: expected 8 numbers"},
       {"data as array", [](json& j) { j["data"] = json::array(); }, "data: expected an object, got array"},
+      {"progress without parameters", [](json& j) { j.erase("parameters"); }, "progress: given without parameters"},
+      {"progress step negative", [](json& j) { j["progress"]["step"] = -1; }, "progress.step = -1 is out of range"},
+      {"history missing", [](json& j) { j["progress"].erase("history"); }, "progress.history: missing"},
+      {"history column short", [](json& j) { j["progress"]["history"]["test_loss"].erase(0); }, "progress.history.test_loss: "},
+      {"history steps decrease", [](json& j) { j["progress"]["history"]["step"][5] = 2; }, "progress.history.step[5] = 2 is out of range"},
+      {"history past the step", [](json& j) { j["progress"]["step"] = 3; }, "(steps increase and end at progress.step)"},
+      {"history accuracy over 1", [](json& j) { j["progress"]["history"]["train_accuracy"][4] = 1.5; }, "progress.history.train_accuracy[4] = 1.5 is out of range: allowed 0 to 1"},
+      {"history negative loss", [](json& j) { j["progress"]["history"]["train_loss"][0] = -0.1; }, "progress.history.train_loss[0] = -0.1 is out of range"},
+      {"history loss as string", [](json& j) { j["progress"]["history"]["train_loss"][1] = "low"; }, "progress.history.train_loss[1]: expected a number or null, got string"},
+      {"history grad layers", [](json& j) { j["progress"]["history"]["grad_norm"][2] = {1.0}; }, "progress.history.grad_norm[2]: expected 3 numbers (one per layer)"},
+      {"history too long", [](json& j) { auto& h = j["progress"]["history"]; for (auto& [k, v] : h.items()) { json big = json::array(); for (int i = 0; i < 3000; ++i) big.push_back(v[0]); v = big; } }, "progress.history.step: 3000 points is more than the allowed 2048"},
+      {"history unknown column", [](json& j) { j["progress"]["history"]["lr"] = json::array(); }, "progress.history.lr: unknown field"},
   };
 }
 

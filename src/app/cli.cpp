@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <set>
@@ -289,6 +290,8 @@ bool train_loop(train::Engine& e, const TrainFlags& t, std::ostream* csv) {
   // Rows keep increasing steps: after a loss explosion the engine goes back one step to the last
   // good weights, and the row of the step that blew up stays the last one.
   long long last_row = -1;
+  // A saved session resumes at its step (its "progress"): --steps counts the steps taken here.
+  const long long start = e.step_count();
   auto log = [&] {
     e.update_metrics();
     if (csv && e.step_count() > last_row) {
@@ -302,7 +305,7 @@ bool train_loop(train::Engine& e, const TrainFlags& t, std::ostream* csv) {
   };
   log();
   while (true) {
-    if (steps > 0 && e.step_count() >= steps) break;
+    if (steps > 0 && e.step_count() - start >= steps) break;
     if (t.epochs > 0 && e.epoch() >= t.epochs) break;
     if (!e.step()) {
       if (e.state() == train::RunState::Diverged) {
@@ -321,7 +324,7 @@ bool train_loop(train::Engine& e, const TrainFlags& t, std::ostream* csv) {
 }
 
 std::unique_ptr<train::Engine> make_engine(const train::Session& s) {
-  return std::make_unique<train::Engine>(s.settings, s.data, s.params);
+  return std::make_unique<train::Engine>(s.settings, s.data, s.params, s.progress);
 }
 
 // `render --steps` / `dump --steps`: trains first; false if training diverged.
@@ -450,6 +453,10 @@ int run_cli(int argc, char** argv) {
   std::vector<std::string> switch_nets;
   app.add_option("--switch-net", switch_nets,
                  "FRAME:W1,W2,...: at that frame, rebuild the network with these hidden widths (repeatable; tests, benchmarks)");
+  std::string gui_speed;
+  app.add_option("--speed", gui_speed,
+                 "Training pace of the window: steps per second (1 to 1000000) or 'max' (full speed); "
+                 "overrides the session's (the default session runs at 50)");
   app.add_option("--width", gui.width, "Window width in pixels")->check(CLI::Range(1, 16384));
   app.add_option("--height", gui.height, "Window height in pixels")->check(CLI::Range(1, 16384));
 
@@ -457,7 +464,7 @@ int run_cli(int argc, char** argv) {
   TrainFlags tf;
   auto* train_cmd = app.add_subcommand("train", "Train headless and print the final train/test loss and accuracy");
   add_run_flags(train_cmd, train_flags);
-  train_cmd->add_option("--steps", tf.steps, "Stop after this many steps (default 1000 when no rule is given; 1000000 with --target-loss alone)")
+  train_cmd->add_option("--steps", tf.steps, "Train this many steps, counted from the session's saved step (default 1000 when no rule is given; 1000000 with --target-loss alone)")
       ->check(CLI::Range(1LL, 1000000000000LL));
   train_cmd->add_option("--epochs", tf.epochs, "Stop after this many epochs")->check(CLI::Range(1LL, 1000000000LL));
   train_cmd->add_option("--target-loss", tf.target_loss, "Stop when the train loss (checked every --log-every steps) reaches this value")
@@ -523,7 +530,7 @@ int run_cli(int argc, char** argv) {
       if (ok && !e->health_note().empty())
         std::cerr << "mlpviz: note: " << e->health_note() << "\n";
       if (want_save) {
-        const train::Session out{e->settings(), e->data(), params_of(*e)};
+        const train::Session out{e->settings(), e->data(), params_of(*e), e->progress()};
         written = write_output(save_out, train::to_json_text(out)) && written;
       }
       if (!ok) std::cerr << "mlpviz: " << e->message() << "\n";
@@ -593,6 +600,13 @@ int run_cli(int argc, char** argv) {
       if (auto* err = std::get_if<train::LoadError>(&r)) throw UsageError{err->message};
       s = std::get<train::Session>(std::move(r));
       gui.session_path = gui_session;
+    }
+    if (!gui_speed.empty()) {
+      char* end = nullptr;
+      const double v = gui_speed == "max" ? 0.0 : std::strtod(gui_speed.c_str(), &end);
+      if (gui_speed != "max" && (end == gui_speed.c_str() || *end != '\0' || !(v >= 1 && v <= train::kMaxStepsPerSecond)))
+        throw UsageError{"--speed = " + gui_speed + " is out of range: allowed 1 to 1000000 steps per second, or max"};
+      s.settings.steps_per_second = v;
     }
     gui.session = std::move(s);
     gui.recover = recover_mode == "open" ? Recovery::Open : recover_mode == "keep" ? Recovery::Keep : Recovery::Ask;

@@ -61,7 +61,7 @@ std::optional<train::Session> load_checked(const std::filesystem::path& path, st
   }
   train::Session s = std::get<train::Session>(std::move(loaded));
   try {
-    train::Engine probe(s.settings, s.data, s.params);
+    train::Engine probe(s.settings, s.data, s.params, s.progress);  // validates it before it is committed to
   } catch (const std::exception& e) {
     error = path.string() + ": " + e.what();
     return std::nullopt;
@@ -219,11 +219,7 @@ void App::autosave_tick(const std::shared_ptr<const train::Snapshot>& snap, doub
   autosave_job_adopts_ = !adopted_.empty() && frames_ >= adopt_from_frame_;
   autosave_job_ = std::async(std::launch::async, [a = autosave_.get(), snap]() -> std::optional<std::string> {
     try {
-      train::Session session;
-      session.settings = snap->settings;
-      if (snap->data) session.data = *snap->data;
-      session.params = std::vector<double>(snap->params.begin(), snap->params.end());
-      return a->save(session);
+      return a->save(train::session_of(*snap));
     } catch (const std::exception& e) {
       return std::string(e.what());
     }

@@ -11,7 +11,7 @@ namespace mlpviz::app {
 
 int run_gui(const GuiOptions& o) {
   std::fprintf(stderr, "mlpviz: built without the window (MLPVIZ_GUI=OFF): training headless\n");
-  train::Trainer trainer(std::make_unique<train::Engine>(o.session.settings, o.session.data, o.session.params));
+  train::Trainer trainer(std::make_unique<train::Engine>(o.session.settings, o.session.data, o.session.params, o.session.progress));
   if (!o.start_paused) trainer.post(train::cmd::Play{});
   for (long long frame = 0; o.exit_after_frames < 0 || frame < o.exit_after_frames; ++frame) {
     std::this_thread::sleep_for(std::chrono::seconds(1));

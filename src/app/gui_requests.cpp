@@ -122,7 +122,7 @@ void App::open_session(const std::string& path) {
   train::Session session = std::get<train::Session>(std::move(loaded));
   std::unique_ptr<train::Engine> engine;
   try {
-    engine = std::make_unique<train::Engine>(session.settings, session.data, session.params);
+    engine = std::make_unique<train::Engine>(session.settings, session.data, session.params, session.progress);
   } catch (const std::exception& e) {
     ui_.dialog_error = path + ": " + e.what();
     return;
@@ -140,10 +140,7 @@ void App::open_session(const std::string& path) {
 }
 
 void App::save_session(const std::string& path, const train::Snapshot& s) {
-  train::Session session;
-  session.settings = s.settings;
-  if (s.data) session.data = *s.data;
-  session.params = std::vector<double>(s.params.begin(), s.params.end());
+  const train::Session session = train::session_of(s);
   if (auto err = train::save_session(path, session)) {
     ui_.dialog_error = *err;
     notice("could not save: " + *err, true);

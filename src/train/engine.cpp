@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <numeric>
+#include <stdexcept>
 #include <type_traits>
 
 namespace mlpviz::train {
@@ -80,16 +81,31 @@ core::NetSpec net_for_classes(core::NetSpec net, int classes) {
 }  // namespace
 
 Engine::Engine(const Settings& settings, std::optional<core::Dataset> data,
-               std::optional<std::vector<double>> params)
+               std::optional<std::vector<double>> params, std::optional<RunProgress> progress)
     : settings_(settings) {
   data_ = std::make_shared<const core::Dataset>(data ? std::move(*data) : core::generate(settings.data));
   rebuild(true);
   if (params && static_cast<int>(params->size()) == layout_.num_params) {
     params_.assign(params->begin(), params->end());
     arm_divergence_check();
+    if (progress) {
+      const auto& h = progress->history;
+      bool ok = progress->step >= 0 && progress->epoch >= 0 &&
+                static_cast<int>(h.size()) <= kHistoryCapacity;
+      for (std::size_t i = 0; ok && i < h.size(); ++i)
+        ok = h[i].step >= 0 && h[i].step <= progress->step && (i == 0 || h[i].step > h[i - 1].step);
+      if (!ok)
+        throw std::invalid_argument(
+            "history: steps must increase and end at or before the run's step");
+      step_ = progress->step;
+      epoch_ = progress->epoch;
+    }
     timeline_.clear();
     log_timeline();
     update_metrics();
+    // The step-0 point logged by rebuild() was of the fresh initialization, not of these weights.
+    history_ = progress ? progress->history : std::vector<HistoryPoint>{};
+    log_history();
   }
 }
 
@@ -121,6 +137,7 @@ void Engine::rebuild(bool reinitialize) {
   reset_counters();
   log_timeline();
   update_metrics();
+  log_history();
 }
 
 void Engine::rebuild_data_matrices() {
@@ -450,6 +467,7 @@ bool Engine::step() {
   ++step_;
   trend_.add(batch_loss, settings_.optimizer, chance_loss_);
   if (step_ % timeline_stride_ == 0) log_timeline();
+  if (step_ >= next_history_step_) log_history();
   return true;
 }
 
@@ -522,8 +540,14 @@ void Engine::update_metrics() {
       }
     }
   health_note_ = train::health_note(facts);
-  if (!history_.empty() && step_ < next_history_step_) return;
-  if (!history_.empty() && history_.back().step == step_) return;
+}
+
+// Logs the metrics of step_ (evaluating them unless they are current) and schedules the next
+// point (see kHistoryEarlyRatio). Points past step_ (from steps undone by a divergence, to be
+// taken again with other weights) are dropped first, so steps stay strictly increasing.
+void Engine::log_history() {
+  if (metrics_step_ != step_) update_metrics();
+  while (!history_.empty() && history_.back().step >= step_) history_.pop_back();
   HistoryPoint h;
   h.step = step_;
   const int n = static_cast<int>(x_train_.cols());
@@ -537,15 +561,16 @@ void Engine::update_metrics() {
   for (std::size_t l = 0; l < metrics_.grad_norm.size() && l < h.grad_norm.size(); ++l)
     h.grad_norm[l] = static_cast<float>(metrics_.grad_norm[l]);
   history_.push_back(h);
-  next_history_step_ = step_ + history_stride_;
-  if (static_cast<int>(history_.size()) >= kHistoryCapacity) {
+  if (static_cast<int>(history_.size()) > kHistoryCapacity) {
+    // Only a loaded history logged by other rules gets here: keep every other point, always the
+    // first and the newest.
     std::vector<HistoryPoint> kept;
-    kept.reserve(history_.size() / 2 + 1);
     for (std::size_t i = 0; i < history_.size(); i += 2) kept.push_back(history_[i]);
+    if (kept.back().step != step_) kept.push_back(history_.back());
     history_ = std::move(kept);
-    history_stride_ *= 2;
-    next_history_step_ = history_.back().step + history_stride_;
   }
+  history_stride_ = std::max<std::int64_t>(1, step_ / kHistoryEarlyRatio);
+  next_history_step_ = step_ + history_stride_;
 }
 
 std::shared_ptr<const Snapshot> Engine::make_snapshot(std::uint64_t version) const {

@@ -25,7 +25,16 @@
 namespace mlpviz::train {
 
 inline constexpr int kMetricsMaxPoints = 4096;   // larger splits are evaluated on a fixed sample
-inline constexpr int kHistoryCapacity = 2048;    // logged points kept (halved when full)
+// History schedule. Metrics cost 30 to 50 steps each (about 40 us against 1 us for a step of the
+// default network on 400 points), so points are logged by step count, never on every step: after
+// a point at step s the next is due at s + max(1, s / kHistoryEarlyRatio). Every step up to 64,
+// then geometric: 2.3 * kHistoryEarlyRatio (147) points per decade of steps, so the learning phase
+// keeps its shape on any run length, a 10,000-step run has about 390 points, the last half of any
+// run about 44, and a run of a million steps costs about 700 evaluations (2 to 3% of full speed for
+// the default session, BENCHMARKS.md). A uniform part on top (a fixed number of points over the
+// whole run, thinned as it grows) was measured at 8 to 10% and dropped.
+inline constexpr int kHistoryEarlyRatio = 64;
+inline constexpr int kHistoryCapacity = 2048;    // bound on logged points (1e12 steps log ~1800)
 inline constexpr int kTimelineCapacity = 256;    // parameter frames kept (halved when full)
 
 // Divergence by loss explosion (see Engine::step()): the run diverged when the data loss of the
@@ -39,8 +48,12 @@ class Engine {
  public:
   // Settings must be valid (validate(settings)); data defaults to generate(settings.data) and
   // params to a fresh initialization from settings.weight_seed.
+  // progress (only with params: a saved run) restores the step and epoch counters and the
+  // logged curves; std::invalid_argument when they contradict each other (the session loader
+  // rejects such files with the field named first).
   explicit Engine(const Settings& settings, std::optional<core::Dataset> data = std::nullopt,
-                  std::optional<std::vector<double>> params = std::nullopt);
+                  std::optional<std::vector<double>> params = std::nullopt,
+                  std::optional<RunProgress> progress = std::nullopt);
 
   // Applies a command. Returns an error message (and changes nothing) when it is invalid.
   std::optional<std::string> apply(const Command& c);
@@ -53,11 +66,16 @@ class Engine {
   // step earlier and the step counter goes back by one, so step_count() names the weights kept.
   bool step();
 
-  // Evaluates metrics on the current parameters and logs a history point (subject to the stride).
+  // Evaluates metrics on the current parameters. History points are logged by step() on the
+  // schedule above (and at step 0), never by this call, so the curves do not depend on how often
+  // a driver reads metrics.
   void update_metrics();
 
   // An immutable copy for readers; metrics are those of the last update_metrics().
   std::shared_ptr<const Snapshot> make_snapshot(std::uint64_t version) const;
+
+  // Progress as a session saves it (counters and history).
+  RunProgress progress() const { return {step_, epoch_, history_}; }
 
   // Whether a stopping rule is met (checked after each step by the driver).
   bool stop_rule_met() const;
@@ -96,6 +114,7 @@ class Engine {
   void new_epoch_order();
   void reset_counters();
   void log_timeline();
+  void log_history();  // evaluates metrics and logs a point at step_
   void set_data(core::Dataset d);
   void compute_chance_loss();
   void arm_divergence_check();
@@ -137,7 +156,7 @@ class Engine {
   core::Params metrics_grad_;
   mutable core::Workspace<float> metrics_ws_;
   std::vector<HistoryPoint> history_;
-  std::int64_t history_stride_ = 1;
+  std::int64_t history_stride_ = 1;  // spacing after the newest point
   std::int64_t next_history_step_ = 0;
   std::vector<std::shared_ptr<const TimelineFrame>> timeline_;
   std::int64_t timeline_stride_ = 10;

@@ -8,6 +8,7 @@
 
 #include "core/file_io.hpp"
 #include "core/mlp.hpp"
+#include "train/engine.hpp"
 
 namespace mlpviz::train {
 
@@ -281,6 +282,137 @@ std::vector<double> read_params(const json& arr, const core::Layout& layout) {
   return p;
 }
 
+// The run's step, epoch and curves ("progress"; optional, only with "parameters"). The curves
+// are stored as columns; losses and gradient norms may be null (not finite when logged).
+RunProgress read_progress(const json& j, const Settings& st) {
+  Obj o(j, "progress");
+  RunProgress p;
+  p.step = o.integer("step", 0, 1e12);
+  p.epoch = o.integer("epoch", 0, 1e12);
+  Obj h(o.at("history"), "progress.history");
+  const json& steps = array_at(h, "step");
+  const std::size_t n = steps.size();
+  if (n > static_cast<std::size_t>(kHistoryCapacity))
+    throw Invalid{"progress.history.step: " + std::to_string(n) +
+                  " points is more than the allowed " + std::to_string(kHistoryCapacity)};
+  p.history.resize(n);
+  const int layers = static_cast<int>(st.net.widths.size()) + 1;
+  auto column = [&](const char* k) -> const json& {
+    const json& c = array_at(h, k);
+    if (c.size() != n)
+      throw Invalid{h.field(k) + ": " + std::to_string(c.size()) + " values, expected " +
+                    std::to_string(n) + " (one per step)"};
+    return c;
+  };
+  // A value within [lo, hi]; null (NaN) where allowed.
+  auto value = [&](const json& v, const std::string& w, double lo, double hi,
+                   bool null_ok) -> double {
+    if (v.is_null() && null_ok) return NAN;
+    // (type_name, not brief(): GCC 12 reports a false -Wrestrict where brief() is inlined here)
+    if (!v.is_number())
+      throw Invalid{w + ": expected a number" + (null_ok ? " or null" : "") + ", got " +
+                    type_name(v)};
+    const double d = v.get<double>();
+    if (!std::isfinite(d) || d < lo || d > hi) {
+      std::ostringstream os;
+      os << w << " = " << d << " is out of range: allowed " << lo << " to " << hi;
+      throw Invalid{os.str()};
+    }
+    return d;
+  };
+  auto at = [](const char* k, std::size_t i) {
+    return std::string("progress.history.") + k + "[" + std::to_string(i) + "]";
+  };
+  for (std::size_t i = 0; i < n; ++i) {
+    const json& v = steps[i];
+    if (!v.is_number_integer())
+      throw Invalid{at("step", i) + ": expected an integer, got " + type_name(v)};
+    const std::int64_t lo = i == 0 ? 0 : p.history[i - 1].step + 1;
+    const std::int64_t s = v.get<std::int64_t>();
+    if (s < lo || s > p.step)
+      throw Invalid{at("step", i) + " = " + std::to_string(s) + " is out of range: allowed " +
+                    std::to_string(lo) + " to " + std::to_string(p.step) +
+                    " (steps increase and end at progress.step)"};
+    p.history[i].step = s;
+  }
+  const json& epoch = column("epoch");
+  const json& train_loss = column("train_loss");
+  const json& test_loss = column("test_loss");
+  const json& train_acc = column("train_accuracy");
+  const json& test_acc = column("test_accuracy");
+  const json& dead = column("dead_units");
+  const json& saturated = column("saturated_fraction");
+  const json& grad = column("grad_norm");
+  const double units = static_cast<double>(core::kMaxHiddenLayers) * core::kMaxWidth;
+  for (std::size_t i = 0; i < n; ++i) {
+    HistoryPoint& q = p.history[i];
+    q.epoch = value(epoch[i], at("epoch", i), 0, 1e12, false);
+    q.train_loss = static_cast<float>(value(train_loss[i], at("train_loss", i), 0, 1e30, true));
+    q.test_loss = static_cast<float>(value(test_loss[i], at("test_loss", i), 0, 1e30, true));
+    q.train_accuracy =
+        static_cast<float>(value(train_acc[i], at("train_accuracy", i), 0, 1, false));
+    q.test_accuracy = static_cast<float>(value(test_acc[i], at("test_accuracy", i), 0, 1, false));
+    const double d = value(dead[i], at("dead_units", i), 0, units, false);
+    if (d != std::floor(d))
+      throw Invalid{at("dead_units", i) + ": expected an integer, got " + std::to_string(d)};
+    q.dead_units = static_cast<int>(d);
+    q.saturated_fraction =
+        static_cast<float>(value(saturated[i], at("saturated_fraction", i), 0, 1, false));
+    const json& g = grad[i];
+    if (!g.is_array() || g.size() != static_cast<std::size_t>(layers))
+      throw Invalid{at("grad_norm", i) + ": expected " + std::to_string(layers) +
+                    " numbers (one per layer), got " +
+                    (g.is_array() ? std::to_string(g.size()) : type_name(g))};
+    for (int l = 0; l < layers; ++l)
+      q.grad_norm[static_cast<std::size_t>(l)] = static_cast<float>(
+          value(g[static_cast<std::size_t>(l)], at("grad_norm", i) + "[" + std::to_string(l) + "]",
+                0, 1e30, true));
+  }
+  h.check_no_unknown();
+  o.check_no_unknown();
+  return p;
+}
+
+// A float as JSON with 7 significant digits (what it holds), null when not finite.
+json compact_float(float v) {
+  if (!std::isfinite(v)) return nullptr;
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.7g", static_cast<double>(v));
+  return std::strtod(buf, nullptr);
+}
+
+json progress_to_json(const RunProgress& p, int layers) {
+  json steps = json::array(), epoch = json::array(), train_loss = json::array(),
+       test_loss = json::array(), train_acc = json::array(), test_acc = json::array(),
+       dead = json::array(), saturated = json::array(), grad = json::array();
+  for (const HistoryPoint& q : p.history) {
+    steps.push_back(q.step);
+    epoch.push_back(compact_float(static_cast<float>(q.epoch)));
+    train_loss.push_back(compact_float(q.train_loss));
+    test_loss.push_back(compact_float(q.test_loss));
+    train_acc.push_back(compact_float(q.train_accuracy));
+    test_acc.push_back(compact_float(q.test_accuracy));
+    dead.push_back(q.dead_units);
+    saturated.push_back(compact_float(q.saturated_fraction));
+    json g = json::array();
+    for (int l = 0; l < layers; ++l)
+      g.push_back(compact_float(q.grad_norm[static_cast<std::size_t>(l)]));
+    grad.push_back(g);
+  }
+  return {{"step", p.step},
+          {"epoch", p.epoch},
+          {"history",
+           {{"step", steps},
+            {"epoch", epoch},
+            {"train_loss", train_loss},
+            {"test_loss", test_loss},
+            {"train_accuracy", train_acc},
+            {"test_accuracy", test_acc},
+            {"dead_units", dead},
+            {"saturated_fraction", saturated},
+            {"grad_norm", grad}}}};
+}
+
 const char* stop_name(StopRule::Kind k) {
   switch (k) {
     case StopRule::Kind::Never: return "never";
@@ -312,6 +444,15 @@ json params_to_json(const core::Layout& layout, const std::vector<double>& p) {
 }
 
 }  // namespace
+
+Session session_of(const Snapshot& s) {
+  Session out;
+  out.settings = s.settings;
+  if (s.data) out.data = *s.data;
+  out.params = std::vector<double>(s.params.begin(), s.params.end());
+  out.progress = RunProgress{s.step, s.epoch, s.history};
+  return out;
+}
 
 std::string parameters_json(const core::Layout& layout, const std::vector<double>& params, int indent) {
   return params_to_json(layout, params).dump(indent);
@@ -351,6 +492,7 @@ std::string to_json_text(const Session& s) {
                    {"stop", {{"kind", stop_name(st.stop.kind)}, {"steps", st.stop.steps},
                              {"epochs", st.stop.epochs}, {"target_loss", st.stop.target_loss}}}};
   if (s.params) j["parameters"] = params_to_json(core::Layout::from_spec(st.net), *s.params);
+  if (s.params && s.progress) j["progress"] = progress_to_json(*s.progress, static_cast<int>(st.net.widths.size()) + 1);
   return j.dump(1) + "\n";
 }
 
@@ -376,6 +518,10 @@ std::variant<Session, LoadError> from_json_text(const std::string& text) {
     s.settings = read_settings(root, s.data);
     if (root.has("parameters"))
       s.params = read_params(root.at("parameters"), core::Layout::from_spec(s.settings.net));
+    if (root.has("progress")) {
+      if (!s.params) throw Invalid{"progress: given without parameters (the curves belong to trained weights)"};
+      s.progress = read_progress(root.at("progress"), s.settings);
+    }
     root.check_no_unknown();
     return s;
   } catch (const Invalid& e) {

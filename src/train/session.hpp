@@ -16,6 +16,7 @@
 #include "core/data.hpp"
 #include "core/file_io.hpp"
 #include "train/settings.hpp"
+#include "train/snapshot.hpp"
 
 namespace mlpviz::train {
 
@@ -26,7 +27,11 @@ struct Session {
   Settings settings;
   std::optional<core::Dataset> data;           // absent: generate from settings.data
   std::optional<std::vector<double>> params;   // absent: initialize from settings.weight_seed
+  std::optional<RunProgress> progress;         // step, epoch and curves (only with params)
 };
+
+// What a save of this snapshot holds: settings, points, parameters and progress.
+Session session_of(const Snapshot& s);
 
 struct LoadError {
   std::string message;

@@ -42,6 +42,7 @@ Settings default_settings() {
   s.data.kind = core::DataKind::Moons;
   s.data.points = 400;
   s.data.noise = 0.1;
+  s.steps_per_second = kDefaultStepsPerSecond;
   return s;
 }
 

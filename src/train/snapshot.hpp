@@ -26,7 +26,9 @@ enum class RunState : std::uint8_t {
 };
 const char* name(RunState s);
 
-// One logged point of the run (downsampled as the run grows; see History).
+// One logged point of the run. Points are logged by step, every step early and geometrically
+// spaced later (kHistoryEarlyRatio in engine.hpp), so that any run has a few hundred points and
+// its first steps are never thinned away.
 struct HistoryPoint {
   std::int64_t step = 0;
   double epoch = 0.0;
@@ -34,6 +36,14 @@ struct HistoryPoint {
   int dead_units = 0;
   float saturated_fraction = 0;
   std::array<float, core::kMaxHiddenLayers + 1> grad_norm{};  // per layer 1..L
+};
+
+// Where a run stands, as a session saves it: the step and epoch counters and the logged curves
+// (steps strictly increasing, none past `step`). An engine started from it goes on from there.
+struct RunProgress {
+  std::int64_t step = 0;
+  std::int64_t epoch = 0;
+  std::vector<HistoryPoint> history;
 };
 
 // Past parameters for the replay slider.
@@ -58,7 +68,7 @@ struct Snapshot {
   core::Metrics metrics;         // computed on the published parameters unless metrics_step < step
   std::int64_t metrics_step = 0;
   std::vector<HistoryPoint> history;
-  std::int64_t history_stride = 1;  // steps between logged points at the current resolution
+  std::int64_t history_stride = 1;  // steps from the newest logged point to the next
   std::vector<std::shared_ptr<const TimelineFrame>> timeline;
   RunState state = RunState::Paused;
   std::string message;           // last notice for the status bar ("diverged at step N: ...")

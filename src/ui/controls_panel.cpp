@@ -8,6 +8,7 @@
 #include <imgui_stdlib.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <string>
 
@@ -76,7 +77,32 @@ void draw_run_controls(UiState& st, const FrameInfo& fi, FrameOutput& out) {
   ImGui::SameLine();
   if (ImGui::Button("New weights", ImVec2(w, 0))) out.commands.push_back(cmd::Reset{true});
   hint(help::kNewWeights);
-  (void)st;
+
+  // Pace: steps per second on a logarithmic slider from 1 to kMaxStepsPerSecond, and "max" (full
+  // speed, 0) as its last stop. The slider moves log10(steps/s); values snap to two significant
+  // digits. No Ctrl+click typing: the slider's own number is a logarithm.
+  constexpr float kTop = 6.0f, kMaxStop = 6.3f;  // log10(kMaxStepsPerSecond), then "max"
+  static_assert(train::kMaxStepsPerSecond == 1e6);
+  double& sps = st.edit.steps_per_second;
+  float pos = sps <= 0.0 ? kMaxStop : static_cast<float>(std::log10(std::max(sps, 1.0)));
+  char fmt[48];
+  if (sps <= 0.0) std::snprintf(fmt, sizeof fmt, "max (full speed)");
+  else std::snprintf(fmt, sizeof fmt, "%s steps/s", compact(sps).c_str());
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted("Speed");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(-1);
+  if (ImGui::SliderFloat("##speed", &pos, 0.0f, kMaxStop, fmt, ImGuiSliderFlags_NoInput)) {
+    if (pos > kTop + 0.5f * (kMaxStop - kTop)) {
+      sps = 0.0;
+    } else {
+      const double v = std::pow(10.0, std::min(pos, kTop));
+      const double mag = std::pow(10.0, std::floor(std::log10(v)) - 1);
+      sps = std::clamp(std::round(v / mag) * mag, 1.0, train::kMaxStepsPerSecond);
+    }
+    out.commands.push_back(cmd::SetSpeed{sps});
+  }
+  hint(help::kSpeed);
 }
 
 void draw_data_controls(UiState& st, const FrameInfo& fi, FrameOutput& out) {
@@ -398,19 +424,6 @@ void draw_training_controls(UiState& st, const FrameInfo& fi, FrameOutput& out) 
   changed |= slider_double("##l2", &o.l2, 0.0, 1.0, "%.2g", true);
   hint(help::kL2);
   if (changed) out.commands.push_back(cmd::SetOptimizer{o});
-
-  // Speed.
-  bool full = st.edit.steps_per_second <= 0.0;
-  if (ImGui::Checkbox("Full speed", &full)) {
-    st.edit.steps_per_second = full ? 0.0 : 30.0;
-    out.commands.push_back(cmd::SetSpeed{st.edit.steps_per_second});
-  }
-  hint(help::kFullSpeed);
-  if (!full) {
-    if (slider_double("##speed", &st.edit.steps_per_second, 1.0, 10000.0, "%.0f steps/s", true))
-      out.commands.push_back(cmd::SetSpeed{std::clamp(st.edit.steps_per_second, 1.0, 10000.0)});
-    hint(help::kSpeed);
-  }
 
   // Stopping rule.
   label("Stop training");

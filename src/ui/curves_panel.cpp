@@ -1,7 +1,8 @@
 // curves_panel.cpp: the bottom strip: loss and accuracy (train and test), the gradient norm of
 // every layer (vanishing gradients show as the early layers' curves falling decades below the
 // last), unit health (dead and saturated units), and the test set's confusion matrix. Data:
-// snapshot.history, bounded and downsampled by the trainer.
+// snapshot.history, logged by the engine every step early and geometrically later (a few hundred
+// points per run); a saved session brings its history back.
 #include <imgui.h>
 
 #include <algorithm>
@@ -81,6 +82,9 @@ void draw_curves_panel(UiState& st, const FrameInfo& fi) {
   ImGui::SameLine();
   ImGui::Checkbox("Epochs on x", &st.x_epochs);
   hint(help::kEpochs);
+  ImGui::SameLine();
+  ImGui::Checkbox("Log x", &st.x_log);
+  hint(help::kLogSteps);
 
   // Columns of the history (scratch vectors reused every frame).
   st.xs.resize(static_cast<std::size_t>(n));
@@ -130,6 +134,7 @@ void draw_curves_panel(UiState& st, const FrameInfo& fi) {
     PlotSpec spec;
     spec.title = "Loss";
     spec.x_label = xl;
+    spec.log_x = st.x_log;
     spec.size = size;
     spec.log_y = st.loss_log;
     spec.marker_x = marker;
@@ -143,6 +148,7 @@ void draw_curves_panel(UiState& st, const FrameInfo& fi) {
     PlotSpec spec;
     spec.title = "Accuracy (%)";
     spec.x_label = xl;
+    spec.log_x = st.x_log;
     spec.size = size;
     spec.y_max = 100.0;
     spec.y_unit = "%";
@@ -166,6 +172,7 @@ void draw_curves_panel(UiState& st, const FrameInfo& fi) {
     PlotSpec spec;
     spec.title = "Gradient norm per layer";
     spec.x_label = xl;
+    spec.log_x = st.x_log;
     spec.size = size;
     spec.log_y = true;
     spec.marker_x = marker;
@@ -182,6 +189,7 @@ void draw_curves_panel(UiState& st, const FrameInfo& fi) {
     PlotSpec spec;
     spec.title = title;
     spec.x_label = xl;
+    spec.log_x = st.x_log;
     spec.size = size;
     spec.y_min = 0.0;
     spec.y_max = 100.0;

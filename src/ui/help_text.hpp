@@ -56,8 +56,7 @@ inline constexpr const char* kScheduleGamma = "Factor of each drop (step, expone
 inline constexpr const char* kBatch = "Points per gradient estimate: small batches are noisy but cheap, the full set is exact but slow.";
 inline constexpr const char* kL1 = "L1 penalty l1*sum|w|: pushes weights to exactly zero (sparse networks).";
 inline constexpr const char* kL2 = "L2 penalty l2/2*sum w^2: keeps weights small, which smooths the boundary.";
-inline constexpr const char* kFullSpeed = "Train as fast as the machine allows.";
-inline constexpr const char* kSpeed = "Optimization steps per second: slow down to watch single updates.";
+inline constexpr const char* kSpeed = "Optimization steps per second (logarithmic): slow down to watch single updates, or slide to the end for max, as fast as the machine allows. The window opens at 50.";
 inline constexpr const char* kStop = "When training stops by itself: never, after a number of steps or epochs, or at a target training loss.";
 
 // View.
@@ -70,6 +69,7 @@ inline constexpr const char* kBackToOutput = "Show the network's output again in
 inline constexpr const char* kTimeline = "Replay the boundary and the units at earlier steps of this run; training goes on meanwhile.";
 inline constexpr const char* kLive = "Leave the replay and follow training live.";
 inline constexpr const char* kLossLog = "Logarithmic loss axis: slow late progress stays visible.";
+inline constexpr const char* kLogSteps = "A logarithmic step axis: the first ten, hundred and thousand steps get the same width, so the early learning phase of a long run shows.";
 inline constexpr const char* kEpochs = "Measure time in epochs (passes over the training set) instead of optimization steps.";
 
 }  // namespace mlpviz::ui::help

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <string>
 #include <vector>
 
 #include "ui/widgets.hpp"
@@ -22,38 +23,82 @@ std::vector<double> linear_ticks(double lo, double hi, int target) {
   return t;
 }
 
-// Decades in log10 space; with fewer than two decades also 2x and 5x.
-// Decades in log10 space, every `every`-th one when they would crowd (at most about `target`);
-// with fewer than two decades also 2x and 5x.
-std::vector<double> log_ticks(double lo, double hi, int target) {  // lo, hi in log10 units
-  std::vector<double> t;
-  const bool fine = hi - lo < 2.0;
-  const int every = std::max(1, static_cast<int>(std::ceil((hi - lo) / std::max(target, 1))));
-  for (double d = std::floor(lo); d <= std::ceil(hi); d += 1.0) {
-    if (static_cast<long long>(std::floor(d)) % every != 0) continue;
-    for (double m : {1.0, 2.0, 5.0}) {
-      if (m != 1.0 && !fine) continue;
-      const double v = d + std::log10(m);
-      if (v >= lo - 1e-9 && v <= hi + 1e-9) t.push_back(v);
-    }
-  }
-  return t;
+std::string value_label(double x) {
+  char buf[32];
+  if (x == 0.0) return "0";
+  if (std::fabs(x) >= 1e-3 && std::fabs(x) < 1e4)
+    std::snprintf(buf, sizeof buf, "%g", x);
+  else
+    std::snprintf(buf, sizeof buf, "%.0e", x);
+  return buf;
 }
 
-std::string tick_label(double v, bool log_axis) {
-  if (log_axis) {
-    const double x = std::pow(10.0, v);
-    char buf[32];
-    if (x >= 1e-3 && x < 1e4) std::snprintf(buf, sizeof buf, "%g", x);
-    else std::snprintf(buf, sizeof buf, "%.0e", x);
-    return buf;
+double from_axis(double pos, AxisScale scale) {
+  switch (scale) {
+    case AxisScale::Linear:
+      return pos;
+    case AxisScale::Log:
+      return std::pow(10.0, pos);
+    case AxisScale::LogPlusOne:
+      return std::pow(10.0, pos) - 1.0;
   }
-  return compact(v);
+  return pos;
+}
+
+double to_axis(double v, AxisScale scale) {
+  switch (scale) {
+    case AxisScale::Linear:
+      return v;
+    case AxisScale::Log:
+      return std::log10(v);
+    case AxisScale::LogPlusOne:
+      return std::log10(std::max(v, 0.0) + 1.0);
+  }
+  return v;
 }
 
 }  // namespace
 
-std::vector<double> nice_ticks(double lo, double hi, int target) { return linear_ticks(lo, hi, target); }
+std::vector<double> nice_ticks(double lo, double hi, int target) {
+  return linear_ticks(lo, hi, target);
+}
+
+std::vector<AxisTick> axis_ticks(double lo, double hi, AxisScale scale, int target) {
+  std::vector<AxisTick> out;
+  if (!(hi > lo) || !std::isfinite(lo) || !std::isfinite(hi)) return out;
+  target = std::max(target, 2);
+  const double eps = 1e-9 * (hi - lo);
+  if (scale == AxisScale::Linear) {
+    for (double v : linear_ticks(lo, hi, target)) out.push_back({v, compact(v)});
+  } else {
+    // Decades (every `every`-th when they would crowd); with fewer than two, also 2x and 5x.
+    const bool fine = hi - lo < 2.0;
+    const int every = std::max(1, static_cast<int>(std::ceil((hi - lo) / target)));
+    if (scale == AxisScale::LogPlusOne && lo <= eps) out.push_back({0.0, "0"});
+    for (double d = std::floor(lo); d <= std::ceil(hi); d += 1.0) {
+      if (static_cast<long long>(std::floor(d)) % every != 0) continue;
+      for (double m : {1.0, 2.0, 5.0}) {
+        if (m != 1.0 && !fine) continue;
+        const double v = std::pow(10.0, d) * m;  // the value
+        const double pos = to_axis(v, scale);
+        if (pos >= lo - eps && pos <= hi + eps && (out.empty() || pos > out.back().pos + eps))
+          out.push_back({pos, value_label(v)});
+      }
+    }
+    if (out.size() < 2) {  // within a factor of about two: linear steps of the values
+      out.clear();
+      const double vlo = from_axis(lo, scale), vhi = from_axis(hi, scale);
+      for (double v : linear_ticks(vlo, vhi, std::min(target, 4)))
+        if (scale != AxisScale::Log || v > 0) out.push_back({to_axis(v, scale), compact(v)});
+    }
+  }
+  if (out.size() < 2) {  // a range too narrow for any nice step: label its ends
+    out.clear();
+    out.push_back({lo, compact(from_axis(lo, scale))});
+    out.push_back({hi, compact(from_axis(hi, scale))});
+  }
+  return out;
+}
 
 void plot(const char* id, const PlotSpec& spec, const PlotSeries* series, int count) {
   ImGui::PushID(id);
@@ -72,17 +117,25 @@ void plot(const char* id, const PlotSpec& spec, const PlotSeries* series, int co
   const ImU32 text_col = ImGui::GetColorU32(ImGuiCol_Text);
   const ImU32 weak_col = ImGui::GetColorU32(ImGuiCol_TextDisabled);
   const ImU32 grid_col = ImGui::GetColorU32(ImGuiCol_Border, 0.5f);
+  const AxisScale xs = spec.log_x ? AxisScale::LogPlusOne : AxisScale::Linear;
+  const AxisScale ys = spec.log_y ? AxisScale::Log : AxisScale::Linear;
 
-  // Data range.
+  // Data range in axis units. Values <= 0 on a log y axis go to the zero band (has_zero).
   double x_lo = INFINITY, x_hi = -INFINITY, y_lo = INFINITY, y_hi = -INFINITY;
+  bool has_zero = false;
   for (int k = 0; k < count; ++k)
     for (int i = 0; i < series[k].count; ++i) {
       const double x = series[k].x[i], y = series[k].y[i];
       if (!std::isfinite(x)) continue;
-      x_lo = std::min(x_lo, x);  // the x range covers every logged point, drawable or not
-      x_hi = std::max(x_hi, x);
-      if (!std::isfinite(y) || (spec.log_y && y <= 0)) continue;
-      const double v = spec.log_y ? std::log10(y) : y;
+      const double u = to_axis(x, xs);
+      x_lo = std::min(x_lo, u);  // the x range covers every logged point, drawable or not
+      x_hi = std::max(x_hi, u);
+      if (!std::isfinite(y)) continue;
+      if (spec.log_y && y <= 0) {
+        has_zero = true;
+        continue;
+      }
+      const double v = to_axis(y, ys);
       y_lo = std::min(y_lo, v);
       y_hi = std::max(y_hi, v);
     }
@@ -91,54 +144,77 @@ void plot(const char* id, const PlotSpec& spec, const PlotSeries* series, int co
     x_lo = 0;
     x_hi = 1;
   }
-  if (!(y_lo <= y_hi)) {  // nothing drawable (e.g. a loss of exactly 0 on a log axis)
+  if (!(y_lo <= y_hi)) {  // nothing drawable (e.g. every loss exactly 0 on a log axis)
     y_lo = 0;
     y_hi = 1;
   }
-  if (std::isfinite(spec.y_min)) y_lo = spec.log_y ? std::log10(spec.y_min) : spec.y_min;
-  if (std::isfinite(spec.y_max)) y_hi = spec.log_y ? std::log10(spec.y_max) : spec.y_max;
+  if (std::isfinite(spec.y_min)) y_lo = to_axis(spec.y_min, ys);
+  if (std::isfinite(spec.y_max)) y_hi = to_axis(spec.y_max, ys);
   if (x_hi - x_lo < 1e-12) x_hi = x_lo + 1;
   if (y_hi - y_lo < 1e-12) {
     const double pad = spec.log_y ? 0.5 : std::max(std::fabs(y_lo) * 0.1, 1e-3);
     y_lo -= pad;
     y_hi += pad;
-  } else if (!std::isfinite(spec.y_min) || !std::isfinite(spec.y_max)) {
-    const double pad = 0.06 * (y_hi - y_lo);
-    if (!std::isfinite(spec.y_min)) y_lo -= pad;
-    if (!std::isfinite(spec.y_max)) y_hi += pad;
+  } else {
+    // A margin on every side, fixed limits too: a curve at 100% (or 0%) runs inside the frame,
+    // not under its border.
+    const double pad = 0.04 * (y_hi - y_lo);
+    y_lo -= std::isfinite(spec.y_min) ? pad * 0.5 : pad * 1.5;
+    y_hi += std::isfinite(spec.y_max) ? pad * 0.5 : pad * 1.5;
   }
 
-  // Frame: title on top, y labels on the left, x labels below.
-  const int y_target = std::max(2, static_cast<int>((size.y - 2.5f * fh) / (fh * 1.6f)));
-  const std::vector<double> yt = spec.log_y ? log_ticks(y_lo, y_hi, y_target) : linear_ticks(y_lo, y_hi, std::min(y_target, 5));
-  float label_w = 0;
-  for (double v : yt) label_w = std::max(label_w, ImGui::CalcTextSize(tick_label(v, spec.log_y).c_str()).x);
+  // Frame: title on top, y labels on the left, x labels below; with zeros on a log axis, a band
+  // under the range where they are drawn, labelled "0".
+  const int y_target =
+      std::max(2, std::min(5, static_cast<int>((size.y - 2.5f * fh) / (fh * 1.6f))));
+  const std::vector<AxisTick> yt = axis_ticks(y_lo, y_hi, ys, y_target);
+  float label_w = ImGui::CalcTextSize("0").x;
+  for (const AxisTick& t : yt) label_w = std::max(label_w, ImGui::CalcTextSize(t.label.c_str()).x);
   const ImVec2 a(p0.x + label_w + 6 * s, p0.y + fh + 4 * s);
   const ImVec2 b(p0.x + size.x - 4 * s, p0.y + size.y - fh - 6 * s);
-  if (b.x - a.x < 10 || b.y - a.y < 10) {
+  const float band = has_zero ? std::min(fh, 0.25f * (b.y - a.y)) : 0.0f;
+  const float range_b = b.y - band;  // bottom of the value range
+  if (b.x - a.x < 10 || range_b - a.y < 10) {
     ImGui::PopID();
     return;
   }
   dl->PushClipRect(p0, ImVec2(p0.x + size.x, p0.y + size.y), true);
   dl->AddText(ImVec2(p0.x, p0.y), text_col, spec.title);
   dl->PopClipRect();
-  auto sx = [&](double x) { return static_cast<float>(a.x + (x - x_lo) / (x_hi - x_lo) * (b.x - a.x)); };
-  auto sy = [&](double v) { return static_cast<float>(b.y - (v - y_lo) / (y_hi - y_lo) * (b.y - a.y)); };
+  auto sx = [&](double x) {
+    return static_cast<float>(a.x + (to_axis(x, xs) - x_lo) / (x_hi - x_lo) * (b.x - a.x));
+  };
+  auto sy_axis = [&](double v) {
+    return static_cast<float>(range_b - (v - y_lo) / (y_hi - y_lo) * (range_b - a.y));
+  };
+  const float zero_y = b.y - 0.5f * band;
+  auto sy = [&](double y) { return spec.log_y && y <= 0 ? zero_y : sy_axis(to_axis(y, ys)); };
 
-  for (double v : yt) {
-    const float y = sy(v);
+  for (const AxisTick& t : yt) {
+    const float y = sy_axis(t.pos);
+    if (y < a.y - 1 || y > range_b + 1) continue;
     dl->AddLine(ImVec2(a.x, y), ImVec2(b.x, y), grid_col, 1.0f);
-    const std::string l = tick_label(v, spec.log_y);
-    const ImVec2 ts = ImGui::CalcTextSize(l.c_str());
-    dl->AddText(ImVec2(a.x - ts.x - 4 * s, y - 0.5f * ts.y), weak_col, l.c_str());
+    const ImVec2 ts = ImGui::CalcTextSize(t.label.c_str());
+    dl->AddText(ImVec2(a.x - ts.x - 4 * s, y - 0.5f * ts.y), weak_col, t.label.c_str());
+  }
+  if (has_zero) {
+    // The zero band: a dashed line at its top, "0" on the axis.
+    for (float x = a.x; x < b.x; x += 8 * s)
+      dl->AddLine(ImVec2(x, range_b), ImVec2(std::min(x + 4 * s, b.x), range_b), weak_col, 1.0f);
+    const ImVec2 ts = ImGui::CalcTextSize("0");
+    dl->AddText(ImVec2(a.x - ts.x - 4 * s, zero_y - 0.5f * ts.y), weak_col, "0");
   }
   const int x_target = std::max(2, static_cast<int>((b.x - a.x) / (fh * 5)));
-  for (double v : linear_ticks(x_lo, x_hi, x_target)) {
-    const float x = sx(v);
+  float last_label_end = -1e30f;
+  for (const AxisTick& t : axis_ticks(x_lo, x_hi, xs, x_target)) {
+    const float x = static_cast<float>(a.x + (t.pos - x_lo) / (x_hi - x_lo) * (b.x - a.x));
     dl->AddLine(ImVec2(x, a.y), ImVec2(x, b.y), grid_col, 1.0f);
-    const std::string l = compact(v);
-    const ImVec2 ts = ImGui::CalcTextSize(l.c_str());
-    dl->AddText(ImVec2(std::clamp(x - 0.5f * ts.x, a.x - 2 * s, b.x - ts.x), b.y + 2 * s), weak_col, l.c_str());
+    const ImVec2 ts = ImGui::CalcTextSize(t.label.c_str());
+    const float lx = std::clamp(x - 0.5f * ts.x, a.x - 2 * s, b.x - ts.x);
+    if (lx < last_label_end + 4 * s)
+      continue;  // log decades crowd at the right: skip, never overlap
+    dl->AddText(ImVec2(lx, b.y + 2 * s), weak_col, t.label.c_str());
+    last_label_end = lx + ts.x;
   }
   dl->AddRect(a, b, ImGui::GetColorU32(ImGuiCol_Border), 0.0f, 0, 1.0f);
 
@@ -162,7 +238,7 @@ void plot(const char* id, const PlotSpec& spec, const PlotSeries* series, int co
     // came (a software rasterizer pays for every vertex; the picture is the same).
     const float col_w = 2.0f * s;
     float col = -1e30f;
-    ImVec2 lo, hi;     // screen y grows downwards: lo has the largest y
+    ImVec2 lo, hi;  // screen y grows downwards: lo has the largest y
     int lo_i = 0, hi_i = 0, in_col = 0;
     auto emit_col = [&] {
       if (in_col == 0) return;
@@ -177,13 +253,13 @@ void plot(const char* id, const PlotSpec& spec, const PlotSeries* series, int co
     };
     for (int i = 0; i < se.count; ++i) {
       const double x = se.x[i], y = se.y[i];
-      if (!std::isfinite(x) || !std::isfinite(y) || (spec.log_y && y <= 0)) {
+      if (!std::isfinite(x) || !std::isfinite(y)) {
         emit_col();
         flush();
         col = -1e30f;
         continue;
       }
-      const ImVec2 q(sx(x), sy(spec.log_y ? std::log10(y) : y));
+      const ImVec2 q(sx(x), sy(y));
       const float c = std::floor(q.x / col_w);
       if (c != col) {
         emit_col();
@@ -191,15 +267,23 @@ void plot(const char* id, const PlotSpec& spec, const PlotSeries* series, int co
         lo = hi = q;
         lo_i = hi_i = i;
       }
-      if (q.y > lo.y) { lo = q; lo_i = i; }
-      if (q.y < hi.y) { hi = q; hi_i = i; }
+      if (q.y > lo.y) {
+        lo = q;
+        lo_i = i;
+      }
+      if (q.y < hi.y) {
+        hi = q;
+        hi_i = i;
+      }
       ++in_col;
     }
     emit_col();
     flush();
   }
-  if (std::isfinite(spec.marker_x) && spec.marker_x >= x_lo && spec.marker_x <= x_hi)
-    dl->AddLine(ImVec2(sx(spec.marker_x), a.y), ImVec2(sx(spec.marker_x), b.y), IM_COL32(200, 30, 30, 200), 2 * s);
+  if (std::isfinite(spec.marker_x) && to_axis(spec.marker_x, xs) >= x_lo &&
+      to_axis(spec.marker_x, xs) <= x_hi)
+    dl->AddLine(ImVec2(sx(spec.marker_x), a.y), ImVec2(sx(spec.marker_x), b.y),
+                IM_COL32(200, 30, 30, 200), 2 * s);
   dl->PopClipRect();
 
   // Legend, top-right inside the frame, within a corner (widgets.hpp corner_legend): in columns
@@ -229,26 +313,39 @@ void plot(const char* id, const PlotSpec& spec, const PlotSeries* series, int co
     }
   }
 
-  // Hover readout: the nearest logged point of every series.
+  // Hover readout: the logged point nearest the mouse (its x), and every series' value there.
   const ImVec2 m = ImGui::GetIO().MousePos;
   if (hovered && !empty && m.x >= a.x && m.x <= b.x) {
-    const double xv = x_lo + (m.x - a.x) / (b.x - a.x) * (x_hi - x_lo);
-    dl->AddLine(ImVec2(m.x, a.y), ImVec2(m.x, b.y), IM_COL32(60, 60, 60, 140), 1.0f);
-    ImGui::BeginTooltip();
-    ImGui::Text("%s %s", spec.x_label, compact(xv).c_str());
-    for (int k = 0; k < count; ++k) {
-      const PlotSeries& se = series[k];
-      if (se.count == 0) continue;
+    const double xv = from_axis(x_lo + (m.x - a.x) / (b.x - a.x) * (x_hi - x_lo), xs);
+    int first = -1;
+    for (int k = 0; k < count && first < 0; ++k)
+      if (series[k].count > 0) first = k;
+    auto nearest = [&](const PlotSeries& se) {
       const double* it = std::lower_bound(se.x, se.x + se.count, xv);
       int i = static_cast<int>(it - se.x);
       if (i >= se.count) i = se.count - 1;
       if (i > 0 && std::fabs(se.x[i - 1] - xv) < std::fabs(se.x[i] - xv)) --i;
-      ImGui::ColorButton("##c", ImGui::ColorConvertU32ToFloat4(se.color), ImGuiColorEditFlags_NoTooltip,
-                         ImVec2(fh * 0.8f, fh * 0.8f));
-      ImGui::SameLine();
-      ImGui::Text("%s: %s%s", se.label, compact(se.y[i]).c_str(), spec.y_unit);
+      return i;
+    };
+    if (first >= 0) {
+      const double x_at = series[first].x[nearest(series[first])];
+      const float cx = sx(x_at);
+      dl->AddLine(ImVec2(cx, a.y), ImVec2(cx, b.y), IM_COL32(60, 60, 60, 140), 1.0f);
+      ImGui::BeginTooltip();
+      ImGui::Text("%s %s", spec.x_label, compact(x_at).c_str());
+      for (int k = 0; k < count; ++k) {
+        const PlotSeries& se = series[k];
+        if (se.count == 0) continue;
+        const int i = nearest(se);
+        dl->AddCircleFilled(ImVec2(sx(se.x[i]), std::clamp(sy(se.y[i]), a.y, b.y)), 3.5f * s,
+                            se.color);
+        ImGui::ColorButton("##c", ImGui::ColorConvertU32ToFloat4(se.color),
+                           ImGuiColorEditFlags_NoTooltip, ImVec2(fh * 0.8f, fh * 0.8f));
+        ImGui::SameLine();
+        ImGui::Text("%s: %s%s", se.label, compact(se.y[i]).c_str(), spec.y_unit);
+      }
+      ImGui::EndTooltip();
     }
-    ImGui::EndTooltip();
   }
   ImGui::PopID();
 }

@@ -125,6 +125,7 @@ struct UiState {
   // Curves.
   bool loss_log = true;
   bool x_epochs = false;
+  bool x_log = false;  // curves against log10(step + 1)
 
   // Text fields and dialogs.
   std::string session_path;            // the session modal's text field

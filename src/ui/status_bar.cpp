@@ -45,8 +45,14 @@ void draw_status_bar(const UiState& st, const FrameInfo& fi) {
   ImGui::Dummy(ImVec2(ts.x + 2 * pad, ts.y));
   ImGui::SameLine();
   const core::Metrics& m = s.metrics;
-  ImGui::Text("step %s   epoch %lld   %s samples/s   %.0f fps", group_digits(s.step).c_str(),
-              static_cast<long long>(s.epoch), compact(s.samples_per_second).c_str(), fi.fps);
+  // The pace: the one asked for, or at max the one measured ("max: 1.20M steps/s").
+  const double sps = s.settings.steps_per_second;
+  const std::string pace = sps > 0 ? compact(sps) + " steps/s"
+                                   : "max" + (s.samples_per_second > 0 && s.effective_batch > 0
+                                                  ? ": " + compact(s.samples_per_second / s.effective_batch) + " steps/s"
+                                                  : std::string());
+  ImGui::Text("step %s   epoch %lld   %s   %s samples/s   %.0f fps", group_digits(s.step).c_str(),
+              static_cast<long long>(s.epoch), pace.c_str(), compact(s.samples_per_second).c_str(), fi.fps);
   ImGui::SameLine();
   ImGui::TextDisabled("|");
   ImGui::SameLine();

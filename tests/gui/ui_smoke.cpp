@@ -4,6 +4,7 @@
 // thumbnail, and that clicks in the plane become the right commands.
 #include <gtest/gtest.h>
 #include <imgui.h>
+#include <imgui_internal.h>  // FindWindowByName, HoveredId: to find the speed slider
 
 #include <algorithm>
 #include <cmath>
@@ -14,6 +15,7 @@
 #include "train/engine.hpp"
 #include "ui/panels.hpp"
 #include "ui/widgets.hpp"
+#include "ui/plot.hpp"
 
 namespace mlpviz {
 namespace {
@@ -286,6 +288,156 @@ TEST(CornerLegend, StaysInACornerOrIsLeftOut) {
   EXPECT_FALSE(b.shown);
   b = ui::corner_legend(lo, ImVec2(500, 80), ImVec2(60, 20), 2, 4);  // a frame 30 tall
   EXPECT_FALSE(b.shown);
+}
+
+// Every axis gets at least two labelled ticks, inside its range (the issue: a loss within one
+// decade got no y numbers).
+TEST(AxisTicks, EveryRangeGetsAtLeastTwoLabels) {
+  struct Case {
+    double lo, hi;  // values
+    ui::AxisScale scale;
+  };
+  const Case cases[] = {
+      {0.31, 0.48, ui::AxisScale::Log},     // a loss within one decade, no 1-2-5 value inside
+      {0.6, 0.9, ui::AxisScale::Log},
+      {1e-9, 0.7, ui::AxisScale::Log},      // ten decades
+      {2.0001, 2.0002, ui::AxisScale::Log}, // nearly flat
+      {0, 100, ui::AxisScale::Linear},
+      {99.2, 99.9, ui::AxisScale::Linear},
+      {0, 10000, ui::AxisScale::LogPlusOne},
+      {0, 3, ui::AxisScale::LogPlusOne},
+  };
+  for (const Case& c : cases) {
+    auto pos = [&](double v) {
+      return c.scale == ui::AxisScale::Linear ? v : c.scale == ui::AxisScale::Log ? std::log10(v) : std::log10(v + 1);
+    };
+    const double lo = pos(c.lo), hi = pos(c.hi);
+    const auto ticks = ui::axis_ticks(lo, hi, c.scale, 5);
+    EXPECT_GE(ticks.size(), 2u) << c.lo << " to " << c.hi;
+    for (const ui::AxisTick& t : ticks) {
+      EXPECT_FALSE(t.label.empty());
+      EXPECT_GE(t.pos, lo - 1e-9 * (hi - lo)) << t.label;
+      EXPECT_LE(t.pos, hi + 1e-9 * (hi - lo)) << t.label;
+    }
+    for (std::size_t i = 1; i < ticks.size(); ++i) EXPECT_LT(ticks[i - 1].pos, ticks[i].pos);
+  }
+  // A log step axis labels step 0 and the decades.
+  const auto steps = ui::axis_ticks(0, std::log10(10001.0), ui::AxisScale::LogPlusOne, 6);
+  ASSERT_FALSE(steps.empty());
+  EXPECT_EQ(steps.front().label, "0");
+  bool has_100 = false;
+  for (const ui::AxisTick& t : steps) has_100 |= t.label == "100";
+  EXPECT_TRUE(has_100);
+}
+
+// The speed slider sits at the top of the controls and speaks steps/s: dragged to its right end
+// it posts max (SetSpeed 0, full speed), to its left end 1 step/s.
+TEST_F(UiSmoke, SpeedSliderRunsFromOneStepPerSecondToMax) {
+  const auto s = snapshot(train::default_settings(), 10);
+  ui::UiState ui;
+  const ui::FrameInfo fi = info(*s);
+  frame(ui, fi);
+  frame(ui, fi);
+  ImGuiWindow* controls = ImGui::FindWindowByName("Controls");
+  ASSERT_NE(controls, nullptr);
+  const ImGuiID id = controls->GetID("##speed");
+  ImGuiIO& io = ImGui::GetIO();
+  // Find it by hovering down the top of the panel (it must be in the top fifth of the window).
+  ImVec2 at(-1, -1);
+  const float x = controls->Pos.x + 0.6f * controls->Size.x;
+  for (float y = controls->Pos.y; y < controls->Pos.y + 0.2f * io.DisplaySize.y && at.x < 0; y += 3) {
+    io.MousePos = ImVec2(x, y);
+    frame(ui, fi);
+    if (ImGui::GetCurrentContext()->HoveredId == id) at = io.MousePos;
+  }
+  ASSERT_GE(at.x, 0) << "no speed slider near the top of the controls";
+  auto drag_to = [&](float to_x) {
+    io.MousePos = at;
+    io.MouseDown[0] = true;
+    std::vector<train::Command> posted;
+    for (const auto& c : frame(ui, fi).commands) posted.push_back(c);
+    for (int i = 1; i <= 5; ++i) {
+      io.MousePos = ImVec2(at.x + (to_x - at.x) * i / 5.0f, at.y);
+      for (const auto& c : frame(ui, fi).commands) posted.push_back(c);
+    }
+    io.MouseDown[0] = false;
+    for (const auto& c : frame(ui, fi).commands) posted.push_back(c);
+    double last = -1;
+    for (const auto& c : posted)
+      if (const auto* sp = std::get_if<train::cmd::SetSpeed>(&c)) last = sp->steps_per_second;
+    return last;
+  };
+  EXPECT_EQ(drag_to(io.DisplaySize.x - 1), 0.0) << "the right end is max";
+  EXPECT_EQ(ui.edit.steps_per_second, 0.0);
+  EXPECT_EQ(drag_to(0), 1.0) << "the left end is 1 step/s";
+}
+
+// Hovering a curve opens the readout (step and every series' value); off the plots it does not.
+TEST_F(UiSmoke, HoveringACurveShowsItsValues) {
+  const auto s = snapshot(train::default_settings(), 500);
+  ui::UiState ui;
+  const ui::FrameInfo fi = info(*s);
+  frame(ui, fi);
+  ImGuiWindow* curves = ImGui::FindWindowByName("Curves");
+  ASSERT_NE(curves, nullptr);
+  ImGuiIO& io = ImGui::GetIO();
+  auto tooltip_at = [&](ImVec2 p) {
+    io.MousePos = p;
+    frame(ui, fi);
+    frame(ui, fi);
+    ImGuiWindow* tip = ImGui::FindWindowByName("##Tooltip_00");
+    return tip != nullptr && tip->Active;
+  };
+  // The loss plot fills about the first fifth of the strip, under its title row.
+  EXPECT_TRUE(tooltip_at(ImVec2(curves->Pos.x + 0.12f * curves->Size.x, curves->Pos.y + 0.6f * curves->Size.y)));
+  // The empty right end of the strip's heading row.
+  EXPECT_FALSE(tooltip_at(ImVec2(curves->Pos.x + 0.8f * curves->Size.x, curves->Pos.y + 0.5f * ImGui::GetFontSize() + 4)));
+}
+
+// Vertices the plot adds to the window's draw list for these y values (x = 0, 1, 2...).
+int plot_vertices(const std::vector<double>& y, bool log_y) {
+  std::vector<double> x(y.size());
+  for (std::size_t i = 0; i < x.size(); ++i) x[i] = static_cast<double>(i);
+  ImGui::NewFrame();
+  ImGui::SetNextWindowPos(ImVec2(0, 0));
+  ImGui::SetNextWindowSize(ImVec2(400, 300));
+  ImGui::Begin("plot test");
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const int before = dl->VtxBuffer.Size;
+  const ui::PlotSeries series[] = {{"loss", IM_COL32(0, 0, 0, 255), x.data(), y.data(), static_cast<int>(y.size())}};
+  ui::PlotSpec spec;
+  spec.title = "Loss";
+  spec.size = ImVec2(380, 260);
+  spec.log_y = log_y;
+  ui::plot("##p", spec, series, 1);
+  const int added = dl->VtxBuffer.Size - before;
+  ImGui::End();
+  ImGui::Render();
+  return added;
+}
+
+// A loss of exactly 0 on a log axis is drawn (in the zero band, marked "0"), not dropped: the
+// plot with zeros draws more than the same plot with those points missing.
+TEST_F(UiSmoke, ZerosOnALogAxisAreDrawnAtTheBottom) {
+  const std::vector<double> with_zeros{1.0, 0.3, 0.1, 0.0, 0.0, 0.0};
+  const std::vector<double> missing{1.0, 0.3, 0.1, NAN, NAN, NAN};
+  EXPECT_GT(plot_vertices(with_zeros, true), plot_vertices(missing, true));
+  // Every value zero still gives a plot (no empty frame, no crash).
+  EXPECT_GT(plot_vertices({0.0, 0.0, 0.0}, true), 0);
+}
+
+// The curves panel on a real run's history, at full speed with a stop rule: hundreds of points
+// reach the plots (nothing to assert on pixels here; the engine tests count the points).
+TEST_F(UiSmoke, CurvesOfALongRunAndALogStepAxis) {
+  train::Settings st = train::default_settings();
+  const auto s = snapshot(st, 5000);
+  EXPECT_GE(s->history.size(), 200u);
+  ui::UiState ui;
+  ui.x_log = true;
+  const ui::FrameInfo fi = info(*s);
+  for (int i = 0; i < 3; ++i) frame(ui, fi);
+  ui.x_epochs = true;
+  frame(ui, fi);
 }
 
 }  // namespace

@@ -93,6 +93,7 @@ TEST(Soak, TenMillionSamplesWithReadersKeepMemoryFlat) {
   Settings settings = default_settings();  // two moons, 2-[8,8]-1 tanh, Adam
   ASSERT_EQ(settings.optimizer.batch_size, kBatch);
   settings.stop = StopRule{StopRule::Kind::Steps, kSteps, 1, 0.0};
+  settings.steps_per_second = 0.0;  // full speed (the window's default is paced)
 
   Trainer t(std::make_unique<Engine>(settings));
   std::atomic<bool> stop{false};
