@@ -709,7 +709,7 @@ TEST(Init, SessionsKeepTheInitOptionsAndOldSessionsLoadAsBefore) {
   ASSERT_TRUE(std::holds_alternative<train::Session>(r)) << std::get<train::LoadError>(r).message;
   EXPECT_EQ(std::get<train::Session>(r).settings.net, s.settings.net);
   // A session written before these fields existed: gain 1, constant biases.
-  nlohmann::json j = nlohmann::json::parse(train::to_json_text(train::Session{train::default_settings(), std::nullopt, std::nullopt}));
+  nlohmann::json j = nlohmann::json::parse(train::to_json_text(train::Session{train::default_settings(), std::nullopt, std::nullopt, std::nullopt}));
   ASSERT_TRUE(j["network"].contains("init_gain"));
   j["network"].erase("init_gain");
   j["network"].erase("random_bias");
