@@ -64,6 +64,7 @@ struct Snapshot {
   std::string message;           // last notice for the status bar ("diverged at step N: ...")
   double samples_per_second = 0.0;
   int effective_batch = 0;       // batch size actually used (clamped to the training set)
+  int point_undo_depth = 0;      // point edits cmd::UndoPoints can undo
 };
 
 }  // namespace mlpviz::train
