@@ -47,6 +47,7 @@ void App::handle_shortcuts(const ui::FrameInfo& fi, ui::FrameOutput& out) {
         case GLFW_KEY_S: ui::ask_save_session(ui_, ui_.known_session_path, false); break;
         case GLFW_KEY_O: ui::ask_open_session(ui_); break;
         case GLFW_KEY_P: ui_.requests.screenshot = true; break;
+        case GLFW_KEY_Z: ui::undo_points(out); break;
         case GLFW_KEY_Q: ui_.requests.quit = true; break;
         case GLFW_KEY_EQUAL: case GLFW_KEY_KP_ADD: ui_.requests.presentation_delta = +1; break;
         case GLFW_KEY_MINUS: case GLFW_KEY_KP_SUBTRACT: ui_.requests.presentation_delta = -1; break;

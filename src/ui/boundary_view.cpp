@@ -2,6 +2,7 @@
 // unit after a click in the network graph), axes with ticks, first-layer lines, a legend, and the
 // mouse: click adds a point, right click removes the nearest, drag pans, the wheel zooms.
 #include <imgui.h>
+#include <imgui_internal.h>  // ImRect
 
 #include <algorithm>
 #include <cmath>
@@ -144,8 +145,9 @@ void draw_first_layer_lines(ImDrawList* dl, ImVec2 p0, ImVec2 p1, const PlaneRec
   dl->PopClipRect();
 }
 
-// Legend in the plot's top-right corner: what the colours, lines and markers mean.
-void draw_legend(ImDrawList* dl, ImVec2 p0, ImVec2 p1, const train::Snapshot& s, const UiState& st, float sc) {
+// Legend in the plot's top-right corner: what the colours, lines and markers mean. Returns the
+// screen rectangle it covers (clicks there do not edit points).
+ImRect draw_legend(ImDrawList* dl, ImVec2 p0, ImVec2 p1, const train::Snapshot& s, const UiState& st, float sc) {
   const core::Layout& lay = s.layout;
   const float fh = ImGui::GetFontSize(), line = fh + 4 * sc, sw = fh * 2.2f;
   const int K = lay.sizes.back();
@@ -207,6 +209,7 @@ void draw_legend(ImDrawList* dl, ImVec2 p0, ImVec2 p1, const train::Snapshot& s,
     }
     dl->AddText(ImVec2(x + sw + 8 * sc, y), kInk, rows[i]);
   }
+  return ImRect(a, ImVec2(a.x + size.x, a.y + size.y));
 }
 
 // What the network computes under the mouse, from the shown parameters (CPU, one point).
@@ -327,13 +330,14 @@ void draw_boundary_view(UiState& st, const FrameInfo& fi, FrameOutput& out) {
     v.cx -= io.MouseDelta.x * v.units_per_px;
     v.cy += io.MouseDelta.y * v.units_per_px;
   }
+  // Point edits are decided once the legend has been drawn: not under it, where nobody would see
+  // the point added (or which one was removed).
+  const bool add_click = ImGui::IsMouseReleased(ImGuiMouseButton_Left) && v.pressed_inside && !v.panning && hovered;
+  const bool remove_click = hovered && ImGui::IsMouseClicked(ImGuiMouseButton_Right);
   if (ImGui::IsMouseReleased(ImGuiMouseButton_Left)) {
-    if (v.pressed_inside && !v.panning && hovered)
-      out.commands.push_back(cmd::AddPoint{mx, my, st.paint_class});
     v.pressed_inside = false;
     v.panning = false;
   }
-  if (hovered && ImGui::IsMouseClicked(ImGuiMouseButton_Right)) out.commands.push_back(cmd::RemoveNearest{mx, my});
   if (ImGui::IsItemActive() || v.panning) ImGui::SetMouseCursor(ImGuiMouseCursor_ResizeAll);
   r = PlaneRect{v.cx - 0.5 * region.x * v.units_per_px, v.cx + 0.5 * region.x * v.units_per_px,
                 v.cy - 0.5 * region.y * v.units_per_px, v.cy + 0.5 * region.y * v.units_per_px};
@@ -350,14 +354,18 @@ void draw_boundary_view(UiState& st, const FrameInfo& fi, FrameOutput& out) {
       static_cast<int>(fi.params->size()) == lay.num_params)
     draw_first_layer_lines(dl, p0, p1, r, s, *fi.params, sc);
   draw_axes(dl, p0, p1, r, sc);
-  if (st.show_legend && region.x > 300 * sc && region.y > 200 * sc) draw_legend(dl, p0, p1, s, st, sc);
+  ImRect legend;  // empty: no legend
+  if (st.show_legend && region.x > 300 * sc && region.y > 200 * sc) legend = draw_legend(dl, p0, p1, s, st, sc);
+  const bool over_legend = legend.GetArea() > 0 && legend.Contains(io.MousePos);
+  if (add_click && !over_legend) out.commands.push_back(cmd::AddPoint{mx, my, st.paint_class});
+  if (remove_click && !over_legend) out.commands.push_back(cmd::RemoveNearest{mx, my});
   if (st.first_layer_lines && !xy_only) {
     const char* note = "First-layer lines need inputs x1, x2 only";
     dl->AddRectFilled(ImVec2(p0.x + 40 * sc, p0.y + 4 * sc), ImVec2(p0.x + 48 * sc + ImGui::CalcTextSize(note).x, p0.y + 8 * sc + fh),
                       IM_COL32(255, 255, 255, 220), 4 * sc);
     dl->AddText(ImVec2(p0.x + 44 * sc, p0.y + 6 * sc), IM_COL32(160, 30, 30, 255), note);
   }
-  if (hovered && !v.panning) hover_readout(st, fi, mx, my);
+  if (hovered && !v.panning && !over_legend) hover_readout(st, fi, mx, my);
 
   // Below: the hint line and the timeline.
   ImGui::SetCursorScreenPos(ImVec2(origin.x, p1.y + fh + 10 * sc));
