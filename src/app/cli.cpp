@@ -1,10 +1,12 @@
 #include "app/cli.hpp"
 
 #include <CLI/CLI.hpp>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <set>
 #include <sstream>
 
@@ -41,8 +43,15 @@ struct RunFlags {
   }
 };
 
+// A seed is a whole number from 0 to 2^64 - 1; more is refused, not saturated (CLI11 would
+// silently read 99999999999999999999999 as 2^64 - 1).
 const CLI::Validator kNotNegative(
-    [](const std::string& v) { return v.find('-') == std::string::npos ? std::string() : "must be 0 or more"; },
+    [](const std::string& v) {
+      std::uint64_t seed = 0;
+      const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), seed);
+      if (!v.empty() && ec == std::errc() && end == v.data() + v.size()) return std::string();
+      return v + " is out of range: allowed 0 to " + std::to_string(std::numeric_limits<std::uint64_t>::max());
+    },
     "SEED>=0");
 
 void add_run_flags(CLI::App* app, RunFlags& f) {
