@@ -50,7 +50,8 @@ const CLI::Validator kNotNegative(
       std::uint64_t seed = 0;
       const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), seed);
       if (!v.empty() && ec == std::errc() && end == v.data() + v.size()) return std::string();
-      return v + " is out of range: allowed 0 to " + std::to_string(std::numeric_limits<std::uint64_t>::max());
+      return v + " is out of range: allowed 0 to " +
+             std::to_string(std::numeric_limits<std::uint64_t>::max());
     },
     "SEED>=0");
 

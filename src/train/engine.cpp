@@ -204,7 +204,8 @@ void Engine::set_data(core::Dataset d, bool new_run) {
     // The output layer must change shape: a new network, whatever started it.
     settings_.net = net_for_classes(settings_.net, classes);
     start_new_run();
-    say(Said::NewRun, "the data has " + std::to_string(classes) + " classes: network rebuilt with " +
+    say(Said::NewRun, "the data has " + std::to_string(classes) +
+                          " classes: network rebuilt with " +
                           std::string(core::name(settings_.net.output)) + " outputs");
     return;
   }
@@ -334,7 +335,8 @@ std::optional<std::string> Engine::apply_command(const Command& command) {
             optimizer_.clear_state();
             arm_divergence_check();
             say(Said::AfterDivergence,
-                "settings changed after divergence: press play to go on from the last good weights");
+                "settings changed after divergence: press play to go on from the last good "
+                "weights");
           }
         } else if constexpr (std::is_same_v<C, cmd::SetData>) {
           if (auto e = core::validate(c.data)) return e;
@@ -517,9 +519,9 @@ bool Engine::stop_diverged(std::int64_t bad_step, const std::string& why) {
   state_ = RunState::Diverged;
   pending_steps_ = 0;
   optimizer_.clear_state();
-  say(Said::Diverged, "diverged at step " + std::to_string(bad_step) + ": " +
-                         (why.empty() ? "" : why + ": ") +
-                         "lower the learning rate (weights kept from step " + std::to_string(step_) + ")");
+  say(Said::Diverged,
+      "diverged at step " + std::to_string(bad_step) + ": " + (why.empty() ? "" : why + ": ") +
+          "lower the learning rate (weights kept from step " + std::to_string(step_) + ")");
   update_metrics();
   return false;
 }

@@ -154,8 +154,8 @@ class Engine {
   RunState state_ = RunState::Paused;
   std::string message_;
   Said said_ = Said::Nothing;
-  std::size_t rejected_kind_ = 0;         // Command::index() of the rejected command (Said::Rejected)
-  std::optional<double> diverged_lr_;     // learning rate of the divergence not yet resumed from
+  std::size_t rejected_kind_ = 0;      // Command::index() of the rejected command (Said::Rejected)
+  std::optional<double> diverged_lr_;  // learning rate of the divergence not yet resumed from
   std::string health_note_;
   double chance_loss_ = kChanceLossFloor;     // of the training split, for the current output
   double reference_loss_ = kChanceLossFloor;  // max(chance, the loss the run started from)

@@ -10,7 +10,8 @@ namespace mlpviz::ui {
 
 // A one-line result for the status bar, shown for a few seconds. `key` names what it is about
 // (e.g. "weight seed"): clear_notice(key) takes it down once that is resolved.
-void set_notice(UiState& st, const FrameInfo& fi, std::string text, bool error, std::string key = {});
+void set_notice(UiState& st, const FrameInfo& fi, std::string text, bool error,
+                std::string key = {});
 void clear_notice(UiState& st, const std::string& key);
 // Whether a notice about `key` is up.
 bool notice_up(const UiState& st, const FrameInfo& fi, const std::string& key);

@@ -147,7 +147,8 @@ void draw_first_layer_lines(ImDrawList* dl, ImVec2 p0, ImVec2 p1, const PlaneRec
 
 // Legend in the plot's top-right corner: what the colours, lines and markers mean. Returns the
 // screen rectangle it covers (clicks there do not edit points).
-ImRect draw_legend(ImDrawList* dl, ImVec2 p0, ImVec2 p1, const train::Snapshot& s, const UiState& st, float sc) {
+ImRect draw_legend(ImDrawList* dl, ImVec2 p0, ImVec2 p1, const train::Snapshot& s,
+                   const UiState& st, float sc) {
   const core::Layout& lay = s.layout;
   const float fh = ImGui::GetFontSize(), line = fh + 4 * sc, sw = fh * 2.2f;
   const int K = lay.sizes.back();
@@ -332,7 +333,8 @@ void draw_boundary_view(UiState& st, const FrameInfo& fi, FrameOutput& out) {
   }
   // Point edits are decided once the legend has been drawn: not under it, where nobody would see
   // the point added (or which one was removed).
-  const bool add_click = ImGui::IsMouseReleased(ImGuiMouseButton_Left) && v.pressed_inside && !v.panning && hovered;
+  const bool add_click =
+      ImGui::IsMouseReleased(ImGuiMouseButton_Left) && v.pressed_inside && !v.panning && hovered;
   const bool remove_click = hovered && ImGui::IsMouseClicked(ImGuiMouseButton_Right);
   if (ImGui::IsMouseReleased(ImGuiMouseButton_Left)) {
     v.pressed_inside = false;
@@ -355,7 +357,8 @@ void draw_boundary_view(UiState& st, const FrameInfo& fi, FrameOutput& out) {
     draw_first_layer_lines(dl, p0, p1, r, s, *fi.params, sc);
   draw_axes(dl, p0, p1, r, sc);
   ImRect legend;  // empty: no legend
-  if (st.show_legend && region.x > 300 * sc && region.y > 200 * sc) legend = draw_legend(dl, p0, p1, s, st, sc);
+  if (st.show_legend && region.x > 300 * sc && region.y > 200 * sc)
+    legend = draw_legend(dl, p0, p1, s, st, sc);
   const bool over_legend = legend.GetArea() > 0 && legend.Contains(io.MousePos);
   if (add_click && !over_legend) out.commands.push_back(cmd::AddPoint{mx, my, st.paint_class});
   if (remove_click && !over_legend) out.commands.push_back(cmd::RemoveNearest{mx, my});

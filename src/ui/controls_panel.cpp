@@ -44,8 +44,10 @@ bool drag_int(const char* label, int* v, int lo, int hi, float pixels, const cha
               ImGuiSliderFlags flags = 0) {
   return ImGui::DragInt(label, v, static_cast<float>(hi - lo) / pixels, lo, hi, fmt, flags);
 }
-bool drag_double(const char* label, double* v, double lo, double hi, float pixels, const char* fmt) {
-  return ImGui::DragScalar(label, ImGuiDataType_Double, v, static_cast<float>((hi - lo) / pixels), &lo, &hi, fmt);
+bool drag_double(const char* label, double* v, double lo, double hi, float pixels,
+                 const char* fmt) {
+  return ImGui::DragScalar(label, ImGuiDataType_Double, v, static_cast<float>((hi - lo) / pixels),
+                           &lo, &hi, fmt);
 }
 
 // The defaults of a generated problem, as the command line has them: switching the kind starts
@@ -60,13 +62,14 @@ core::DataSpec data_defaults(core::DataKind kind, std::uint64_t seed) {
 // A seed typed as text: any whole number from 0 to 2^64 - 1, applied on Enter or when the field
 // is left. Anything else is refused with a message naming the field and the range; the field
 // keeps the text to correct while the message is up.
-bool seed_field(UiState& st, const FrameInfo& fi, const char* id, const char* field, std::string& text,
-                std::uint64_t current, std::uint64_t* accepted) {
+bool seed_field(UiState& st, const FrameInfo& fi, const char* id, const char* field,
+                std::string& text, std::uint64_t current, std::uint64_t* accepted) {
   const bool active_before = ImGui::GetActiveID() != 0 && ImGui::GetActiveID() == ImGui::GetID(id);
   if (!active_before && !notice_up(st, fi, field)) text = std::to_string(current);
   const bool bad = notice_up(st, fi, field);
   if (bad) ImGui::PushStyleColor(ImGuiCol_FrameBg, ImVec4(1.0f, 0.80f, 0.80f, 1));
-  const bool enter = ImGui::InputText(id, &text, ImGuiInputTextFlags_CharsDecimal | ImGuiInputTextFlags_EnterReturnsTrue);
+  const bool enter = ImGui::InputText(
+      id, &text, ImGuiInputTextFlags_CharsDecimal | ImGuiInputTextFlags_EnterReturnsTrue);
   if (bad) ImGui::PopStyleColor();
   if (!enter && !ImGui::IsItemDeactivatedAfterEdit()) return false;
   std::string t = text;
@@ -75,7 +78,8 @@ bool seed_field(UiState& st, const FrameInfo& fi, const char* id, const char* fi
   std::uint64_t v = 0;
   const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
   if (t.empty() || ec != std::errc() || end != t.data() + t.size()) {
-    const std::string range = "allowed 0 to " + std::to_string(std::numeric_limits<std::uint64_t>::max());
+    const std::string range =
+        "allowed 0 to " + std::to_string(std::numeric_limits<std::uint64_t>::max());
     set_notice(st, fi,
                ec == std::errc::result_out_of_range
                    ? std::string(field) + " = " + t + " is out of range: " + range
@@ -118,6 +122,16 @@ void label(const char* text) {
 }
 
 void post_net(FrameOutput& out, const core::NetSpec& n) { out.commands.push_back(cmd::SetNet{n}); }
+
+// After a drag or a typed value: a new run only if the value differs from the run's (a drag back
+// to where it started, or a refused value, changes nothing). With commands still in flight the
+// snapshot may lag behind, so the edit is posted regardless.
+void post_net_if_changed(FrameOutput& out, const FrameInfo& fi, const core::NetSpec& n) {
+  if (fi.commands_pending > 0 || !(n == fi.snap->settings.net)) post_net(out, n);
+}
+void post_data_if_changed(FrameOutput& out, const FrameInfo& fi, const core::DataSpec& d) {
+  if (fi.commands_pending > 0 || !(d == fi.snap->settings.data)) out.commands.push_back(cmd::SetData{d});
+}
 
 }  // namespace
 
@@ -170,22 +184,23 @@ void draw_data_controls(UiState& st, const FrameInfo& fi, FrameOutput& out) {
   const bool has_classes = core::data_kind_has_classes(d.kind) && !custom;
   if (!has_classes) ImGui::BeginDisabled();
   drag_int("##classes", &d.classes, 2, core::kMaxClasses, 150.0f);
-  if (released()) out.commands.push_back(cmd::SetData{d});
+  if (released()) post_data_if_changed(out, fi, d);
   if (!has_classes) ImGui::EndDisabled();
   hint(help::kClasses);
   label(custom ? "Points (drawn or imported)" : "Points");
   int pts = shown_points;
-  if (drag_int("##points", &pts, 10, 5000, 300.0f, "%d", ImGuiSliderFlags_Logarithmic) && !custom) d.points = pts;
-  if (released()) out.commands.push_back(cmd::SetData{d});
+  if (drag_int("##points", &pts, 10, 5000, 300.0f, "%d", ImGuiSliderFlags_Logarithmic) && !custom)
+    d.points = pts;
+  if (released()) post_data_if_changed(out, fi, d);
   hint(help::kPoints);
   label("Noise");
   drag_double("##noise", &d.noise, 0.0, 1.0, 250.0f, "%.2f");
-  if (released()) out.commands.push_back(cmd::SetData{d});
+  if (released()) post_data_if_changed(out, fi, d);
   hint(help::kNoise);
   label("Training share");
   double pct = d.train_fraction * 100.0;
   if (drag_double("##train", &pct, 5.0, 100.0, 250.0f, "%.0f %%")) d.train_fraction = pct / 100.0;
-  if (released()) out.commands.push_back(cmd::SetData{d});
+  if (released()) post_data_if_changed(out, fi, d);
   hint(help::kTrainFraction);
   label("Data seed");
   std::uint64_t seed = d.seed;
@@ -274,8 +289,10 @@ void draw_network_controls(UiState& st, const FrameInfo& fi, FrameOutput& out) {
   int depth = n.depth();
   if (drag_int("##depth", &depth, 0, core::kMaxHiddenLayers, 200.0f)) {
     if (depth < 0 || depth > core::kMaxHiddenLayers) {  // typed: refused, the field goes back
-      set_notice(st, fi, "network.depth = " + std::to_string(depth) + " is out of range: allowed 0 to " +
-                             std::to_string(core::kMaxHiddenLayers), true, "network.depth");
+      set_notice(st, fi,
+                 "network.depth = " + std::to_string(depth) + " is out of range: allowed 0 to " +
+                     std::to_string(core::kMaxHiddenLayers),
+                 true, "network.depth");
       depth = n.depth();
     } else {
       clear_notice(st, "network.depth");
@@ -285,7 +302,7 @@ void draw_network_controls(UiState& st, const FrameInfo& fi, FrameOutput& out) {
     n.widths.resize(static_cast<std::size_t>(depth), w);
     n.activations.resize(static_cast<std::size_t>(depth), a);
   }
-  if (released()) post_net(out, n);
+  if (released()) post_net_if_changed(out, fi, n);
   hint(help::kDepth);
 
   if (depth > 0) {
@@ -294,8 +311,9 @@ void draw_network_controls(UiState& st, const FrameInfo& fi, FrameOutput& out) {
     if (st.same_width) {
       label("Units per layer");
       int w = n.widths.front();
-      if (drag_int("##width", &w, 1, core::kMaxWidth, 250.0f)) std::fill(n.widths.begin(), n.widths.end(), w);
-      if (released()) post_net(out, n);
+      if (drag_int("##width", &w, 1, core::kMaxWidth, 250.0f))
+        std::fill(n.widths.begin(), n.widths.end(), w);
+      if (released()) post_net_if_changed(out, fi, n);
       hint(help::kWidth);
     } else {
       for (int l = 0; l < depth; ++l) {
@@ -303,7 +321,7 @@ void draw_network_controls(UiState& st, const FrameInfo& fi, FrameOutput& out) {
         char text[32];
         std::snprintf(text, sizeof text, "Layer %d: %%d units", l + 1);
         drag_int("##w", &n.widths[static_cast<std::size_t>(l)], 1, core::kMaxWidth, 250.0f, text);
-        if (released()) post_net(out, n);
+        if (released()) post_net_if_changed(out, fi, n);
         hint(help::kWidth);
         ImGui::PopID();
       }
@@ -339,13 +357,13 @@ void draw_network_controls(UiState& st, const FrameInfo& fi, FrameOutput& out) {
     if (leaky) {
       label("Leaky ReLU slope");
       drag_double("##leaky", &n.leaky_alpha, 0.0, 1.0, 250.0f, "%.3f");
-      if (released()) post_net(out, n);
+      if (released()) post_net_if_changed(out, fi, n);
       hint(help::kLeaky);
     }
     if (elu) {
       label("ELU alpha");
       drag_double("##elu", &n.elu_alpha, 0.0, 10.0, 250.0f, "%.2f");
-      if (released()) post_net(out, n);
+      if (released()) post_net_if_changed(out, fi, n);
       hint(help::kElu);
     }
   }
@@ -370,7 +388,8 @@ void draw_network_controls(UiState& st, const FrameInfo& fi, FrameOutput& out) {
   hint(help::kBiasInit);
   label("Weight seed");
   std::uint64_t seed = st.edit.weight_seed;
-  if (seed_field(st, fi, "##wseed", "weight seed", st.weight_seed_text, st.edit.weight_seed, &seed)) {
+  if (seed_field(st, fi, "##wseed", "weight seed", st.weight_seed_text, st.edit.weight_seed,
+                 &seed)) {
     st.edit.weight_seed = seed;
     out.commands.push_back(cmd::SetWeightSeed{st.edit.weight_seed});
   }
@@ -442,9 +461,11 @@ void draw_training_controls(UiState& st, const FrameInfo& fi, FrameOutput& out) 
     hint(help::kScheduleStep);
   }
   if (o.schedule != core::ScheduleKind::Constant) {
-    changed |= commit(slider_double("##gamma", &o.schedule_gamma, 0.0, 1.0,
-                             o.schedule == core::ScheduleKind::InverseTime ? "decay %.4f" : "factor %.3f",
-                             o.schedule == core::ScheduleKind::InverseTime), true);
+    changed |= commit(
+        slider_double("##gamma", &o.schedule_gamma, 0.0, 1.0,
+                      o.schedule == core::ScheduleKind::InverseTime ? "decay %.4f" : "factor %.3f",
+                      o.schedule == core::ScheduleKind::InverseTime),
+        true);
     hint(help::kScheduleGamma);
     ImGui::TextDisabled("learning rate now: %s",
                         compact(core::scheduled_learning_rate(o, fi.snap->step)).c_str());

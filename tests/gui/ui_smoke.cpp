@@ -371,6 +371,20 @@ TEST_F(UiControls, ATypedValueIsPostedOnEnterNotKeystrokeByKeystroke) {
   EXPECT_EQ(engine->message(), "");
 }
 
+TEST_F(UiControls, ATypedDepthOutOfRangeIsRefusedAndStartsNoRun) {
+  tick();
+  for (int i = 0; i < 30; ++i) ASSERT_TRUE(engine->step());
+  const auto at = locate("Controls", "##depth");
+  ASSERT_TRUE(at.has_value());
+  click(*at, true);
+  press(ImGuiKey_Backspace, 3);
+  type("9");
+  const auto posted = press(ImGuiKey_Enter);
+  EXPECT_EQ(find<train::cmd::SetNet>(posted), nullptr);
+  EXPECT_EQ(engine->step_count(), 30) << "a refused value restarted the run";
+  EXPECT_EQ(ui.notice, "network.depth = 9 is out of range: allowed 0 to 8");
+}
+
 TEST_F(UiControls, UndoBringsBackPointsAndClearDoesNotMoveTheButtons) {
   tick();
   tick();
@@ -403,7 +417,8 @@ TEST_F(UiControls, ClicksUnderTheLegendAddNoPoint) {
   tick();
   tick();
   // The legend sits in the top-right corner of the plane.
-  const ImVec2 corner(last_out.view_pos.x + last_out.view_width_px - 30.0f, last_out.view_pos.y + 30.0f);
+  const ImVec2 corner(last_out.view_pos.x + last_out.view_width_px - 30.0f,
+                      last_out.view_pos.y + 30.0f);
   const auto posted = click(corner);
   EXPECT_EQ(find<train::cmd::AddPoint>(posted), nullptr);
   ImGuiIO& io = ImGui::GetIO();
@@ -429,7 +444,9 @@ TEST_F(UiControls, AnOutOfRangeSeedIsRefusedWithItsRangeUntilAValidOneIsTyped) {
   posted = press(ImGuiKey_Enter);
   EXPECT_EQ(find<train::cmd::SetWeightSeed>(posted), nullptr) << "the seed must not be posted";
   EXPECT_EQ(engine->settings().weight_seed, 1u);
-  EXPECT_EQ(ui.notice, "weight seed = 99999999999999999999999 is out of range: allowed 0 to 18446744073709551615");
+  EXPECT_EQ(
+      ui.notice,
+      "weight seed = 99999999999999999999999 is out of range: allowed 0 to 18446744073709551615");
   EXPECT_TRUE(ui.notice_is_error);
   EXPECT_TRUE(ui::notice_up(ui, fi, "weight seed"));
   // The largest seed is accepted, and the error goes at once.
@@ -483,7 +500,8 @@ TEST_F(UiControls, AStatusMessageGoesOnceTheValueIsValidAndLongOnesOpenOnHover) 
   click(*lr, true);
   type("0");
   press(ImGuiKey_Enter);
-  EXPECT_NE(snap->message.find("learning_rate = 0 is out of range"), std::string::npos) << snap->message;
+  EXPECT_NE(snap->message.find("learning_rate = 0 is out of range"), std::string::npos)
+      << snap->message;
   click(*lr, true);
   type("0.1");
   press(ImGuiKey_Enter);
