@@ -703,6 +703,11 @@ TEST(Messages, ARejectedValuesErrorGoesWhenAValidValueOfThatKindIsAccepted) {
   ASSERT_FALSE(e.apply(cmd::SetOptimizer{o}).has_value());
   EXPECT_EQ(e.message(), "");
   EXPECT_EQ(e.make_snapshot(1)->message, "");
+  // A refused point edit goes with the next point edit accepted.
+  ASSERT_TRUE(e.apply(cmd::UndoPoints{}).has_value());
+  EXPECT_NE(e.message().find("no point edit to undo"), std::string::npos);
+  ASSERT_FALSE(e.apply(cmd::AddPoint{0.1, 0.1, 0}).has_value());
+  EXPECT_EQ(e.message(), "");
   // A new run also ends it.
   core::NetSpec n = e.settings().net;
   n.widths = {65, 8};

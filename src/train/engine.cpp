@@ -258,12 +258,30 @@ int Engine::effective_batch() const {
   return std::min(settings_.optimizer.batch_size, static_cast<int>(x_train_.cols()));
 }
 
+// Commands whose errors are about the same thing: a point edit refused ("there is no point to
+// remove") is resolved by any point edit accepted, a step count by any play or step.
+std::size_t Engine::command_family(const Command& c) {
+  return std::visit(
+      [&](const auto& x) -> std::size_t {
+        using C = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<C, cmd::AddPoint> || std::is_same_v<C, cmd::RemoveNearest> ||
+                      std::is_same_v<C, cmd::ClearPoints> || std::is_same_v<C, cmd::UndoPoints> ||
+                      std::is_same_v<C, cmd::SetPoints> || std::is_same_v<C, cmd::SetData>)
+          return Command(cmd::AddPoint{}).index();
+        else if constexpr (std::is_same_v<C, cmd::Play> || std::is_same_v<C, cmd::Step>)
+          return Command(cmd::Play{}).index();
+        else
+          return c.index();
+      },
+      c);
+}
+
 std::optional<std::string> Engine::apply(const Command& command) {
   std::optional<std::string> error = apply_command(command);
   if (error) {
     say(Said::Rejected, *error);
-    rejected_kind_ = command.index();
-  } else if (said_ == Said::Rejected && rejected_kind_ == command.index()) {
+    rejected_kind_ = command_family(command);
+  } else if (said_ == Said::Rejected && rejected_kind_ == command_family(command)) {
     say(Said::Nothing, "");  // the value is valid now: its error goes
   }
   return error;

@@ -111,11 +111,12 @@ class Engine {
   void start_new_run();
   void resume();
   std::optional<std::string> apply_command(const Command& c);
+  static std::size_t command_family(const Command& c);
   void push_point_undo();
   // What message_ belongs to, so that it goes when that state does.
   enum class Said : std::uint8_t {
     Nothing,
-    Rejected,         // a command's error: until a command of the same kind is accepted
+    Rejected,         // a command's error: until one of the same kind (family) is accepted
     NoData,           // no training points: until there are some
     NewRun,           // a note about the new run (e.g. the output rebuilt): until play or step
     Diverged,         // until play, step, a settings change or a new run
@@ -154,7 +155,7 @@ class Engine {
   RunState state_ = RunState::Paused;
   std::string message_;
   Said said_ = Said::Nothing;
-  std::size_t rejected_kind_ = 0;      // Command::index() of the rejected command (Said::Rejected)
+  std::size_t rejected_kind_ = 0;      // command_family() of the rejected command (Said::Rejected)
   std::optional<double> diverged_lr_;  // learning rate of the divergence not yet resumed from
   std::string health_note_;
   double chance_loss_ = kChanceLossFloor;     // of the training split, for the current output
