@@ -741,6 +741,7 @@ TEST(Messages, ResumingAtTheLearningRateThatDivergedSaysSoEveryTime) {
     ASSERT_EQ(e->state(), RunState::Diverged);
     ASSERT_FALSE(e->apply(cmd::Play{}).has_value());
     EXPECT_EQ(e->message(), "resumed at the learning rate that diverged (10): it may diverge again");
+    EXPECT_TRUE(e->make_snapshot(1)->message_is_warning);
     for (int i = 0; i < 200 && e->step(); ++i) {
     }
     ASSERT_EQ(e->state(), RunState::Diverged) << "lr 10 diverges again";

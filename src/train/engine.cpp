@@ -646,6 +646,8 @@ std::shared_ptr<const Snapshot> Engine::make_snapshot(std::uint64_t version) con
   s->samples_per_second = samples_per_second;
   s->effective_batch = effective_batch();
   s->point_undo_depth = point_undo_depth();
+  s->message_is_warning =
+      said_ == Said::Rejected || said_ == Said::NoData || said_ == Said::Resumed;
   return s;
 }
 

@@ -73,7 +73,8 @@ void draw_status_bar(const UiState& st, const FrameInfo& fi) {
   if (!st.notice.empty() && fi.time_s < st.notice_until)
     parts[n++] = {&st.notice, st.notice_is_error ? red : ink};
   if (!s.message.empty())
-    parts[n++] = {&s.message, s.state == train::RunState::Diverged ? red : ink};
+    parts[n++] = {&s.message,
+                  s.state == train::RunState::Diverged || s.message_is_warning ? red : ink};
   parts[n++] = {&fi.render_status, cpu_field ? ImVec4(0.75f, 0.40f, 0.05f, 1)
                                              : ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled)};
   const ImVec2 area_min = ImGui::GetCursorScreenPos();
