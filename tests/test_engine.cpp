@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <numeric>
 #include <set>
+#include <functional>
 
 #include "test_util.hpp"
 #include "train/session.hpp"
@@ -790,3 +791,273 @@ TEST(Init, LectureNormalInitAndThePyTorchDefaultOnA4UnitTanhNet) {
 }
 
 }  // namespace mlpviz::init_tests
+
+// ---- The run rule and the messages' lifetimes (commands.hpp, Engine::apply) -----------------
+
+namespace mlpviz::train {
+namespace {
+
+enum class Prior { Running, Paused, Finished, Diverged };
+const char* prior_name(Prior p) {
+  switch (p) {
+    case Prior::Running: return "running";
+    case Prior::Paused: return "paused";
+    case Prior::Finished: return "finished";
+    case Prior::Diverged: return "diverged";
+  }
+  return "?";
+}
+
+// An engine in the given state after some training, as the trainer leaves it.
+std::unique_ptr<Engine> engine_in(Prior p) {
+  if (p == Prior::Diverged) {
+    Settings s = default_settings();
+    s.net.activations = {core::Activation::Relu, core::Activation::Relu};
+    auto e = std::make_unique<Engine>(s);
+    e->apply(cmd::Play{});
+    for (int i = 0; i < 20; ++i) EXPECT_TRUE(e->step());
+    s.optimizer.learning_rate = 10;  // Adam at lr 10 with ReLU: a loss explosion within steps
+    e->apply(cmd::SetOptimizer{s.optimizer});
+    for (int i = 0; i < 20 && e->step(); ++i) {
+    }
+    EXPECT_EQ(e->state(), RunState::Diverged);
+    return e;
+  }
+  auto e = std::make_unique<Engine>(default_settings());
+  e->apply(cmd::SetStop{{StopRule::Kind::Steps, 40, 1, 0}});
+  e->apply(cmd::Play{});
+  for (int i = 0; i < 40; ++i) EXPECT_TRUE(e->step());
+  e->update_metrics();
+  if (p == Prior::Finished) {  // what the trainer does when the rule is met
+    EXPECT_TRUE(e->stop_rule_met());
+    e->set_state(RunState::Finished);
+    e->set_message("stopped at step 40: the stopping rule was met (press play to go on)");
+  }
+  if (p == Prior::Paused) e->apply(cmd::Pause{});
+  return e;
+}
+
+TEST(RunRule, NewDataShapeInitOrSeedStartANewPausedRunWhateverTheStateBefore) {
+  struct Case {
+    const char* name;
+    std::function<Command(const Engine&)> make;
+  };
+  const Case cases[] = {
+      {"new data set", [](const Engine& e) {
+         core::DataSpec d = e.settings().data;
+         d.kind = core::DataKind::Circles;
+         return Command{cmd::SetData{d}};
+       }},
+      {"new sample (data seed)", [](const Engine& e) {
+         core::DataSpec d = e.settings().data;
+         ++d.seed;
+         return Command{cmd::SetData{d}};
+       }},
+      {"imported points", [](const Engine& e) {
+         return Command{cmd::SetPoints{std::vector<core::Point>(e.data().points.begin(), e.data().points.begin() + 50), 2}};
+       }},
+      {"shape", [](const Engine& e) {
+         core::NetSpec n = e.settings().net;
+         n.widths = {5, 3};
+         return Command{cmd::SetNet{n}};
+       }},
+      {"activation", [](const Engine& e) {
+         core::NetSpec n = e.settings().net;
+         n.activations = {core::Activation::Sigmoid, core::Activation::Sigmoid};
+         return Command{cmd::SetNet{n}};
+       }},
+      {"initialization", [](const Engine& e) {
+         core::NetSpec n = e.settings().net;
+         n.init = core::InitKind::Xavier;
+         return Command{cmd::SetNet{n}};
+       }},
+      {"weight seed", [](const Engine&) { return Command{cmd::SetWeightSeed{7}}; }},
+      {"reset", [](const Engine&) { return Command{cmd::Reset{false}}; }},
+      {"new weights", [](const Engine&) { return Command{cmd::Reset{true}}; }},
+  };
+  for (const Case& c : cases) {
+    for (Prior p : {Prior::Running, Prior::Paused, Prior::Finished, Prior::Diverged}) {
+      SCOPED_TRACE(std::string(c.name) + " when " + prior_name(p));
+      auto e = engine_in(p);
+      ASSERT_GT(e->step_count(), 0);
+      const Command command = c.make(*e);
+      ASSERT_FALSE(e->apply(command).has_value());
+      EXPECT_EQ(e->state(), RunState::Paused);
+      EXPECT_EQ(e->step_count(), 0);
+      EXPECT_EQ(e->epoch(), 0);
+      EXPECT_EQ(e->message(), "");
+      // Fresh weights from the seed: those of a new engine with the same settings and data.
+      const Engine fresh(e->settings(), e->data());
+      EXPECT_EQ(e->params(), fresh.params());
+      const auto snap = e->make_snapshot(1);
+      ASSERT_LE(snap->history.size(), 1u) << "the curves start again";
+      if (!snap->history.empty()) {
+        EXPECT_EQ(snap->history.front().step, 0);
+      }
+      ASSERT_EQ(snap->timeline.size(), 1u);
+      EXPECT_EQ(snap->timeline.front()->step, 0);
+      // The new run trains exactly like the fresh engine (optimizer state cleared too).
+      Engine twin(e->settings(), e->data());
+      for (int i = 0; i < 20; ++i) {  // (lr 10 after a divergence may diverge again: alike)
+        const bool stepped = e->step();
+        ASSERT_EQ(stepped, twin.step());
+        if (!stepped) break;
+      }
+      EXPECT_EQ(e->step_count(), twin.step_count());
+      EXPECT_EQ(e->params(), twin.params());
+    }
+  }
+}
+
+TEST(RunRule, OptimizerSpeedStopAndPointEditsContinueTheRun) {
+  struct Case {
+    const char* name;
+    std::function<Command(const Engine&)> make;
+    bool same_params;
+  };
+  const Case cases[] = {
+      {"learning rate", [](const Engine& e) {
+         core::OptimizerSpec o = e.settings().optimizer;
+         o.learning_rate = 0.05;
+         return Command{cmd::SetOptimizer{o}};
+       }, true},
+      {"optimizer kind", [](const Engine& e) {
+         core::OptimizerSpec o = e.settings().optimizer;
+         o.kind = core::OptimizerKind::Momentum;
+         return Command{cmd::SetOptimizer{o}};
+       }, true},
+      {"speed", [](const Engine&) { return Command{cmd::SetSpeed{30}}; }, true},
+      {"stop rule", [](const Engine&) { return Command{cmd::SetStop{{StopRule::Kind::Never, 1, 1, 0}}}; }, true},
+      {"add a point", [](const Engine&) { return Command{cmd::AddPoint{0.3, 0.4, 1}}; }, true},
+      {"remove a point", [](const Engine&) { return Command{cmd::RemoveNearest{0.3, 0.4}}; }, true},
+      {"clear points", [](const Engine&) { return Command{cmd::ClearPoints{}}; }, true},
+      {"one weight", [](const Engine&) { return Command{cmd::SetParam{0, 0.5}}; }, false},
+  };
+  for (const Case& c : cases) {
+    for (Prior p : {Prior::Running, Prior::Paused}) {
+      SCOPED_TRACE(std::string(c.name) + " when " + prior_name(p));
+      auto e = engine_in(p);
+      const auto params = e->params();
+      const std::int64_t step = e->step_count();
+      const RunState state = e->state();
+      const std::size_t history = e->make_snapshot(1)->history.size();
+      ASSERT_FALSE(e->apply(c.make(*e)).has_value());
+      EXPECT_EQ(e->state(), state);
+      EXPECT_EQ(e->step_count(), step);
+      EXPECT_EQ(e->make_snapshot(2)->history.size(), history);
+      if (c.same_params) {
+        EXPECT_EQ(e->params(), params);
+      }
+    }
+  }
+}
+
+TEST(RunRule, PointEditsAndClearAreUndoneInOrder) {
+  Engine e(default_settings());
+  const core::Dataset original = e.data();
+  const core::DataSpec spec = e.settings().data;
+  EXPECT_TRUE(e.apply(cmd::UndoPoints{}).has_value()) << "nothing to undo yet";
+  ASSERT_FALSE(e.apply(cmd::AddPoint{0.25, 0.5, 1}).has_value());
+  const core::Dataset added = e.data();
+  ASSERT_FALSE(e.apply(cmd::RemoveNearest{original.points[3].x1, original.points[3].x2}).has_value());
+  const core::Dataset removed = e.data();
+  ASSERT_FALSE(e.apply(cmd::ClearPoints{}).has_value());
+  EXPECT_TRUE(e.data().points.empty());
+  EXPECT_EQ(e.settings().data.kind, core::DataKind::Custom);
+  EXPECT_EQ(e.make_snapshot(1)->point_undo_depth, 3);
+  for (int i = 0; i < 5; ++i) e.step();  // no training points: nothing happens, and nothing is lost
+  ASSERT_FALSE(e.apply(cmd::UndoPoints{}).has_value());
+  EXPECT_EQ(e.data(), removed);
+  EXPECT_EQ(e.settings().data, spec) << "the generated kind comes back with its points";
+  ASSERT_FALSE(e.apply(cmd::UndoPoints{}).has_value());
+  EXPECT_EQ(e.data(), added);
+  ASSERT_FALSE(e.apply(cmd::UndoPoints{}).has_value());
+  EXPECT_EQ(e.data(), original);
+  EXPECT_EQ(e.make_snapshot(2)->point_undo_depth, 0);
+  // A new data set starts a new history of edits.
+  ASSERT_FALSE(e.apply(cmd::AddPoint{0.25, 0.5, 1}).has_value());
+  core::DataSpec d = spec;
+  d.noise = 0.2;
+  ASSERT_FALSE(e.apply(cmd::SetData{d}).has_value());
+  EXPECT_EQ(e.point_undo_depth(), 0);
+  EXPECT_TRUE(e.apply(cmd::UndoPoints{}).has_value());
+  // The stack is bounded.
+  for (int i = 0; i < kPointUndoDepth + 20; ++i) ASSERT_FALSE(e.apply(cmd::AddPoint{0.01 * i, 0.0, 0}).has_value());
+  EXPECT_EQ(e.point_undo_depth(), kPointUndoDepth);
+}
+
+TEST(Messages, ARejectedValuesErrorGoesWhenAValidValueOfThatKindIsAccepted) {
+  Engine e(default_settings());
+  core::OptimizerSpec o = e.settings().optimizer;
+  o.learning_rate = 0;  // half-typed
+  ASSERT_TRUE(e.apply(cmd::SetOptimizer{o}).has_value());
+  EXPECT_NE(e.message().find("learning_rate = 0 is out of range"), std::string::npos) << e.message();
+  ASSERT_FALSE(e.apply(cmd::SetSpeed{30}).has_value());
+  EXPECT_NE(e.message().find("learning_rate"), std::string::npos) << "another kind keeps it";
+  o.learning_rate = 0.1;  // typed in full
+  ASSERT_FALSE(e.apply(cmd::SetOptimizer{o}).has_value());
+  EXPECT_EQ(e.message(), "");
+  EXPECT_EQ(e.make_snapshot(1)->message, "");
+  // A refused point edit goes with the next point edit accepted.
+  ASSERT_TRUE(e.apply(cmd::UndoPoints{}).has_value());
+  EXPECT_NE(e.message().find("no point edit to undo"), std::string::npos);
+  ASSERT_FALSE(e.apply(cmd::AddPoint{0.1, 0.1, 0}).has_value());
+  EXPECT_EQ(e.message(), "");
+  // A new run also ends it.
+  core::NetSpec n = e.settings().net;
+  n.widths = {65, 8};
+  ASSERT_TRUE(e.apply(cmd::SetNet{n}).has_value());
+  ASSERT_FALSE(e.apply(cmd::Reset{false}).has_value());
+  EXPECT_EQ(e.message(), "");
+}
+
+TEST(Messages, StateMessagesGoWithTheirState) {
+  // "No training points" goes when there are some again.
+  Engine e(default_settings());
+  ASSERT_FALSE(e.apply(cmd::ClearPoints{}).has_value());
+  EXPECT_FALSE(e.step());
+  EXPECT_NE(e.message().find("no training points"), std::string::npos);
+  ASSERT_FALSE(e.apply(cmd::AddPoint{0.5, 0.5, 1}).has_value());
+  EXPECT_EQ(e.message(), "");
+  // A finished run's note goes when it plays on.
+  auto f = engine_in(Prior::Finished);
+  ASSERT_NE(f->message(), "");
+  ASSERT_FALSE(f->apply(cmd::Play{}).has_value());
+  EXPECT_EQ(f->state(), RunState::Running);
+  EXPECT_EQ(f->message(), "");
+  EXPECT_FALSE(f->stop_rule_met()) << "plays on past the rule";
+}
+
+TEST(Messages, ResumingAtTheLearningRateThatDivergedSaysSoEveryTime) {
+  auto e = engine_in(Prior::Diverged);
+  ASSERT_NE(e->message().find("diverged at step"), std::string::npos);
+  for (int round = 0; round < 2; ++round) {
+    SCOPED_TRACE(round);
+    ASSERT_EQ(e->state(), RunState::Diverged);
+    ASSERT_FALSE(e->apply(cmd::Play{}).has_value());
+    EXPECT_EQ(e->message(), "resumed at the learning rate that diverged (10): it may diverge again");
+    EXPECT_TRUE(e->make_snapshot(1)->message_is_warning);
+    for (int i = 0; i < 200 && e->step(); ++i) {
+    }
+    ASSERT_EQ(e->state(), RunState::Diverged) << "lr 10 diverges again";
+    EXPECT_NE(e->message().find("diverged at step"), std::string::npos) << "and says so again";
+  }
+  // Another setting changed, same learning rate: still said on resuming (by Step too).
+  core::OptimizerSpec o = e->settings().optimizer;
+  o.beta1 = 0.8;
+  ASSERT_FALSE(e->apply(cmd::SetOptimizer{o}).has_value());
+  EXPECT_NE(e->message().find("settings changed after divergence"), std::string::npos);
+  ASSERT_FALSE(e->apply(cmd::Step{1}).has_value());
+  EXPECT_NE(e->message().find("resumed at the learning rate that diverged (10)"), std::string::npos);
+  // Changing the learning rate ends the warning; a lower rate resumed after a divergence says nothing.
+  o.learning_rate = 0.01;
+  ASSERT_FALSE(e->apply(cmd::SetOptimizer{o}).has_value());
+  EXPECT_EQ(e->message(), "");
+  auto g = engine_in(Prior::Diverged);
+  ASSERT_FALSE(g->apply(cmd::SetOptimizer{o}).has_value());
+  ASSERT_FALSE(g->apply(cmd::Play{}).has_value());
+  EXPECT_EQ(g->message(), "");
+}
+
+}  // namespace
+}  // namespace mlpviz::train

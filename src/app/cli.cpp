@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <set>
 #include <sstream>
 #include <sys/stat.h>
@@ -47,14 +48,15 @@ struct RunFlags {
   }
 };
 
-// A seed is a whole number that fits 64 bits: never clamped (99999999999999999999 would silently
-// become 18446744073709551615), never read as hexadecimal or a float.
+// A seed is a whole number from 0 to 2^64 - 1; more is refused, not saturated (CLI11 would
+// silently read 99999999999999999999999 as 2^64 - 1).
 const CLI::Validator kSeed(
     [](const std::string& v) {
-      std::uint64_t x = 0;
-      const auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), x);
-      if (!v.empty() && ec == std::errc() && ptr == v.data() + v.size()) return std::string();
-      return std::string("must be a whole number from 0 to 18446744073709551615");
+      std::uint64_t seed = 0;
+      const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), seed);
+      if (!v.empty() && ec == std::errc() && end == v.data() + v.size()) return std::string();
+      return v + " is out of range: allowed 0 to " +
+             std::to_string(std::numeric_limits<std::uint64_t>::max());
     },
     "SEED");
 

@@ -51,6 +51,7 @@ void App::handle_shortcuts(const ui::FrameInfo& fi, ui::FrameOutput& out) {
         case GLFW_KEY_B:
           ui::toggle_controls_panel(ui_);
           break;
+        case GLFW_KEY_Z: ui::undo_points(out); break;
         case GLFW_KEY_Q: ui_.requests.quit = true; break;
         case GLFW_KEY_EQUAL: case GLFW_KEY_KP_ADD: ui_.requests.presentation_delta = +1; break;
         case GLFW_KEY_MINUS: case GLFW_KEY_KP_SUBTRACT: ui_.requests.presentation_delta = -1; break;

@@ -1,8 +1,13 @@
 // commands.hpp: what the UI (or a test, or the CLI) may ask of a training run.
 //
-// Commands are applied between optimization steps, in the order posted. Changing the architecture,
-// initialization or weight seed re-initializes the network; changing the optimizer, learning
-// rate, regularization, batch size or the data points does not.
+// Commands are applied between optimization steps, in the order posted. One rule for what restarts
+// the run (Engine::apply):
+//   a new run: a new data set (SetData, SetPoints), the network's shape or initialization
+//     (SetNet), the weight seed (SetWeightSeed), Reset: step 0, fresh weights from the weight
+//     seed, history and timeline cleared, optimizer state cleared, and the run paused, whatever
+//     its state before (running, paused, finished or diverged);
+//   the same run goes on: optimizer, learning rate, regularization, batch size, speed, stopping
+//     rule, point edits (AddPoint, RemoveNearest, ClearPoints, UndoPoints) and single weights.
 #pragma once
 
 #include <cstdint>
@@ -18,15 +23,16 @@ namespace cmd {
 struct Play {};
 struct Pause {};
 struct Step { int count = 1; };                     // pauses, then runs `count` steps
-struct Reset { bool new_weights = false; };         // new_weights: weight_seed + 1
-struct SetNet { core::NetSpec net; };               // rebuilds and re-initializes
-struct SetWeightSeed { std::uint64_t seed = 1; };   // re-initializes
+struct Reset { bool new_weights = false; };         // new run; new_weights: weight_seed + 1
+struct SetNet { core::NetSpec net; };               // new run
+struct SetWeightSeed { std::uint64_t seed = 1; };   // new run
 struct SetOptimizer { core::OptimizerSpec optimizer; };
-struct SetData { core::DataSpec data; };            // regenerates the points
-struct SetPoints { std::vector<core::Point> points; int classes = 2; };  // e.g. a CSV import
-struct AddPoint { double x1 = 0, x2 = 0; int label = 0; };
+struct SetData { core::DataSpec data; };            // regenerates the points; new run
+struct SetPoints { std::vector<core::Point> points; int classes = 2; };  // e.g. a CSV import; new run
+struct AddPoint { double x1 = 0, x2 = 0; int label = 0; };  // point edits: undoable
 struct RemoveNearest { double x1 = 0, x2 = 0; };
 struct ClearPoints {};
+struct UndoPoints {};                                // undoes the last point edit
 struct SetSpeed { double steps_per_second = 0.0; };  // 0: as fast as possible
 struct SetStop { StopRule stop; };
 struct SetParams { std::vector<double> params; };    // e.g. loaded from a session
@@ -36,6 +42,6 @@ struct SetParam { int index = 0; double value = 0.0; };  // one weight or bias, 
 using Command = std::variant<cmd::Play, cmd::Pause, cmd::Step, cmd::Reset, cmd::SetNet,
                              cmd::SetWeightSeed, cmd::SetOptimizer, cmd::SetData, cmd::SetPoints,
                              cmd::AddPoint, cmd::RemoveNearest, cmd::ClearPoints, cmd::SetSpeed,
-                             cmd::SetStop, cmd::SetParams, cmd::SetParam>;
+                             cmd::SetStop, cmd::SetParams, cmd::SetParam, cmd::UndoPoints>;
 
 }  // namespace mlpviz::train

@@ -215,38 +215,124 @@ void Engine::new_epoch_order() {
   cursor_ = 0;
 }
 
-void Engine::set_data(core::Dataset d) {
+void Engine::set_data(core::Dataset d, bool new_run) {
   const int classes = d.classes;
   data_ = std::make_shared<const core::Dataset>(std::move(d));
   if (classes != settings_.net.classes) {
-    // The output layer must change shape: a new network.
+    // The output layer must change shape: a new network, whatever started it.
     settings_.net = net_for_classes(settings_.net, classes);
-    rebuild(true);
-    message_ = "the data has " + std::to_string(classes) + " classes: network rebuilt with " +
-               std::string(core::name(settings_.net.output)) + " outputs";
+    start_new_run();
+    say(Said::NewRun, "the data has " + std::to_string(classes) +
+                          " classes: network rebuilt with " +
+                          std::string(core::name(settings_.net.output)) + " outputs");
+    return;
+  }
+  if (new_run) {
+    start_new_run();
     return;
   }
   rebuild_data_matrices();
   arm_divergence_check();
   new_epoch_order();
+  if (x_train_.cols() > 0) unsay(Said::NoData);
   update_metrics();
+}
+
+// A new run: step 0, fresh weights from the weight seed, history and timeline cleared, paused,
+// whatever the state before. The messages of the old run go with it.
+void Engine::start_new_run() {
+  state_ = RunState::Paused;
+  pending_steps_ = 0;
+  stop_armed_ = true;
+  diverged_lr_.reset();
+  say(Said::Nothing, "");
+  rebuild(true);
+}
+
+void Engine::push_point_undo() {
+  point_undo_.push_back({settings_.data, data_});
+  std::size_t total = 0;
+  for (const PointUndo& u : point_undo_) total += u.data->points.size();
+  std::size_t drop = 0;
+  while (drop < point_undo_.size() &&
+         (static_cast<int>(point_undo_.size() - drop) > kPointUndoDepth ||
+          total > static_cast<std::size_t>(kPointUndoMaxPoints))) {
+    total -= point_undo_[drop].data->points.size();
+    ++drop;
+  }
+  point_undo_.erase(point_undo_.begin(), point_undo_.begin() + static_cast<std::ptrdiff_t>(drop));
+}
+
+void Engine::say(Said kind, std::string text) {
+  said_ = text.empty() ? Said::Nothing : kind;
+  message_ = std::move(text);
+}
+
+void Engine::unsay(Said kind) {
+  if (said_ == kind) say(Said::Nothing, "");
 }
 
 int Engine::effective_batch() const {
   return std::min(settings_.optimizer.batch_size, static_cast<int>(x_train_.cols()));
 }
 
+// Commands whose errors are about the same thing: a point edit refused ("there is no point to
+// remove") is resolved by any point edit accepted, a step count by any play or step.
+std::size_t Engine::command_family(const Command& c) {
+  return std::visit(
+      [&](const auto& x) -> std::size_t {
+        using C = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<C, cmd::AddPoint> || std::is_same_v<C, cmd::RemoveNearest> ||
+                      std::is_same_v<C, cmd::ClearPoints> || std::is_same_v<C, cmd::UndoPoints> ||
+                      std::is_same_v<C, cmd::SetPoints> || std::is_same_v<C, cmd::SetData>)
+          return Command(cmd::AddPoint{}).index();
+        else if constexpr (std::is_same_v<C, cmd::Play> || std::is_same_v<C, cmd::Step>)
+          return Command(cmd::Play{}).index();
+        else
+          return c.index();
+      },
+      c);
+}
+
 std::optional<std::string> Engine::apply(const Command& command) {
+  std::optional<std::string> error = apply_command(command);
+  if (error) {
+    say(Said::Rejected, *error);
+    rejected_kind_ = command_family(command);
+  } else if (said_ == Said::Rejected && rejected_kind_ == command_family(command)) {
+    say(Said::Nothing, "");  // the value is valid now: its error goes
+  }
+  return error;
+}
+
+// Play or Step: training goes on from the current weights. After a divergence the optimizer's
+// state is cleared and the divergence check re-armed; resuming at the learning rate that diverged
+// says so (every time), any other rate clears the divergence's messages.
+void Engine::resume() {
+  if (state_ == RunState::Diverged) {
+    optimizer_.clear_state();
+    arm_divergence_check();
+    diverged_lr_ = settings_.optimizer.learning_rate;
+  }
+  unsay(Said::Diverged);
+  unsay(Said::AfterDivergence);
+  unsay(Said::NewRun);
+  unsay(Said::Driver);
+  if (diverged_lr_) {
+    if (settings_.optimizer.learning_rate == *diverged_lr_)
+      say(Said::Resumed, "resumed at the learning rate that diverged (" +
+                             format_g("%g", *diverged_lr_) + "): it may diverge again");
+    diverged_lr_.reset();
+  }
+  if (state_ == RunState::Finished) stop_armed_ = false;  // play on past the rule
+}
+
+std::optional<std::string> Engine::apply_command(const Command& command) {
   return std::visit(
       [&](const auto& c) -> std::optional<std::string> {
         using C = std::decay_t<decltype(c)>;
         if constexpr (std::is_same_v<C, cmd::Play>) {
-          if (state_ == RunState::Diverged) {
-            optimizer_.clear_state();
-            arm_divergence_check();
-            message_.clear();
-          }
-          if (state_ == RunState::Finished) stop_armed_ = false;  // play on past the rule
+          resume();
           state_ = RunState::Running;
           pending_steps_ = 0;
         } else if constexpr (std::is_same_v<C, cmd::Pause>) {
@@ -255,19 +341,12 @@ std::optional<std::string> Engine::apply(const Command& command) {
         } else if constexpr (std::is_same_v<C, cmd::Step>) {
           if (c.count < 1 || c.count > 1000000)
             return "step count = " + std::to_string(c.count) + " is out of range: allowed 1 to 1000000";
-          if (state_ == RunState::Diverged) {
-            optimizer_.clear_state();
-            arm_divergence_check();
-            message_.clear();
-          }
+          resume();
           state_ = RunState::Paused;
           pending_steps_ += c.count;
         } else if constexpr (std::is_same_v<C, cmd::Reset>) {
           if (c.new_weights) ++settings_.weight_seed;
-          if (state_ != RunState::Running) state_ = RunState::Paused;
-          message_.clear();
-          stop_armed_ = true;
-          rebuild(true);
+          start_new_run();
         } else if constexpr (std::is_same_v<C, cmd::SetNet>) {
           core::NetSpec net = c.net;
           if (auto e = core::validate(net)) return e;
@@ -275,27 +354,31 @@ std::optional<std::string> Engine::apply(const Command& command) {
             return "network.classes = " + std::to_string(net.classes) + " but the data has " +
                    std::to_string(data_->classes) + " classes: they must match";
           settings_.net = net;
-          if (state_ == RunState::Diverged || state_ == RunState::Finished) state_ = RunState::Paused;
-          message_.clear();
-          rebuild(true);
+          start_new_run();
         } else if constexpr (std::is_same_v<C, cmd::SetWeightSeed>) {
           settings_.weight_seed = c.seed;
-          rebuild(true);
+          start_new_run();
         } else if constexpr (std::is_same_v<C, cmd::SetOptimizer>) {
           if (auto e = core::validate(c.optimizer)) return e;
           const bool kind_changed = c.optimizer.kind != settings_.optimizer.kind;
+          const bool lr_changed = c.optimizer.learning_rate != settings_.optimizer.learning_rate;
+          if (state_ == RunState::Diverged) diverged_lr_ = settings_.optimizer.learning_rate;
           settings_.optimizer = c.optimizer;
           if (kind_changed) optimizer_.clear_state();
+          if (lr_changed) unsay(Said::Resumed);
           if (state_ == RunState::Diverged) {
             state_ = RunState::Paused;
             optimizer_.clear_state();
             arm_divergence_check();
-            message_ = "settings changed after divergence: press play to go on from the last good weights";
+            say(Said::AfterDivergence,
+                "settings changed after divergence: press play to go on from the last good "
+                "weights");
           }
         } else if constexpr (std::is_same_v<C, cmd::SetData>) {
           if (auto e = core::validate(c.data)) return e;
           settings_.data = c.data;
-          set_data(core::generate(c.data));
+          point_undo_.clear();
+          set_data(core::generate(c.data), true);
         } else if constexpr (std::is_same_v<C, cmd::SetPoints>) {
           if (c.classes < core::kMinClasses || c.classes > core::kMaxClasses)
             return "classes = " + std::to_string(c.classes) + " is out of range: allowed 2 to 6";
@@ -313,7 +396,8 @@ std::optional<std::string> Engine::apply(const Command& command) {
           settings_.data.kind = core::DataKind::Custom;
           settings_.data.classes = c.classes;
           settings_.data.points = static_cast<int>(c.points.size());
-          set_data(core::Dataset{c.points, c.classes});
+          point_undo_.clear();
+          set_data(core::Dataset{c.points, c.classes}, true);
         } else if constexpr (std::is_same_v<C, cmd::AddPoint>) {
           if (c.label < 0 || c.label >= data_->classes)
             return "label = " + std::to_string(c.label) + " is out of range: allowed 0 to " +
@@ -321,21 +405,31 @@ std::optional<std::string> Engine::apply(const Command& command) {
           if (!std::isfinite(c.x1) || !std::isfinite(c.x2)) return "point coordinates must be finite";
           if (static_cast<int>(data_->points.size()) >= core::kMaxPoints)
             return "the data already has the maximum of " + std::to_string(core::kMaxPoints) + " points";
+          push_point_undo();
           core::Dataset d = *data_;
           d.points.push_back({c.x1, c.x2, c.label, false});
-          set_data(std::move(d));
+          set_data(std::move(d), false);
         } else if constexpr (std::is_same_v<C, cmd::RemoveNearest>) {
           const int i = core::nearest_point(*data_, c.x1, c.x2);
           if (i < 0) return "there is no point to remove";
+          push_point_undo();
           core::Dataset d = *data_;
           d.points.erase(d.points.begin() + i);
-          set_data(std::move(d));
+          set_data(std::move(d), false);
         } else if constexpr (std::is_same_v<C, cmd::ClearPoints>) {
+          if (data_->points.empty()) return std::nullopt;  // nothing to clear (nor to undo)
+          push_point_undo();
           settings_.data.kind = core::DataKind::Custom;
           settings_.data.classes = data_->classes;
           core::Dataset d;
           d.classes = data_->classes;
-          set_data(std::move(d));
+          set_data(std::move(d), false);
+        } else if constexpr (std::is_same_v<C, cmd::UndoPoints>) {
+          if (point_undo_.empty()) return std::string("there is no point edit to undo");
+          PointUndo u = std::move(point_undo_.back());
+          point_undo_.pop_back();
+          settings_.data = u.spec;
+          set_data(core::Dataset(*u.data), false);
         } else if constexpr (std::is_same_v<C, cmd::SetSpeed>) {
           if (!std::isfinite(c.steps_per_second) || c.steps_per_second < 0 ||
               c.steps_per_second > kMaxStepsPerSecond)
@@ -374,7 +468,7 @@ bool Engine::step() {
   if (state_ == RunState::Diverged) return false;
   const int n = static_cast<int>(x_train_.cols());
   if (n == 0) {
-    message_ = "no training points: add points or regenerate the data";
+    say(Said::NoData, "no training points: add points or regenerate the data");
     return false;
   }
   const int batch = effective_batch();
@@ -476,9 +570,9 @@ bool Engine::stop_diverged(std::int64_t bad_step, const std::string& why) {
   state_ = RunState::Diverged;
   pending_steps_ = 0;
   optimizer_.clear_state();
-  message_ = "diverged at step " + std::to_string(bad_step) + ": " +
-             (why.empty() ? "" : why + ": ") + "lower the learning rate (weights kept from step " +
-             std::to_string(step_) + ")";
+  say(Said::Diverged,
+      "diverged at step " + std::to_string(bad_step) + ": " + (why.empty() ? "" : why + ": ") +
+          "lower the learning rate (weights kept from step " + std::to_string(step_) + ")");
   update_metrics();
   return false;
 }
@@ -598,6 +692,9 @@ std::shared_ptr<const Snapshot> Engine::make_snapshot(std::uint64_t version) con
     s->message = message_.empty() ? health_note_ : message_ + "; " + health_note_;
   s->samples_per_second = samples_per_second;
   s->effective_batch = effective_batch();
+  s->point_undo_depth = point_undo_depth();
+  s->message_is_warning =
+      said_ == Said::Rejected || said_ == Said::NoData || said_ == Said::Resumed;
   return s;
 }
 

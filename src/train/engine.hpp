@@ -36,6 +36,10 @@ inline constexpr int kMetricsMaxPoints = 4096;   // larger splits are evaluated 
 inline constexpr int kHistoryEarlyRatio = 64;
 inline constexpr int kHistoryCapacity = 2048;    // bound on logged points (1e12 steps log ~1800)
 inline constexpr int kTimelineCapacity = 256;    // parameter frames kept (halved when full)
+// Undo of point edits (cmd::UndoPoints): the data before each of the last kPointUndoDepth edits,
+// fewer when they hold more than kPointUndoMaxPoints points together.
+inline constexpr int kPointUndoDepth = 100;
+inline constexpr int kPointUndoMaxPoints = 2'000'000;
 
 // Divergence by loss explosion (see Engine::step()): the run diverged when the data loss of the
 // parameters on the metrics sample exceeds kExplodeFactor times the reference loss, the larger of
@@ -55,7 +59,11 @@ class Engine {
                   std::optional<std::vector<double>> params = std::nullopt,
                   std::optional<RunProgress> progress = std::nullopt);
 
-  // Applies a command. Returns an error message (and changes nothing) when it is invalid.
+  // Applies a command. Returns an error message (and changes nothing else) when it is invalid;
+  // the message is also the engine's message() until a command of the same kind is accepted or
+  // a new run starts. The run rule (commands.hpp): a new data set, network shape, initialization
+  // or weight seed starts a new run, paused at step 0, whatever the state before; optimizer,
+  // speed, stopping rule, point edits and single weights continue the run.
   std::optional<std::string> apply(const Command& c);
 
   // One optimization step on the next mini-batch. Returns false (and takes no step) when there is
@@ -90,7 +98,10 @@ class Engine {
   RunState state() const { return state_; }
   void set_state(RunState s) { state_ = s; }
   const std::string& message() const { return message_; }
-  void set_message(std::string m) { message_ = std::move(m); }
+  // A note from the driver about the run's state (e.g. a stopping rule met); it goes when the run
+  // is played, stepped or restarted.
+  void set_message(std::string m) { say(Said::Driver, std::move(m)); }
+  int point_undo_depth() const { return static_cast<int>(point_undo_.size()); }
   // The health monitor's note (train/health.hpp), set by update_metrics(): no progress, identical
   // units, a decayed learning rate, a dead ReLU layer, non-finite loaded weights; empty when the
   // run looks healthy. The snapshot's message carries it after message().
@@ -115,7 +126,27 @@ class Engine {
   void reset_counters();
   void log_timeline();
   void log_history();  // evaluates metrics and logs a point at step_
-  void set_data(core::Dataset d);
+  // Replaces the points. new_run: a new data set (a new run follows); else a point edit (the
+  // run goes on with the same weights).
+  void set_data(core::Dataset d, bool new_run);
+  void start_new_run();
+  void resume();
+  std::optional<std::string> apply_command(const Command& c);
+  static std::size_t command_family(const Command& c);
+  void push_point_undo();
+  // What message_ belongs to, so that it goes when that state does.
+  enum class Said : std::uint8_t {
+    Nothing,
+    Rejected,         // a command's error: until one of the same kind (family) is accepted
+    NoData,           // no training points: until there are some
+    NewRun,           // a note about the new run (e.g. the output rebuilt): until play or step
+    Diverged,         // until play, step, a settings change or a new run
+    AfterDivergence,  // settings changed after a divergence: until play or step
+    Resumed,          // resumed at the learning rate that diverged: until it changes
+    Driver,           // set_message(): until play, step or a new run
+  };
+  void say(Said kind, std::string text);
+  void unsay(Said kind);  // clears message_ if it belongs to `kind`
   void compute_chance_loss();
   void arm_divergence_check();
   double sample_data_loss() const;
@@ -144,6 +175,9 @@ class Engine {
   std::uint64_t data_version_ = 0;
   RunState state_ = RunState::Paused;
   std::string message_;
+  Said said_ = Said::Nothing;
+  std::size_t rejected_kind_ = 0;      // command_family() of the rejected command (Said::Rejected)
+  std::optional<double> diverged_lr_;  // learning rate of the divergence not yet resumed from
   std::string health_note_;
   LossTrend trend_;  // mini-batch losses by windows of steps, for the no-progress note
   double chance_loss_ = kChanceLossFloor;     // of the training split, for the current output
@@ -160,6 +194,11 @@ class Engine {
   std::int64_t next_history_step_ = 0;
   std::vector<std::shared_ptr<const TimelineFrame>> timeline_;
   std::int64_t timeline_stride_ = 10;
+  struct PointUndo {
+    core::DataSpec spec;
+    std::shared_ptr<const core::Dataset> data;
+  };
+  std::vector<PointUndo> point_undo_;  // oldest first
 };
 
 }  // namespace mlpviz::train

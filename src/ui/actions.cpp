@@ -4,10 +4,22 @@ namespace mlpviz::ui {
 
 namespace cmd = train::cmd;
 
-void set_notice(UiState& st, const FrameInfo& fi, std::string text, bool error) {
+void set_notice(UiState& st, const FrameInfo& fi, std::string text, bool error, std::string key) {
   st.notice = std::move(text);
   st.notice_is_error = error;
+  st.notice_key = std::move(key);
   st.notice_until = fi.time_s + (error ? 15.0 : 6.0);
+}
+
+void clear_notice(UiState& st, const std::string& key) {
+  if (key.empty() || st.notice_key != key) return;
+  st.notice.clear();
+  st.notice_key.clear();
+  st.notice_until = 0.0;
+}
+
+bool notice_up(const UiState& st, const FrameInfo& fi, const std::string& key) {
+  return !st.notice.empty() && st.notice_key == key && fi.time_s < st.notice_until;
 }
 
 void toggle_play(const FrameInfo& fi, FrameOutput& out) {
@@ -29,6 +41,8 @@ void new_data_sample(UiState& st, const FrameInfo& fi, FrameOutput& out) {
 }
 
 void fit_view(UiState& st) { st.plane.units_per_px = 0.0; }
+
+void undo_points(FrameOutput& out) { out.commands.push_back(cmd::UndoPoints{}); }
 
 void ask_open_session(UiState& st) { st.open_dialog = Dialog::OpenSession; }
 

@@ -144,8 +144,8 @@ void draw_first_layer_lines(ImDrawList* dl, ImVec2 p0, ImVec2 p1, const PlaneRec
   dl->PopClipRect();
 }
 
-// Legend in the plot's top-right corner: what the colours, lines and markers mean.
-// Returns the rectangle it covers (zero when left out).
+// Legend in the plot's top-right corner: what the colours, lines and markers mean. Returns the
+// screen rectangle it covers (zero when left out; clicks there do not edit points).
 ImVec4 draw_legend(ImDrawList* dl, ImVec2 p0, ImVec2 p1, const train::Snapshot& s,
                    const UiState& st, float sc) {
   const core::Layout& lay = s.layout;
@@ -334,13 +334,15 @@ void draw_boundary_view(UiState& st, const FrameInfo& fi, FrameOutput& out) {
     v.cx -= io.MouseDelta.x * v.units_per_px;
     v.cy += io.MouseDelta.y * v.units_per_px;
   }
+  // Point edits are decided once the legend has been drawn: not under it, where nobody would see
+  // the point added (or which one was removed).
+  const bool add_click =
+      ImGui::IsMouseReleased(ImGuiMouseButton_Left) && v.pressed_inside && !v.panning && hovered;
+  const bool remove_click = hovered && ImGui::IsMouseClicked(ImGuiMouseButton_Right);
   if (ImGui::IsMouseReleased(ImGuiMouseButton_Left)) {
-    if (v.pressed_inside && !v.panning && hovered)
-      out.commands.push_back(cmd::AddPoint{mx, my, st.paint_class});
     v.pressed_inside = false;
     v.panning = false;
   }
-  if (hovered && ImGui::IsMouseClicked(ImGuiMouseButton_Right)) out.commands.push_back(cmd::RemoveNearest{mx, my});
   if (ImGui::IsItemActive() || v.panning) ImGui::SetMouseCursor(ImGuiMouseCursor_ResizeAll);
   r = PlaneRect{v.cx - 0.5 * region.x * v.units_per_px, v.cx + 0.5 * region.x * v.units_per_px,
                 v.cy - 0.5 * region.y * v.units_per_px, v.cy + 0.5 * region.y * v.units_per_px};
@@ -358,15 +360,20 @@ void draw_boundary_view(UiState& st, const FrameInfo& fi, FrameOutput& out) {
     draw_first_layer_lines(dl, p0, p1, r, s, *fi.params, sc);
   draw_axes(dl, p0, p1, r, sc);
   st.layout_record.view = ImVec4(p0.x, p0.y, p1.x, p1.y);
-  st.layout_record.legend =
-      st.show_legend ? draw_legend(dl, p0, p1, s, st, sc) : ImVec4(0, 0, 0, 0);
+  const ImVec4 legend = st.show_legend ? draw_legend(dl, p0, p1, s, st, sc) : ImVec4(0, 0, 0, 0);
+  st.layout_record.legend = legend;
+  const ImVec2 m = io.MousePos;
+  const bool over_legend =
+      legend.z > legend.x && m.x >= legend.x && m.x <= legend.z && m.y >= legend.y && m.y <= legend.w;
+  if (add_click && !over_legend) out.commands.push_back(cmd::AddPoint{mx, my, st.paint_class});
+  if (remove_click && !over_legend) out.commands.push_back(cmd::RemoveNearest{mx, my});
   if (st.first_layer_lines && !xy_only) {
     const char* note = "First-layer lines need inputs x1, x2 only";
     dl->AddRectFilled(ImVec2(p0.x + 40 * sc, p0.y + 4 * sc), ImVec2(p0.x + 48 * sc + ImGui::CalcTextSize(note).x, p0.y + 8 * sc + fh),
                       IM_COL32(255, 255, 255, 220), 4 * sc);
     dl->AddText(ImVec2(p0.x + 44 * sc, p0.y + 6 * sc), IM_COL32(160, 30, 30, 255), note);
   }
-  if (hovered && !v.panning) hover_readout(st, fi, mx, my);
+  if (hovered && !v.panning && !over_legend) hover_readout(st, fi, mx, my);
 
   // Below: the hint line and the timeline.
   ImGui::SetCursorScreenPos(ImVec2(origin.x, p1.y + fh + 10 * sc));

@@ -1,18 +1,25 @@
 // controls_panel.cpp: the left column: run buttons, then Data, Network and Training sections.
 //
 // Every control edits UiState::edit (the settings as shown) and posts the matching command.
-// Cheap knobs (learning rate, regularization, speed) post on every edit; anything that rebuilds
-// the network or regenerates the data posts only when the widget is released
-// (ImGui::IsItemDeactivatedAfterEdit), never on each drag frame.
+// Cheap knobs (learning rate, regularization, speed) post on every drag frame; anything that
+// starts a new run (data, network) posts only when the widget is released
+// (ImGui::IsItemDeactivatedAfterEdit), never on each drag frame. A value typed into any of them
+// (Ctrl+click or double-click) is posted once, on Enter, never keystroke by keystroke.
+// Controls that change the data or the network are drags, not sliders: a click alone changes
+// nothing (a slider jumps to the clicked position).
 #include <imgui.h>
+#include <imgui_internal.h>  // TempInputIsActive, GetItemID: is a value being typed
 #include <imgui_stdlib.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <string>
 
 #include "core/palette.hpp"
+#include "ui/actions.hpp"
 #include "ui/help_text.hpp"
 #include "ui/panels.hpp"
 #include "ui/widgets.hpp"
@@ -23,7 +30,69 @@ namespace {
 using train::Command;
 namespace cmd = train::cmd;
 
-bool released() { return ImGui::IsItemDeactivatedAfterEdit(); }
+// Whether the previous item's edit should be posted now. A typed value: once, when Enter (or a
+// click elsewhere) ends the typing. Otherwise on release, and on every change when `live`.
+bool commit(bool changed, bool live = false) {
+  if (ImGui::TempInputIsActive(ImGui::GetItemID())) return false;
+  return ImGui::IsItemDeactivatedAfterEdit() || (live && changed);
+}
+bool released() { return commit(false); }
+
+// Drags for the controls that start a new run: dragging across the whole range takes about
+// `pixels` of mouse travel; a click alone changes nothing. Typed values are not clamped: the
+// trainer refuses one out of range with a message naming the field and the range.
+bool drag_int(const char* label, int* v, int lo, int hi, float pixels, const char* fmt = "%d",
+              ImGuiSliderFlags flags = 0) {
+  return ImGui::DragInt(label, v, static_cast<float>(hi - lo) / pixels, lo, hi, fmt, flags);
+}
+bool drag_double(const char* label, double* v, double lo, double hi, float pixels,
+                 const char* fmt) {
+  return ImGui::DragScalar(label, ImGuiDataType_Double, v, static_cast<float>((hi - lo) / pixels),
+                           &lo, &hi, fmt);
+}
+
+// The defaults of a generated problem, as the command line has them: switching the kind starts
+// from these (a drawn set's 15 points do not carry over to moons). The data seed is kept.
+core::DataSpec data_defaults(core::DataKind kind, std::uint64_t seed) {
+  core::DataSpec d;
+  d.kind = kind;
+  d.seed = seed;
+  return d;
+}
+
+// A seed typed as text: any whole number from 0 to 2^64 - 1, applied on Enter or when the field
+// is left. Anything else is refused with a message naming the field and the range; the field
+// keeps the text to correct while the message is up.
+bool seed_field(UiState& st, const FrameInfo& fi, const char* id, const char* field,
+                std::string& text, std::uint64_t current, std::uint64_t* accepted) {
+  const bool active_before = ImGui::GetActiveID() != 0 && ImGui::GetActiveID() == ImGui::GetID(id);
+  if (!active_before && !notice_up(st, fi, field)) text = std::to_string(current);
+  const bool bad = notice_up(st, fi, field);
+  if (bad) ImGui::PushStyleColor(ImGuiCol_FrameBg, ImVec4(1.0f, 0.80f, 0.80f, 1));
+  const bool enter = ImGui::InputText(
+      id, &text, ImGuiInputTextFlags_CharsDecimal | ImGuiInputTextFlags_EnterReturnsTrue);
+  if (bad) ImGui::PopStyleColor();
+  if (!enter && !ImGui::IsItemDeactivatedAfterEdit()) return false;
+  std::string t = text;
+  t.erase(0, t.find_first_not_of(" \t"));
+  t.erase(t.find_last_not_of(" \t") + 1);
+  std::uint64_t v = 0;
+  const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
+  if (t.empty() || ec != std::errc() || end != t.data() + t.size()) {
+    const std::string range =
+        "allowed 0 to " + std::to_string(std::numeric_limits<std::uint64_t>::max());
+    set_notice(st, fi,
+               ec == std::errc::result_out_of_range
+                   ? std::string(field) + " = " + t + " is out of range: " + range
+                   : std::string(field) + ": \"" + t + "\" is not a whole number: " + range,
+               true, field);
+    return false;
+  }
+  clear_notice(st, field);
+  text = std::to_string(v);
+  *accepted = v;
+  return v != current;
+}
 
 bool slider_double(const char* label, double* v, double lo, double hi, const char* fmt, bool log = false) {
   return ImGui::SliderScalar(label, ImGuiDataType_Double, v, &lo, &hi, fmt,
@@ -54,6 +123,16 @@ void label(const char* text) {
 }
 
 void post_net(FrameOutput& out, const core::NetSpec& n) { out.commands.push_back(cmd::SetNet{n}); }
+
+// After a drag or a typed value: a new run only if the value differs from the run's (a drag back
+// to where it started, or a refused value, changes nothing). With commands still in flight the
+// snapshot may lag behind, so the edit is posted regardless.
+void post_net_if_changed(FrameOutput& out, const FrameInfo& fi, const core::NetSpec& n) {
+  if (fi.commands_pending > 0 || !(n == fi.snap->settings.net)) post_net(out, n);
+}
+void post_data_if_changed(FrameOutput& out, const FrameInfo& fi, const core::DataSpec& d) {
+  if (fi.commands_pending > 0 || !(d == fi.snap->settings.data)) out.commands.push_back(cmd::SetData{d});
+}
 
 }  // namespace
 
@@ -111,46 +190,52 @@ void draw_data_controls(UiState& st, const FrameInfo& fi, FrameOutput& out) {
   const bool custom = d.kind == core::DataKind::Custom;
   ImGui::PushItemWidth(-1);
 
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::TextWrapped("%s", help::kNewRunNote);
+  ImGui::PopStyleColor();
+  hint(help::kNewRunRule);
+
   label("Problem");
   int kind = static_cast<int>(d.kind);
   if (enum_combo("##kind", &kind, core::kNumDataKinds, data_kind_name, generated_kind)) {
-    d.kind = static_cast<core::DataKind>(kind);
-    if (!core::data_kind_has_classes(d.kind)) d.classes = 2;
-    if (d.points < 4) d.points = 400;
+    d = data_defaults(static_cast<core::DataKind>(kind), d.seed);
     out.commands.push_back(cmd::SetData{d});
   }
   hint(help::kDataKind);
-  if (custom) {
-    ImGui::TextWrapped("Custom points (%d): drawn or imported. Pick a problem above to generate data.",
-                       static_cast<int>(s.data ? s.data->points.size() : 0));
-  } else {
-    if (core::data_kind_has_classes(d.kind)) {
-      label("Classes");
-      ImGui::SliderInt("##classes", &d.classes, 2, core::kMaxClasses);
-      if (released()) out.commands.push_back(cmd::SetData{d});
-      hint(help::kClasses);
-    }
-    label("Points");
-    ImGui::SliderInt("##points", &d.points, 10, 5000, "%d", ImGuiSliderFlags_Logarithmic);
-    if (released()) out.commands.push_back(cmd::SetData{d});
-    hint(help::kPoints);
-    label("Noise");
-    slider_double("##noise", &d.noise, 0.0, 1.0, "%.2f");
-    if (released()) out.commands.push_back(cmd::SetData{d});
-    hint(help::kNoise);
-    label("Training share");
-    double pct = d.train_fraction * 100.0;
-    if (slider_double("##train", &pct, 5.0, 100.0, "%.0f %%")) d.train_fraction = pct / 100.0;
-    if (released()) out.commands.push_back(cmd::SetData{d});
-    hint(help::kTrainFraction);
-    label("Data seed");
-    int seed = static_cast<int>(std::min<std::uint64_t>(d.seed, 2000000000));
-    if (ImGui::InputInt("##seed", &seed) && seed >= 0) {
-      d.seed = static_cast<std::uint64_t>(seed);
-      out.commands.push_back(cmd::SetData{d});
-    }
-    hint(help::kDataSeed);
+  // The same rows for every kind (disabled where they do not apply), so that nothing moves under
+  // the mouse when the kind changes, e.g. after Clear points.
+  const int shown_points = custom ? static_cast<int>(s.data ? s.data->points.size() : 0) : d.points;
+  if (custom) ImGui::BeginDisabled();
+  label("Classes");
+  const bool has_classes = core::data_kind_has_classes(d.kind) && !custom;
+  if (!has_classes) ImGui::BeginDisabled();
+  drag_int("##classes", &d.classes, 2, core::kMaxClasses, 150.0f);
+  if (released()) post_data_if_changed(out, fi, d);
+  if (!has_classes) ImGui::EndDisabled();
+  hint(help::kClasses);
+  label(custom ? "Points (drawn or imported)" : "Points");
+  int pts = shown_points;
+  if (drag_int("##points", &pts, 10, 5000, 300.0f, "%d", ImGuiSliderFlags_Logarithmic) && !custom)
+    d.points = pts;
+  if (released()) post_data_if_changed(out, fi, d);
+  hint(help::kPoints);
+  label("Noise");
+  drag_double("##noise", &d.noise, 0.0, 1.0, 250.0f, "%.2f");
+  if (released()) post_data_if_changed(out, fi, d);
+  hint(help::kNoise);
+  label("Training share");
+  double pct = d.train_fraction * 100.0;
+  if (drag_double("##train", &pct, 5.0, 100.0, 250.0f, "%.0f %%")) d.train_fraction = pct / 100.0;
+  if (released()) post_data_if_changed(out, fi, d);
+  hint(help::kTrainFraction);
+  label("Data seed");
+  std::uint64_t seed = d.seed;
+  if (seed_field(st, fi, "##seed", "data seed", st.data_seed_text, d.seed, &seed)) {
+    d.seed = seed;
+    out.commands.push_back(cmd::SetData{d});
   }
+  hint(help::kDataSeed);
+  if (custom) ImGui::EndDisabled();
   const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
   if (custom) ImGui::BeginDisabled();
   if (ImGui::Button("New sample (N)", ImVec2(half, 0))) {
@@ -162,6 +247,11 @@ void draw_data_controls(UiState& st, const FrameInfo& fi, FrameOutput& out) {
   ImGui::SameLine();
   if (ImGui::Button("Clear points", ImVec2(half, 0))) out.commands.push_back(cmd::ClearPoints{});
   hint(help::kClear);
+  const bool can_undo = s.point_undo_depth > 0;
+  if (!can_undo) ImGui::BeginDisabled();
+  if (ImGui::Button("Undo point edit (Ctrl+Z)", ImVec2(-1, 0))) undo_points(out);
+  if (!can_undo) ImGui::EndDisabled();
+  hint(help::kUndoPoints);
 
   // Class painted by a click: one swatch per class.
   label("Click adds class");
@@ -230,13 +320,22 @@ void draw_network_controls(UiState& st, const FrameInfo& fi, FrameOutput& out) {
 
   label("Hidden layers");
   int depth = n.depth();
-  if (ImGui::SliderInt("##depth", &depth, 0, core::kMaxHiddenLayers)) {
+  if (drag_int("##depth", &depth, 0, core::kMaxHiddenLayers, 200.0f)) {
+    if (depth < 0 || depth > core::kMaxHiddenLayers) {  // typed: refused, the field goes back
+      set_notice(st, fi,
+                 "network.depth = " + std::to_string(depth) + " is out of range: allowed 0 to " +
+                     std::to_string(core::kMaxHiddenLayers),
+                 true, "network.depth");
+      depth = n.depth();
+    } else {
+      clear_notice(st, "network.depth");
+    }
     const int w = n.widths.empty() ? 4 : n.widths.back();
     const core::Activation a = n.activations.empty() ? core::Activation::Tanh : n.activations.back();
     n.widths.resize(static_cast<std::size_t>(depth), w);
     n.activations.resize(static_cast<std::size_t>(depth), a);
   }
-  if (released()) post_net(out, n);
+  if (released()) post_net_if_changed(out, fi, n);
   hint(help::kDepth);
 
   if (depth > 0) {
@@ -245,16 +344,17 @@ void draw_network_controls(UiState& st, const FrameInfo& fi, FrameOutput& out) {
     if (st.same_width) {
       label("Units per layer");
       int w = n.widths.front();
-      if (ImGui::SliderInt("##width", &w, 1, core::kMaxWidth)) std::fill(n.widths.begin(), n.widths.end(), w);
-      if (released()) post_net(out, n);
+      if (drag_int("##width", &w, 1, core::kMaxWidth, 250.0f))
+        std::fill(n.widths.begin(), n.widths.end(), w);
+      if (released()) post_net_if_changed(out, fi, n);
       hint(help::kWidth);
     } else {
       for (int l = 0; l < depth; ++l) {
         ImGui::PushID(l);
         char text[32];
         std::snprintf(text, sizeof text, "Layer %d: %%d units", l + 1);
-        ImGui::SliderInt("##w", &n.widths[static_cast<std::size_t>(l)], 1, core::kMaxWidth, text);
-        if (released()) post_net(out, n);
+        drag_int("##w", &n.widths[static_cast<std::size_t>(l)], 1, core::kMaxWidth, 250.0f, text);
+        if (released()) post_net_if_changed(out, fi, n);
         hint(help::kWidth);
         ImGui::PopID();
       }
@@ -289,14 +389,14 @@ void draw_network_controls(UiState& st, const FrameInfo& fi, FrameOutput& out) {
     const bool elu = std::count(n.activations.begin(), n.activations.end(), core::Activation::Elu) > 0;
     if (leaky) {
       label("Leaky ReLU slope");
-      slider_double("##leaky", &n.leaky_alpha, 0.0, 1.0, "%.3f");
-      if (released()) post_net(out, n);
+      drag_double("##leaky", &n.leaky_alpha, 0.0, 1.0, 250.0f, "%.3f");
+      if (released()) post_net_if_changed(out, fi, n);
       hint(help::kLeaky);
     }
     if (elu) {
       label("ELU alpha");
-      slider_double("##elu", &n.elu_alpha, 0.0, 10.0, "%.2f");
-      if (released()) post_net(out, n);
+      drag_double("##elu", &n.elu_alpha, 0.0, 10.0, 250.0f, "%.2f");
+      if (released()) post_net_if_changed(out, fi, n);
       hint(help::kElu);
     }
   }
@@ -335,9 +435,10 @@ void draw_network_controls(UiState& st, const FrameInfo& fi, FrameOutput& out) {
   ImGui::EndDisabled();
   hint(help::kBiasInit);
   label("Weight seed");
-  int seed = static_cast<int>(std::min<std::uint64_t>(st.edit.weight_seed, 2000000000));
-  if (ImGui::InputInt("##wseed", &seed) && seed >= 0) {
-    st.edit.weight_seed = static_cast<std::uint64_t>(seed);
+  std::uint64_t seed = st.edit.weight_seed;
+  if (seed_field(st, fi, "##wseed", "weight seed", st.weight_seed_text, st.edit.weight_seed,
+                 &seed)) {
+    st.edit.weight_seed = seed;
     out.commands.push_back(cmd::SetWeightSeed{st.edit.weight_seed});
   }
   hint(help::kWeightSeed);
@@ -350,6 +451,10 @@ void draw_training_controls(UiState& st, const FrameInfo& fi, FrameOutput& out) 
   core::OptimizerSpec& o = st.edit.optimizer;
   bool changed = false;
   ImGui::PushItemWidth(-1);
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::TextWrapped("Changes here continue the run");
+  ImGui::PopStyleColor();
+  hint(help::kContinueRule);
   label("Optimizer");
   int kind = static_cast<int>(o.kind);
   if (enum_combo("##opt", &kind, core::kNumOptimizerKinds, optimizer_name)) {
@@ -358,35 +463,35 @@ void draw_training_controls(UiState& st, const FrameInfo& fi, FrameOutput& out) 
   }
   hint(help::kOptimizer);
   label("Learning rate");
-  changed |= slider_double("##lr", &o.learning_rate, 1e-5, 10.0, "%.2g", true);
+  changed |= commit(slider_double("##lr", &o.learning_rate, 1e-5, 10.0, "%.2g", true), true);
   hint(help::kLearningRate);
   using K = core::OptimizerKind;
   if (o.kind == K::Momentum || o.kind == K::Nesterov) {
     label("Momentum");
-    changed |= slider_double("##mom", &o.momentum, 0.0, 0.999, "%.3f");
+    changed |= commit(slider_double("##mom", &o.momentum, 0.0, 0.999, "%.3f"), true);
     hint(help::kMomentum);
   }
   if (o.kind == K::Adam || o.kind == K::AdamW) {
     label("beta1 (momentum)");
-    changed |= slider_double("##b1", &o.beta1, 0.0, 0.9999, "%.4f");
+    changed |= commit(slider_double("##b1", &o.beta1, 0.0, 0.9999, "%.4f"), true);
     hint(help::kBeta1);
     label("beta2 (squared gradients)");
-    changed |= slider_double("##b2", &o.beta2, 0.9, 0.99999, "%.5f");
+    changed |= commit(slider_double("##b2", &o.beta2, 0.9, 0.99999, "%.5f"), true);
     hint(help::kBeta2);
   }
   if (o.kind == K::RmsProp) {
     label("rho");
-    changed |= slider_double("##rho", &o.rho, 0.0, 0.9999, "%.4f");
+    changed |= commit(slider_double("##rho", &o.rho, 0.0, 0.9999, "%.4f"), true);
     hint(help::kRho);
   }
   if (o.kind == K::AdamW) {
     label("Weight decay");
-    changed |= slider_double("##wd", &o.weight_decay, 0.0, 1.0, "%.4f", true);
+    changed |= commit(slider_double("##wd", &o.weight_decay, 0.0, 1.0, "%.4f", true), true);
     hint(help::kWeightDecay);
   }
   if (o.kind == K::AdaGrad || o.kind == K::RmsProp || o.kind == K::Adam || o.kind == K::AdamW) {
     label("epsilon");
-    changed |= slider_double("##eps", &o.epsilon, 1e-12, 1.0, "%.1e", true);
+    changed |= commit(slider_double("##eps", &o.epsilon, 1e-12, 1.0, "%.1e", true), true);
     hint(help::kEpsilon);
   }
   label("Schedule");
@@ -404,9 +509,11 @@ void draw_training_controls(UiState& st, const FrameInfo& fi, FrameOutput& out) 
     hint(help::kScheduleStep);
   }
   if (o.schedule != core::ScheduleKind::Constant) {
-    changed |= slider_double("##gamma", &o.schedule_gamma, 0.0, 1.0,
-                             o.schedule == core::ScheduleKind::InverseTime ? "decay %.4f" : "factor %.3f",
-                             o.schedule == core::ScheduleKind::InverseTime);
+    changed |= commit(
+        slider_double("##gamma", &o.schedule_gamma, 0.0, 1.0,
+                      o.schedule == core::ScheduleKind::InverseTime ? "decay %.4f" : "factor %.3f",
+                      o.schedule == core::ScheduleKind::InverseTime),
+        true);
     hint(help::kScheduleGamma);
     ImGui::TextDisabled("learning rate now: %s",
                         compact(core::scheduled_learning_rate(o, fi.snap->step)).c_str());
@@ -418,10 +525,10 @@ void draw_training_controls(UiState& st, const FrameInfo& fi, FrameOutput& out) 
   if (fi.snap->effective_batch > 0 && fi.snap->effective_batch < o.batch_size)
     ImGui::TextDisabled("using %d (the whole training set)", fi.snap->effective_batch);
   label("L1 regularization");
-  changed |= slider_double("##l1", &o.l1, 0.0, 1.0, "%.2g", true);
+  changed |= commit(slider_double("##l1", &o.l1, 0.0, 1.0, "%.2g", true), true);
   hint(help::kL1);
   label("L2 regularization");
-  changed |= slider_double("##l2", &o.l2, 0.0, 1.0, "%.2g", true);
+  changed |= commit(slider_double("##l2", &o.l2, 0.0, 1.0, "%.2g", true), true);
   hint(help::kL2);
   if (changed) out.commands.push_back(cmd::SetOptimizer{o});
 

@@ -16,9 +16,14 @@ inline constexpr const char* kClasses = "Number of classes; more than two needs 
 inline constexpr const char* kPoints = "Number of generated points, training and test together.";
 inline constexpr const char* kNoise = "Standard deviation of the random jitter added to each point: more noise makes classes overlap.";
 inline constexpr const char* kTrainFraction = "Share of the points used for training; the rest are test points the network never learns from (hollow).";
-inline constexpr const char* kDataSeed = "Random seed of the data: the same seed gives the same points.";
-inline constexpr const char* kRegenerate = "Draw a new sample of the same problem (data seed + 1) without touching the network (N).";
-inline constexpr const char* kClear = "Remove every point, then click in the plane to draw your own data set.";
+inline constexpr const char* kDataSeed = "Random seed of the data: the same seed gives the same points. A whole number from 0 to 18446744073709551615, applied on Enter.";
+inline constexpr const char* kRegenerate = "Draw a new sample of the same problem (data seed + 1): a new data set, so a new run starts (N).";
+inline constexpr const char* kClear = "Remove every point, then click in the plane to draw your own data set. Undo (Ctrl+Z) brings them back; the run goes on.";
+inline constexpr const char* kUndoPoints = "Undo the last point edit: a click, a right-click or Clear points (Ctrl+Z). The run goes on with the same weights.";
+// The run rule (train/commands.hpp), shown under the run buttons and in these tooltips.
+inline constexpr const char* kNewRunNote = "Data, network or init change: new run (step 0, paused)";
+inline constexpr const char* kNewRunRule = "A change of data set, network shape, initialization or weight seed starts a new run: step 0, fresh weights from the weight seed, curves cleared, paused until you press Play, whatever the state before. Training settings and point edits (click, right-click, Clear, Undo) continue the run.";
+inline constexpr const char* kContinueRule = "Training settings continue the run: the weights, the step count and the curves are kept.";
 inline constexpr const char* kPaint = "Class of the points a left click adds in the plane (right click removes the nearest point).";
 inline constexpr const char* kCsvPath = "File for importing or exporting points as CSV rows x1,x2,label.";
 inline constexpr const char* kImport = "Replace the points with those of the CSV file (the network keeps its weights).";
@@ -39,7 +44,7 @@ inline constexpr const char* kRandomBias = "Draw each initial bias uniformly in 
 inline constexpr const char* kBiasInit = "Initial value of every bias; a small positive bias keeps ReLU units active at the start.";
 inline constexpr const char* kLeaky = "Slope of leaky ReLU for z < 0: a small slope keeps gradients flowing so units cannot die.";
 inline constexpr const char* kElu = "Value ELU approaches for very negative z.";
-inline constexpr const char* kWeightSeed = "Random seed of the initial weights and of the mini-batch order.";
+inline constexpr const char* kWeightSeed = "Random seed of the initial weights and of the mini-batch order: a whole number from 0 to 18446744073709551615, applied on Enter.";
 
 // Training.
 inline constexpr const char* kOptimizer = "Rule that turns gradients into weight updates: plain SGD, with momentum, or adaptive per-weight step sizes (AdaGrad, RMSprop, Adam).";

@@ -107,6 +107,8 @@ struct UiState {
   int quiet_frames = 0;        // frames with no command pending and no widget held
   bool same_width = true;      // one width slider for every hidden layer
   int paint_class = 0;         // class added by a click in the view
+  std::string data_seed_text;  // the seed fields as typed (applied on Enter; a uint64 each)
+  std::string weight_seed_text;
 
   // Main view.
   PlaneView plane;
@@ -155,6 +157,7 @@ struct UiState {
 
   Requests requests;
   std::string notice;                  // result of the last action, for the status bar
+  std::string notice_key;              // what it is about ("weight seed"): cleared once resolved
   bool notice_is_error = false;
   double notice_until = 0.0;           // shown until this time (FrameInfo::time_s)
 

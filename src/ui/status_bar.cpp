@@ -64,30 +64,51 @@ void draw_status_bar(const UiState& st, const FrameInfo& fi) {
   ImGui::SameLine();
   ImGui::TextDisabled("|");
   ImGui::SameLine();
-  // Messages: the result of the user's last action while fresh, the trainer's notice, and the
-  // field's path (dim when it is the GPU, orange for the CPU fallback).
+  // Messages: the result of the user's last action while fresh (or until what it is about is
+  // resolved), the trainer's notice, and the field's path (dim when it is the GPU, orange for the
+  // CPU fallback). What does not fit is cut with "..." and shown in full, wrapped, on hover.
   const bool cpu_field = fi.render_status.rfind("GPU", 0) != 0;
   const ImVec4 red(0.80f, 0.12f, 0.12f, 1);
-  bool any = false;
-  if (!st.notice.empty() && fi.time_s < st.notice_until) {
-    if (st.notice_is_error) ImGui::TextColored(red, "%s", st.notice.c_str());
-    else ImGui::TextUnformatted(st.notice.c_str());
-    any = true;
+  struct Part {
+    const std::string* text;
+    ImVec4 color;
+  };
+  Part parts[3];
+  int n = 0;
+  const ImVec4 ink = ImGui::GetStyleColorVec4(ImGuiCol_Text);
+  if (!st.notice.empty() && fi.time_s < st.notice_until)
+    parts[n++] = {&st.notice, st.notice_is_error ? red : ink};
+  if (!s.message.empty())
+    parts[n++] = {&s.message,
+                  s.state == train::RunState::Diverged || s.message_is_warning ? red : ink};
+  parts[n++] = {&fi.render_status, cpu_field ? ImVec4(0.75f, 0.40f, 0.05f, 1)
+                                             : ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled)};
+  const ImVec2 area_min = ImGui::GetCursorScreenPos();
+  const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  const float gap = ImGui::CalcTextSize("   ").x;
+  bool cut = false;
+  for (int i = 0; i < n && !cut; ++i) {
+    if (i > 0) ImGui::SameLine(0, gap);
+    const std::string& t = *parts[i].text;
+    const float room = right - ImGui::GetCursorScreenPos().x;
+    if (ImGui::CalcTextSize(t.c_str()).x <= room) {
+      ImGui::TextColored(parts[i].color, "%s", t.c_str());
+      continue;
+    }
+    cut = true;  // the longest prefix (on a UTF-8 boundary) that fits with "..."
+    const float dots = ImGui::CalcTextSize("...").x;
+    std::size_t len = t.size();
+    while (len > 0 && ImGui::CalcTextSize(t.data(), t.data() + len).x + dots > room) {
+      --len;
+      while (len > 0 && (static_cast<unsigned char>(t[len]) & 0xC0) == 0x80) --len;
+    }
+    ImGui::TextColored(parts[i].color, "%.*s...", static_cast<int>(len), t.c_str());
   }
-  if (!s.message.empty()) {
-    if (any) ImGui::SameLine();
-    if (s.state == train::RunState::Diverged) ImGui::TextColored(red, "%s", s.message.c_str());
-    else ImGui::TextUnformatted(s.message.c_str());
-    any = true;
-  }
-  if (any) ImGui::SameLine();
-  if (cpu_field) ImGui::TextColored(ImVec4(0.75f, 0.40f, 0.05f, 1), "%s", fi.render_status.c_str());
-  else ImGui::TextDisabled("%s", fi.render_status.c_str());
-  if (ImGui::IsItemHovered()) {  // the full text when the line is cut at the window's edge
+  const ImVec2 area_max(right, area_min.y + ImGui::GetTextLineHeight());
+  if (ImGui::IsWindowHovered() && ImGui::IsMouseHoveringRect(area_min, area_max)) {
     ImGui::BeginTooltip();
     ImGui::PushTextWrapPos(ImGui::GetFontSize() * 40);
-    if (!s.message.empty()) ImGui::TextUnformatted(s.message.c_str());
-    ImGui::TextUnformatted(fi.render_status.c_str());
+    for (int i = 0; i < n; ++i) ImGui::TextColored(parts[i].color, "%s", parts[i].text->c_str());
     ImGui::PopTextWrapPos();
     ImGui::EndTooltip();
   }

@@ -9,10 +9,13 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <optional>
+#include <string>
 #include <variant>
 #include <vector>
 
 #include "train/engine.hpp"
+#include "ui/actions.hpp"
 #include "ui/panels.hpp"
 #include "ui/widgets.hpp"
 #include "ui/plot.hpp"
@@ -438,6 +441,326 @@ TEST_F(UiSmoke, CurvesOfALongRunAndALogStepAxis) {
   for (int i = 0; i < 3; ++i) frame(ui, fi);
   ui.x_epochs = true;
   frame(ui, fi);
+}
+
+// ---- Controls without traps, and a status bar that is current ---------------------------------
+//
+// The panels driven against a live Engine: each frame's commands are applied before the next
+// snapshot, as the trainer would.
+class UiControls : public UiSmoke {
+ protected:
+  void SetUp() override {
+    UiSmoke::SetUp();
+    ImGuiIO& io = ImGui::GetIO();
+    io.KeyMap[ImGuiKey_Enter] = 1;
+    io.KeyMap[ImGuiKey_Backspace] = 2;
+    io.KeyMap[ImGuiKey_Escape] = 3;
+    engine = std::make_unique<train::Engine>(train::default_settings());
+  }
+
+  // One frame against the engine; returns the commands the panels posted (already applied).
+  std::vector<train::Command> tick() {
+    snap = engine->make_snapshot(++version);
+    fi = info(*snap);
+    fi.time_s = time_s;
+    time_s += 1.0 / 60.0;
+    ui::FrameOutput out = frame(ui, fi);
+    for (const train::Command& c : out.commands) (void)engine->apply(c);
+    last_out = out;
+    return out.commands;
+  }
+
+  // The centre of the widget `label` of window `window`, found by moving the mouse over the
+  // window until ImGui reports it hovered (a stand-in for imgui_test_engine's item lookup).
+  // The window is scrolled until the widget is in view.
+  std::optional<ImVec2> locate(const char* window, const char* label, float x_fraction = 0.5f) {
+    ImGuiWindow* w = ImGui::FindWindowByName(window);
+    if (!w) return std::nullopt;
+    const ImGuiID id = w->GetID(label);
+    ImGuiIO& io = ImGui::GetIO();
+    for (float scroll = 0.0f;; scroll += 0.5f * w->Size.y) {
+      ImGui::SetScrollY(w, scroll);
+      tick();
+      const float x = w->Pos.x + w->Size.x * x_fraction;
+      float first = -1, last = -1;
+      for (float y = w->Pos.y + 1; y < w->Pos.y + w->Size.y; y += 3) {
+        io.MousePos = ImVec2(x, y);
+        tick();
+        if (GImGui->HoveredId == id) {
+          if (first < 0) first = y;
+          last = y;
+        } else if (first >= 0) {
+          break;
+        }
+      }
+      if (first >= 0) return ImVec2(x, 0.5f * (first + last));
+      if (scroll >= w->ScrollMax.y) return std::nullopt;
+    }
+  }
+
+  std::vector<train::Command> click(ImVec2 at, bool ctrl = false) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.MousePos = at;
+    io.KeyCtrl = ctrl;
+    std::vector<train::Command> all = tick();
+    io.MouseDown[0] = true;
+    for (auto& c : tick()) all.push_back(c);
+    io.MouseDown[0] = false;
+    for (auto& c : tick()) all.push_back(c);
+    io.KeyCtrl = false;
+    time_s += 0.5;  // the next click is not a double-click
+    ImGui::GetIO().DeltaTime = 0.5f;
+    tick();
+    ImGui::GetIO().DeltaTime = 1.0f / 60.0f;
+    return all;
+  }
+
+  std::vector<train::Command> type(const std::string& text) {
+    std::vector<train::Command> all;
+    for (char ch : text) {
+      ImGui::GetIO().AddInputCharacter(static_cast<unsigned>(ch));
+      for (auto& c : tick()) all.push_back(c);
+    }
+    return all;
+  }
+
+  std::vector<train::Command> press(ImGuiKey key, int times = 1) {
+    std::vector<train::Command> all;
+    ImGuiIO& io = ImGui::GetIO();
+    for (int i = 0; i < times; ++i) {
+      io.KeysDown[io.KeyMap[key]] = true;
+      for (auto& c : tick()) all.push_back(c);
+      io.KeysDown[io.KeyMap[key]] = false;
+      for (auto& c : tick()) all.push_back(c);
+    }
+    return all;
+  }
+
+  template <class C>
+  static const C* find(const std::vector<train::Command>& cs) {
+    for (const auto& c : cs)
+      if (const C* x = std::get_if<C>(&c)) return x;
+    return nullptr;
+  }
+
+  std::unique_ptr<train::Engine> engine;
+  std::shared_ptr<const train::Snapshot> snap;
+  ui::FrameInfo fi;
+  ui::FrameOutput last_out;
+  ui::UiState ui;
+  std::uint64_t version = 0;
+  double time_s = 0.0;
+};
+
+TEST_F(UiControls, AClickOnThePointsControlChangesNothingADragDoes) {
+  tick();
+  tick();
+  const auto at = locate("Controls", "##points", 0.85f);  // far right: a slider would jump to ~4000
+  ASSERT_TRUE(at.has_value());
+  const auto posted = click(*at);
+  EXPECT_TRUE(posted.empty()) << posted.size() << " commands after a click";
+  EXPECT_EQ(engine->settings().data.points, 400);
+  EXPECT_EQ(ui.edit.data.points, 400);
+  // A drag to the right: more points, posted once, on release.
+  ImGuiIO& io = ImGui::GetIO();
+  io.MousePos = *at;
+  tick();
+  io.MouseDown[0] = true;
+  std::vector<train::Command> during;
+  for (int i = 1; i <= 10; ++i) {
+    io.MousePos = ImVec2(at->x + 4.0f * i, at->y);
+    for (auto& c : tick()) during.push_back(c);
+  }
+  EXPECT_TRUE(during.empty()) << "a data change is posted on release, not on each drag frame";
+  io.MouseDown[0] = false;
+  const auto released = tick();
+  const auto* set = find<train::cmd::SetData>(released);
+  ASSERT_NE(set, nullptr);
+  EXPECT_GT(set->data.points, 400);
+  EXPECT_EQ(engine->step_count(), 0);
+}
+
+TEST_F(UiControls, ATypedValueIsPostedOnEnterNotKeystrokeByKeystroke) {
+  tick();
+  tick();
+  const auto at = locate("Controls", "##points");
+  ASSERT_TRUE(at.has_value());
+  auto posted = click(*at, /*ctrl=*/true);  // Ctrl+click: type a value
+  EXPECT_TRUE(posted.empty());
+  posted = type("250");
+  EXPECT_TRUE(posted.empty()) << "nothing while typing";
+  posted = press(ImGuiKey_Enter);
+  const auto* set = find<train::cmd::SetData>(posted);
+  ASSERT_NE(set, nullptr) << "Enter applies at once, without a click elsewhere";
+  EXPECT_EQ(set->data.points, 250);
+  EXPECT_EQ(engine->settings().data.points, 250);
+
+  // The learning rate: "0.5" typed is one command with 0.5, never the half-typed 0.
+  const auto lr = locate("Controls", "##lr");
+  ASSERT_TRUE(lr.has_value());
+  posted = click(*lr, true);
+  posted = type("0.5");
+  EXPECT_EQ(find<train::cmd::SetOptimizer>(posted), nullptr) << "a half-typed 0 was posted";
+  posted = press(ImGuiKey_Enter);
+  const auto* opt = find<train::cmd::SetOptimizer>(posted);
+  ASSERT_NE(opt, nullptr);
+  EXPECT_DOUBLE_EQ(opt->optimizer.learning_rate, 0.5);
+  EXPECT_EQ(engine->message(), "");
+}
+
+TEST_F(UiControls, ATypedDepthOutOfRangeIsRefusedAndStartsNoRun) {
+  tick();
+  for (int i = 0; i < 30; ++i) ASSERT_TRUE(engine->step());
+  const auto at = locate("Controls", "##depth");
+  ASSERT_TRUE(at.has_value());
+  click(*at, true);
+  press(ImGuiKey_Backspace, 3);
+  type("9");
+  const auto posted = press(ImGuiKey_Enter);
+  EXPECT_EQ(find<train::cmd::SetNet>(posted), nullptr);
+  EXPECT_EQ(engine->step_count(), 30) << "a refused value restarted the run";
+  EXPECT_EQ(ui.notice, "network.depth = 9 is out of range: allowed 0 to 8");
+}
+
+TEST_F(UiControls, UndoBringsBackPointsAndClearDoesNotMoveTheButtons) {
+  tick();
+  tick();
+  const core::Dataset original = engine->data();
+  const auto clear_at = locate("Controls", "Clear points");
+  const auto undo_at = locate("Controls", "Undo point edit (Ctrl+Z)");
+  ASSERT_TRUE(clear_at && undo_at);
+  EXPECT_TRUE(click(*undo_at).empty()) << "nothing to undo yet: the button is disabled";
+  ASSERT_NE(find<train::cmd::ClearPoints>(click(*clear_at)), nullptr);
+  EXPECT_TRUE(engine->data().points.empty());
+  tick();
+  const auto undo_after = locate("Controls", "Undo point edit (Ctrl+Z)");
+  ASSERT_TRUE(undo_after.has_value());
+  EXPECT_NEAR(undo_after->y, undo_at->y, 1.0f) << "the panel shifted under the mouse";
+  ASSERT_NE(find<train::cmd::UndoPoints>(click(*undo_after)), nullptr);
+  EXPECT_EQ(engine->data(), original);
+  EXPECT_EQ(engine->settings().data.kind, core::DataKind::Moons);
+  // A point clicked in the plane, then undone by the action Ctrl+Z runs.
+  const ImVec2 centre(last_out.view_pos.x + 0.4f * last_out.view_width_px,
+                      last_out.view_pos.y + 0.6f * last_out.view_height_px);
+  ASSERT_NE(find<train::cmd::AddPoint>(click(centre)), nullptr);
+  EXPECT_EQ(engine->data().points.size(), original.points.size() + 1);
+  ui::FrameOutput keys;
+  ui::undo_points(keys);
+  for (const auto& c : keys.commands) ASSERT_FALSE(engine->apply(c).has_value());
+  EXPECT_EQ(engine->data(), original);
+}
+
+TEST_F(UiControls, ClicksUnderTheLegendAddNoPoint) {
+  tick();
+  tick();
+  // The legend sits in the top-right corner of the plane.
+  const ImVec2 corner(last_out.view_pos.x + last_out.view_width_px - 30.0f,
+                      last_out.view_pos.y + 30.0f);
+  const auto posted = click(corner);
+  EXPECT_EQ(find<train::cmd::AddPoint>(posted), nullptr);
+  ImGuiIO& io = ImGui::GetIO();
+  io.MouseDown[1] = true;
+  const auto right = tick();
+  io.MouseDown[1] = false;
+  tick();
+  EXPECT_EQ(find<train::cmd::RemoveNearest>(right), nullptr);
+  // Without the legend the same click adds a point.
+  ui.show_legend = false;
+  tick();
+  EXPECT_NE(find<train::cmd::AddPoint>(click(corner)), nullptr);
+}
+
+TEST_F(UiControls, AnOutOfRangeSeedIsRefusedWithItsRangeUntilAValidOneIsTyped) {
+  tick();
+  tick();
+  const auto at = locate("Controls", "##wseed", 0.85f);  // right of the text: the cursor at its end
+  ASSERT_TRUE(at.has_value());
+  auto posted = click(*at);
+  posted = press(ImGuiKey_Backspace, 3);
+  posted = type("99999999999999999999999");
+  posted = press(ImGuiKey_Enter);
+  EXPECT_EQ(find<train::cmd::SetWeightSeed>(posted), nullptr) << "the seed must not be posted";
+  EXPECT_EQ(engine->settings().weight_seed, 1u);
+  EXPECT_EQ(
+      ui.notice,
+      "weight seed = 99999999999999999999999 is out of range: allowed 0 to 18446744073709551615");
+  EXPECT_TRUE(ui.notice_is_error);
+  EXPECT_TRUE(ui::notice_up(ui, fi, "weight seed"));
+  // The largest seed is accepted, and the error goes at once.
+  posted = click(*at);
+  posted = press(ImGuiKey_Backspace, 30);
+  posted = type("18446744073709551615");
+  posted = press(ImGuiKey_Enter);
+  const auto* seed = find<train::cmd::SetWeightSeed>(posted);
+  ASSERT_NE(seed, nullptr);
+  EXPECT_EQ(seed->seed, 18446744073709551615ull);
+  EXPECT_EQ(engine->settings().weight_seed, 18446744073709551615ull);
+  EXPECT_FALSE(ui::notice_up(ui, fi, "weight seed"));
+  EXPECT_EQ(ui.notice, "");
+}
+
+TEST_F(UiControls, SwitchingTheDataKindRestoresThatKindsDefaults) {
+  // 15 drawn points, then moons picked in the Problem combo: 400 points, as moons has by default.
+  std::vector<core::Point> drawn;
+  for (int i = 0; i < 15; ++i) drawn.push_back({0.1 * i, 0.05 * i, i % 2, false});
+  ASSERT_FALSE(engine->apply(train::cmd::SetPoints{drawn, 2}).has_value());
+  core::DataSpec noisy = engine->settings().data;
+  tick();
+  tick();
+  ASSERT_EQ(ui.edit.data.kind, core::DataKind::Custom);
+  const auto combo = locate("Controls", "##kind");
+  ASSERT_TRUE(combo.has_value());
+  click(*combo);
+  ImGuiWindow* popup = nullptr;
+  for (ImGuiWindow* w : GImGui->Windows)
+    if (w->Active && std::string(w->Name).rfind("##Combo_", 0) == 0) popup = w;
+  ASSERT_NE(popup, nullptr) << "the combo did not open";
+  tick();
+  tick();
+  const auto moons = locate(popup->Name, "moons");
+  ASSERT_TRUE(moons.has_value());
+  const auto posted = click(*moons);
+  const auto* set = find<train::cmd::SetData>(posted);
+  ASSERT_NE(set, nullptr);
+  core::DataSpec expected;  // the defaults
+  expected.kind = core::DataKind::Moons;
+  expected.seed = noisy.seed;
+  EXPECT_EQ(set->data, expected);
+  EXPECT_EQ(engine->data().points.size(), 400u);
+}
+
+TEST_F(UiControls, AStatusMessageGoesOnceTheValueIsValidAndLongOnesOpenOnHover) {
+  tick();
+  // A learning rate of 0 typed and entered: refused, and said in the status bar.
+  const auto lr = locate("Controls", "##lr");
+  ASSERT_TRUE(lr.has_value());
+  click(*lr, true);
+  type("0");
+  press(ImGuiKey_Enter);
+  EXPECT_NE(snap->message.find("learning_rate = 0 is out of range"), std::string::npos)
+      << snap->message;
+  click(*lr, true);
+  type("0.1");
+  press(ImGuiKey_Enter);
+  tick();
+  EXPECT_DOUBLE_EQ(engine->settings().optimizer.learning_rate, 0.1);
+  EXPECT_EQ(snap->message, "") << "the error outlived the value it was about";
+
+  // A message longer than the bar: cut, and shown in full in a tooltip on hover.
+  const std::string long_message(400, 'x');
+  ui::set_notice(ui, fi, "start " + long_message + " end", true);
+  tick();
+  ImGuiWindow* bar = ImGui::FindWindowByName("Status");
+  ASSERT_NE(bar, nullptr);
+  ImGuiIO& io = ImGui::GetIO();
+  io.MousePos = ImVec2(bar->Pos.x + bar->Size.x - 40, bar->Pos.y + 0.5f * bar->Size.y);
+  tick();
+  tick();
+  ImGuiWindow* tip = ImGui::FindWindowByName("##Tooltip_00");
+  ASSERT_NE(tip, nullptr);
+  EXPECT_TRUE(tip->Active) << "no tooltip with the full message";
+  EXPECT_LE(tip->Size.x, io.DisplaySize.x) << "the full message wraps";
+  EXPECT_GT(tip->Size.y, 3 * ImGui::GetTextLineHeight()) << "the full message wraps";
 }
 
 }  // namespace
