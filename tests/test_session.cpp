@@ -2,6 +2,8 @@
 // The file layer under them (core/file_io.hpp): what the writer may touch, bounded reads, escaping.
 #include <fcntl.h>
 #include <gtest/gtest.h>
+
+#include <cmath>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -91,6 +93,25 @@ TEST(Session, ProgressRoundTrips) {
   const auto old = from_json_text(j.dump());
   ASSERT_TRUE(std::holds_alternative<Session>(old)) << std::get<LoadError>(old).message;
   EXPECT_FALSE(std::get<Session>(old).progress.has_value());
+}
+
+// A run with no test split logs accuracies over no points (not finite): its curves are saved as
+// null and load back (a session saved from clicked-in training points only must reopen).
+TEST(Session, ProgressWithoutATestSplitRoundTrips) {
+  Settings s = default_settings();
+  s.data.train_fraction = 1.0;
+  auto e = test::trained(s, 50);
+  const Session a{e->settings(), e->data(), std::vector<double>(e->params().begin(), e->params().end()),
+                  e->progress()};
+  ASSERT_TRUE(a.progress.has_value());
+  ASSERT_FALSE(a.progress->history.empty());
+  ASSERT_FALSE(std::isfinite(a.progress->history.back().test_accuracy)) << "the case this test is for";
+  const auto r = from_json_text(to_json_text(a));
+  ASSERT_TRUE(std::holds_alternative<Session>(r)) << std::get<LoadError>(r).message;
+  const Session& b = std::get<Session>(r);
+  ASSERT_TRUE(b.progress.has_value());
+  EXPECT_FALSE(std::isfinite(b.progress->history.back().test_accuracy));
+  EXPECT_NEAR(b.progress->history.back().train_accuracy, a.progress->history.back().train_accuracy, 1e-6f);
 }
 
 TEST(Session, MinimalSessionWithoutDataOrParameters) {

@@ -283,7 +283,8 @@ std::vector<double> read_params(const json& arr, const core::Layout& layout) {
 }
 
 // The run's step, epoch and curves ("progress"; optional, only with "parameters"). The curves
-// are stored as columns; losses and gradient norms may be null (not finite when logged).
+// are stored as columns; any value but the step, epoch and dead units may be null: not finite when
+// logged (a loss that overflowed; an accuracy or saturation over no points, e.g. no test split).
 RunProgress read_progress(const json& j, const Settings& st) {
   Obj o(j, "progress");
   RunProgress p;
@@ -350,14 +351,14 @@ RunProgress read_progress(const json& j, const Settings& st) {
     q.train_loss = static_cast<float>(value(train_loss[i], at("train_loss", i), 0, 1e30, true));
     q.test_loss = static_cast<float>(value(test_loss[i], at("test_loss", i), 0, 1e30, true));
     q.train_accuracy =
-        static_cast<float>(value(train_acc[i], at("train_accuracy", i), 0, 1, false));
-    q.test_accuracy = static_cast<float>(value(test_acc[i], at("test_accuracy", i), 0, 1, false));
+        static_cast<float>(value(train_acc[i], at("train_accuracy", i), 0, 1, true));
+    q.test_accuracy = static_cast<float>(value(test_acc[i], at("test_accuracy", i), 0, 1, true));
     const double d = value(dead[i], at("dead_units", i), 0, units, false);
     if (d != std::floor(d))
       throw Invalid{at("dead_units", i) + ": expected an integer, got " + std::to_string(d)};
     q.dead_units = static_cast<int>(d);
     q.saturated_fraction =
-        static_cast<float>(value(saturated[i], at("saturated_fraction", i), 0, 1, false));
+        static_cast<float>(value(saturated[i], at("saturated_fraction", i), 0, 1, true));
     const json& g = grad[i];
     if (!g.is_array() || g.size() != static_cast<std::size_t>(layers))
       throw Invalid{at("grad_norm", i) + ": expected " + std::to_string(layers) +
