@@ -14,10 +14,12 @@ MLPVIZ_STATE_DIR=$(mktemp -d)
 export MLPVIZ_STATE_DIR
 trap 'rm -rf "$MLPVIZ_STATE_DIR"' EXIT
 
-shot() {  # name, session, steps
+shot() {  # name, session, steps, extra flags
   LIBGL_ALWAYS_SOFTWARE=1 xvfb-run -a -s "-screen 0 1600x1000x24" \
-    "$mlpviz" "$here/sessions/$2" --screenshot-after "$3" --screenshot "$out/$1.png" --exit
+    "$mlpviz" "$here/sessions/$2" --screenshot-after "$3" --screenshot "$out/$1.png" --exit "${@:4}"
 }
 shot moons_training docs_moons.json 1500
 shot dying_relu docs_dying_relu.json 1500
 shot spiral3 docs_spiral3.json 5000
+# Presentation size 150% (Ctrl +), as on a projector: the layout reflows around the view.
+shot moons_150 docs_moons.json 1500 --ui-scale 1.5
