@@ -13,19 +13,7 @@ namespace {
 using core::Activation;
 
 train::Settings settings(core::DataKind kind, int classes, std::vector<int> widths, double lr, int batch) {
-  train::Settings s = train::default_settings();
-  s.data.kind = kind;
-  s.data.classes = classes;
-  s.data.points = kind == core::DataKind::Spiral ? 300 : 500;
-  s.data.noise = kind == core::DataKind::Spiral ? 0.05 : 0.1;
-  s.data.seed = 11;
-  s.net.widths = widths;
-  s.net.activations.assign(widths.size(), Activation::Tanh);
-  s.net.classes = classes;
-  s.net.output = classes == 2 ? core::OutputKind::SigmoidBce : core::OutputKind::SoftmaxCe;
-  s.optimizer.learning_rate = lr;
-  s.optimizer.batch_size = batch;
-  s.weight_seed = 5;
+  train::Settings s = test::accuracy_table_settings(kind, classes, std::move(widths), lr, batch);
   EXPECT_FALSE(train::validate(s).has_value()) << *train::validate(s);
   return s;
 }

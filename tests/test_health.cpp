@@ -160,21 +160,7 @@ TEST(Health, TheDefaultSessionGetsNoNote) {
 }
 
 Settings table(core::DataKind kind, int classes, std::vector<int> widths, double lr, int batch) {
-  // The settings of tests/test_accuracy.cpp (the notes' accuracy table).
-  Settings s = train::default_settings();
-  s.data.kind = kind;
-  s.data.classes = classes;
-  s.data.points = kind == core::DataKind::Spiral ? 300 : 500;
-  s.data.noise = kind == core::DataKind::Spiral ? 0.05 : 0.1;
-  s.data.seed = 11;
-  s.net.widths = widths;
-  s.net.activations.assign(widths.size(), Activation::Tanh);
-  s.net.classes = classes;
-  s.net.output = classes == 2 ? OutputKind::SigmoidBce : OutputKind::SoftmaxCe;
-  s.optimizer.learning_rate = lr;
-  s.optimizer.batch_size = batch;
-  s.weight_seed = 5;
-  return s;
+  return test::accuracy_table_settings(kind, classes, std::move(widths), lr, batch);
 }
 
 TEST(Health, TheAccuracyTableRunsGetNoNote) {
