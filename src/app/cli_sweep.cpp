@@ -270,7 +270,7 @@ int run_sweep(SweepFlags& f) {
   }
   char timing[160];
   const int used = std::min<int>(po.threads, static_cast<int>(cells.size()));
-  std::snprintf(timing, sizeof timing, "mlpviz: %zu cells, %lld steps in %.2f s on %d thread%s\n", cells.size(), steps,
+  std::snprintf(timing, sizeof timing, "mlpviz: %zu cell%s, %lld steps in %.2f s on %d thread%s\n", cells.size(), cells.size() == 1 ? "" : "s", steps,
                 seconds, used, used == 1 ? "" : "s");
   std::cerr << timing;
 
