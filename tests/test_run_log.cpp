@@ -133,5 +133,50 @@ TEST(RunLog, SortsByAnyColumnNumbersAsNumbersNoTestPointsLast) {
   EXPECT_EQ(log.sorted(time, false), (std::vector<std::size_t>{2, 0, 1, 3}));
 }
 
+TEST(RunWatcher, LogsEachRunOnceWhenItEndsOrIsReplaced) {
+  RunWatcher w;
+  int a = 0, b = 0;  // two trainers' identities
+  std::uint64_t version = 0;
+  Engine e(default_settings());
+  const auto see = [&](const void* source) { return w.observe(e.make_snapshot(++version), source, "t"); };
+  ASSERT_FALSE(e.apply(cmd::SetStop{{StopRule::Kind::Steps, 30, 1, 0}}).has_value());
+  ASSERT_FALSE(e.apply(cmd::Play{}).has_value());
+  EXPECT_FALSE(see(&a)) << "step 0";
+  for (int i = 0; i < 10; ++i) ASSERT_TRUE(e.step());
+  EXPECT_FALSE(see(&a)) << "running";
+  for (int i = 0; i < 20; ++i) ASSERT_TRUE(e.step());
+  e.update_metrics();
+  ASSERT_EQ(e.finish_if_done(), StopReason::Steps);
+  const auto finished = see(&a);
+  ASSERT_TRUE(finished);
+  EXPECT_EQ(finished->steps, 30);
+  EXPECT_EQ(finished->status, "finished");
+  EXPECT_EQ(finished->test_accuracy, e.metrics().test_accuracy);
+  EXPECT_FALSE(see(&a)) << "logged once";
+  // A new run replaces the logged one: nothing more to log.
+  ASSERT_FALSE(e.apply(cmd::SetWeightSeed{7}).has_value());
+  EXPECT_FALSE(see(&a));
+  // A run that took steps and is replaced without finishing: its last snapshot is logged.
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(e.step());
+  EXPECT_FALSE(see(&a));
+  core::NetSpec net = e.settings().net;
+  net.widths = {3};
+  net.activations = {core::Activation::Relu};
+  ASSERT_FALSE(e.apply(cmd::SetNet{net}).has_value());
+  const auto replaced = see(&a);
+  ASSERT_TRUE(replaced);
+  EXPECT_EQ(replaced->steps, 5);
+  EXPECT_EQ(replaced->status, "paused");
+  EXPECT_EQ(replaced->widths, (std::vector<int>{8, 8})) << "the old run's network";
+  EXPECT_EQ(replaced->weight_seed, 7u);
+  // A new trainer (e.g. a session opened) ends the current run too.
+  for (int i = 0; i < 4; ++i) ASSERT_TRUE(e.step());
+  EXPECT_FALSE(see(&a));
+  const auto other = see(&b);
+  ASSERT_TRUE(other);
+  EXPECT_EQ(other->steps, 4);
+  EXPECT_EQ(other->widths, (std::vector<int>{3}));
+}
+
 }  // namespace
 }  // namespace mlpviz::train

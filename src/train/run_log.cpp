@@ -69,6 +69,18 @@ std::optional<double> numeric(const RunLogEntry& e, std::size_t column) {
 
 }  // namespace
 
+namespace {
+const char* status_name(RunState s) {
+  switch (s) {
+    case RunState::Finished: return "finished";
+    case RunState::Diverged: return "diverged";
+    case RunState::Running: return "running";
+    case RunState::Paused: return "paused";
+  }
+  return "?";
+}
+}  // namespace
+
 std::string utc_now() {
   const std::time_t t = std::time(nullptr);
   std::tm tm{};
@@ -96,13 +108,55 @@ RunLogEntry log_entry(const Engine& e, std::string time) {
   r.test_loss = m.test_loss;
   r.train_accuracy = m.train_accuracy;
   r.test_accuracy = m.test_accuracy;
-  switch (e.state()) {
-    case RunState::Finished: r.status = "finished"; break;
-    case RunState::Diverged: r.status = "diverged"; break;
-    case RunState::Running: r.status = "running"; break;
-    case RunState::Paused: r.status = "paused"; break;
-  }
+  r.status = status_name(e.state());
   return r;
+}
+
+RunLogEntry log_entry(const Snapshot& s, std::string time) {
+  RunLogEntry r;
+  r.time = std::move(time);
+  r.data = s.settings.data;
+  r.train_points = s.data ? s.data->count(false) : 0;
+  r.widths = s.settings.net.widths;
+  r.activations = s.settings.net.activations;
+  r.parameters = s.layout.num_params;
+  r.optimizer = s.settings.optimizer;
+  r.weight_seed = s.settings.weight_seed;
+  r.steps = s.step;
+  r.epochs = s.epoch;
+  r.train_loss = s.metrics.train_loss;
+  r.test_loss = s.metrics.test_loss;
+  r.train_accuracy = s.metrics.train_accuracy;
+  r.test_accuracy = s.metrics.test_accuracy;
+  r.status = status_name(s.state);
+  return r;
+}
+
+std::optional<RunLogEntry> RunWatcher::observe(std::shared_ptr<const Snapshot> s, const void* source,
+                                               const std::string& time) {
+  if (!s) return std::nullopt;
+  std::optional<RunLogEntry> out;
+  const auto logged = [&](const Snapshot& x, const void* src) {
+    return logged_source_ == src && logged_generation_ == x.generation && logged_step_ == x.step;
+  };
+  const auto mark = [&](const Snapshot& x, const void* src) {
+    logged_source_ = src;
+    logged_generation_ = x.generation;
+    logged_step_ = x.step;
+  };
+  if (last_ && (source != source_ || s->generation != last_->generation)) {
+    // A new run replaced the last one: log that one unless it was logged or never stepped.
+    if (last_->step > 0 && !logged(*last_, source_)) {
+      out = log_entry(*last_, time);
+      mark(*last_, source_);
+    }
+  } else if ((s->state == RunState::Finished || s->state == RunState::Diverged) && !logged(*s, source)) {
+    out = log_entry(*s, time);
+    mark(*s, source);
+  }
+  last_ = std::move(s);
+  source_ = source;
+  return out;
 }
 
 const std::vector<std::string>& run_log_columns() {

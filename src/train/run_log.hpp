@@ -5,6 +5,8 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,6 +34,9 @@ struct RunLogEntry {
 // The row of an engine's run as it stands: settings, counters and metrics() (evaluate them
 // first: Engine::update_metrics()).
 RunLogEntry log_entry(const Engine& e, std::string time);
+// The same from a published snapshot (the window's runs): its metrics are those of
+// metrics_step, current when the trainer stopped the run.
+RunLogEntry log_entry(const Snapshot& s, std::string time);
 // The current time as RunLogEntry::time wants it.
 std::string utc_now();
 
@@ -56,6 +61,25 @@ class RunLog {
 
  private:
   std::vector<RunLogEntry> entries_;
+};
+
+// Decides from the snapshots a trainer publishes when a run of the window's network ends: when it
+// becomes finished or diverged, and when a new run replaces one that took steps without either
+// (its last snapshot is logged, with the state it was in). A run is logged once per step it
+// ended at (played on past its rule and finished again: a second row).
+class RunWatcher {
+ public:
+  // `source` identifies the trainer (identity only): a new trainer's first snapshot starts new
+  // runs too. Returns the entry to append, if this snapshot ends a run.
+  std::optional<RunLogEntry> observe(std::shared_ptr<const Snapshot> s, const void* source,
+                                     const std::string& time);
+
+ private:
+  std::shared_ptr<const Snapshot> last_;
+  const void* source_ = nullptr;
+  std::uint64_t logged_generation_ = 0;
+  std::int64_t logged_step_ = -1;
+  const void* logged_source_ = nullptr;
 };
 
 }  // namespace mlpviz::train
