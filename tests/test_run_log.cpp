@@ -138,7 +138,7 @@ TEST(RunWatcher, LogsEachRunOnceWhenItEndsOrIsReplaced) {
   int a = 0, b = 0;  // two trainers' identities
   std::uint64_t version = 0;
   Engine e(default_settings());
-  const auto see = [&](const void* source) { return w.observe(e.make_snapshot(++version), source, "t"); };
+  const auto see = [&](const void* source) { return w.observe(e.make_snapshot(++version), source); };
   ASSERT_FALSE(e.apply(cmd::SetStop{{StopRule::Kind::Steps, 30, 1, 0}}).has_value());
   ASSERT_FALSE(e.apply(cmd::Play{}).has_value());
   EXPECT_FALSE(see(&a)) << "step 0";

@@ -132,8 +132,7 @@ RunLogEntry log_entry(const Snapshot& s, std::string time) {
   return r;
 }
 
-std::optional<RunLogEntry> RunWatcher::observe(std::shared_ptr<const Snapshot> s, const void* source,
-                                               const std::string& time) {
+std::optional<RunLogEntry> RunWatcher::observe(std::shared_ptr<const Snapshot> s, const void* source) {
   if (!s) return std::nullopt;
   std::optional<RunLogEntry> out;
   const auto logged = [&](const Snapshot& x, const void* src) {
@@ -147,11 +146,11 @@ std::optional<RunLogEntry> RunWatcher::observe(std::shared_ptr<const Snapshot> s
   if (last_ && (source != source_ || s->generation != last_->generation)) {
     // A new run replaced the last one: log that one unless it was logged or never stepped.
     if (last_->step > 0 && !logged(*last_, source_)) {
-      out = log_entry(*last_, time);
+      out = log_entry(*last_, std::string());
       mark(*last_, source_);
     }
   } else if ((s->state == RunState::Finished || s->state == RunState::Diverged) && !logged(*s, source)) {
-    out = log_entry(*s, time);
+    out = log_entry(*s, std::string());
     mark(*s, source);
   }
   last_ = std::move(s);

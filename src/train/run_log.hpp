@@ -70,9 +70,9 @@ class RunLog {
 class RunWatcher {
  public:
   // `source` identifies the trainer (identity only): a new trainer's first snapshot starts new
-  // runs too. Returns the entry to append, if this snapshot ends a run.
-  std::optional<RunLogEntry> observe(std::shared_ptr<const Snapshot> s, const void* source,
-                                     const std::string& time);
+  // runs too. Returns the entry to append (its time left empty for the caller: utc_now()), if
+  // this snapshot ends a run. Allocates nothing unless it does.
+  std::optional<RunLogEntry> observe(std::shared_ptr<const Snapshot> s, const void* source);
 
  private:
   std::shared_ptr<const Snapshot> last_;
