@@ -245,16 +245,27 @@ void print_metrics(std::ostream& os, const train::Engine& e) {
   }
 }
 
-// Trains the engine by the stopping flags; returns false on divergence.
-bool train_loop(train::Engine& e, const TrainFlags& t, std::ostream* csv) {
+train::StopRules stop_rules(const TrainFlags& t, long long start) {
   const bool any_rule = t.steps > 0 || t.epochs > 0 || t.target_loss >= 0;
   long long steps = any_rule ? t.steps : 1000;
   if (t.target_loss >= 0 && t.steps == 0 && t.epochs == 0) steps = 1000000;  // never run forever
+  train::StopRules r;
+  r.steps = steps > 0 ? start + steps : 0;  // a saved session resumes at its step
+  r.epochs = t.epochs;
+  r.target_loss = t.target_loss;
+  return r;
+}
+
+// Trains the engine by the stopping flags; returns false on divergence. Whether the run is done
+// is the engine's judgement (Engine::done); the target loss is judged only on the metrics
+// evaluated at the logged steps (every --log-every), as --help says.
+bool train_loop(train::Engine& e, const TrainFlags& t, std::ostream* csv) {
+  const train::StopRules rules = stop_rules(t, e.step_count());
+  train::StopRules counts = rules;  // between logged steps
+  counts.target_loss = -1.0;
   // Rows keep increasing steps: after a loss explosion the engine goes back one step to the last
   // good weights, and the row of the step that blew up stays the last one.
   long long last_row = -1;
-  // A saved session resumes at its step (its "progress"): --steps counts the steps taken here.
-  const long long start = e.step_count();
   auto log = [&] {
     e.update_metrics();
     if (csv && e.step_count() > last_row) {
@@ -268,8 +279,8 @@ bool train_loop(train::Engine& e, const TrainFlags& t, std::ostream* csv) {
   };
   log();
   while (true) {
-    if (steps > 0 && e.step_count() - start >= steps) break;
-    if (t.epochs > 0 && e.epoch() >= t.epochs) break;
+    const train::StopReason before = e.done(counts);
+    if (before == train::StopReason::Steps || before == train::StopReason::Epochs) break;
     if (!e.step()) {
       if (e.state() == train::RunState::Diverged) {
         log();
@@ -279,7 +290,7 @@ bool train_loop(train::Engine& e, const TrainFlags& t, std::ostream* csv) {
     }
     if (t.log_every > 0 && e.step_count() % t.log_every == 0) {
       log();
-      if (t.target_loss >= 0 && e.metrics().train_loss <= t.target_loss) break;
+      if (e.done(rules) == train::StopReason::TargetLoss) break;
     }
   }
   log();

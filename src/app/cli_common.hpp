@@ -13,6 +13,7 @@
 #include <iosfwd>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -46,7 +47,11 @@ struct RunFlags {
   bool random_bias = false;
   std::uint64_t data_seed = 0, weight_seed = 0;
   std::map<std::string, CLI::Option*> opts;
+  // Flags a subcommand sets as if the user gave them (the sweep's --layers and --activation per
+  // cell), so that build_session treats them exactly as `train` would.
+  std::set<std::string> set_by_command;
   bool given(const std::string& name) const {
+    if (set_by_command.count(name) > 0) return true;
     auto it = opts.find(name);
     return it != opts.end() && it->second->count() > 0;
   }
@@ -69,6 +74,9 @@ struct TrainFlags {
   bool quiet = false;
 };
 
+// The engine's stop rules for these flags, on an engine at step `start`: --steps counts from
+// there (default 1000 steps when no rule is given; 1000000 with --target-loss alone).
+train::StopRules stop_rules(const TrainFlags& t, long long start);
 // Trains the engine by the stopping flags (rows to csv when given); returns false on divergence.
 bool train_loop(train::Engine& e, const TrainFlags& t, std::ostream* csv);
 std::unique_ptr<train::Engine> make_engine(const train::Session& s);
@@ -100,5 +108,8 @@ bool same_file(const std::string& a, const std::string& b);
 void check_outputs(const std::vector<Output>& outs);
 // Writes one output; on failure says so (flag and path) and returns false.
 bool write_output(const Output& o, std::string_view bytes);
+
+// ---- Subcommands in their own files --------------------------------------------------------
+Command add_sweep_command(CLI::App& app);  // cli_sweep.cpp
 
 }  // namespace mlpviz::app::cli

@@ -105,6 +105,10 @@ bool App::frame() {
     last_version_ = s.version;
     last_version_frame_ = frames_;
   }
+  if (auto ended = run_watcher_.observe(snap, trainer_.get())) {
+    ended->time = train::utc_now();
+    run_log_.append(std::move(*ended));
+  }
 
   // Parameters shown: live, or a timeline frame while replaying.
   const core::Params* params = &s.params;
@@ -163,6 +167,7 @@ bool App::frame() {
   fi.heading_font = heading_font_;
   fi.fullscreen = fullscreen_;
   fi.time_s = now;
+  fi.run_log = &run_log_;
 
   ui::FrameOutput out;
   handle_shortcuts(fi, out);

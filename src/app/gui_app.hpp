@@ -27,6 +27,7 @@
 #include "app/gui.hpp"
 #include "render/renderer.hpp"
 #include "train/autosave.hpp"
+#include "train/run_log.hpp"
 #include "train/trainer.hpp"
 #include "ui/state.hpp"
 
@@ -71,6 +72,7 @@ class App {
   void save_session(const std::string& path, const train::Snapshot& s);
   void import_csv(const std::string& path);
   void export_csv(const std::string& path, const train::Snapshot& s);
+  void export_run_log(const std::string& path);
   void toggle_fullscreen();
   void replace_trainer(std::unique_ptr<train::Engine> engine);
   void notice(std::string text, bool error);
@@ -96,6 +98,9 @@ class App {
   std::vector<std::pair<std::thread, std::shared_ptr<std::atomic<bool>>>> retiring_;
   std::unique_ptr<render::Renderer> renderer_;
   ui::UiState ui_;
+  // The run log: each run of the window's network, appended when it ends (RunWatcher).
+  train::RunLog run_log_;
+  train::RunWatcher run_watcher_;
   std::vector<std::pair<int, int>> key_presses_;  // (key, mods) since the last frame
   bool paused_for_edit_ = false;
 

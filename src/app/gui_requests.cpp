@@ -85,6 +85,7 @@ void App::carry_out_requests(const train::Snapshot& s) {
   if (r.save_session) save_session(r.path, s);
   if (r.import_csv) import_csv(ui_.csv_path);
   if (r.export_csv) export_csv(ui_.csv_path, s);
+  if (r.export_run_log) export_run_log(ui_.run_log_path);
   if (r.toggle_fullscreen) toggle_fullscreen();
   if (r.presentation_delta != 0) {
     const int steps = 7;  // gui_fonts.cpp: kPresentationScales
@@ -175,6 +176,14 @@ void App::export_csv(const std::string& path, const train::Snapshot& s) {
     return;
   }
   notice("exported " + std::to_string(s.data->points.size()) + " points to " + path, false);
+}
+
+void App::export_run_log(const std::string& path) {
+  if (auto err = train::write_file_atomically(path, run_log_.to_csv())) {
+    notice(*err, true);
+    return;
+  }
+  notice("exported " + std::to_string(run_log_.entries().size()) + " runs to " + path, false);
 }
 
 void App::toggle_fullscreen() {

@@ -577,16 +577,31 @@ bool Engine::stop_diverged(std::int64_t bad_step, const std::string& why) {
   return false;
 }
 
+StopReason Engine::done(const StopRules& rules) const {
+  if (state_ == RunState::Diverged) return StopReason::Diverged;
+  if (rules.steps > 0 && step_ >= rules.steps) return StopReason::Steps;
+  if (rules.epochs > 0 && epoch_ >= rules.epochs) return StopReason::Epochs;
+  if (rules.target_loss >= 0 && metrics_step_ >= 0 && metrics_.train_loss <= rules.target_loss)
+    return StopReason::TargetLoss;
+  if (x_train_.cols() == 0) return StopReason::NoData;
+  return StopReason::NotDone;
+}
+
+StopRules Engine::stop_rules() const { return stop_armed_ ? StopRules::from(settings_.stop) : StopRules{}; }
+
 bool Engine::stop_rule_met() const {
-  if (!stop_armed_) return false;
-  switch (settings_.stop.kind) {
-    case StopRule::Kind::Never: return false;
-    case StopRule::Kind::Steps: return step_ >= settings_.stop.steps;
-    case StopRule::Kind::Epochs: return epoch_ >= settings_.stop.epochs;
-    case StopRule::Kind::TargetLoss:
-      return metrics_step_ >= 0 && metrics_.train_loss <= settings_.stop.target_loss;
-  }
-  return false;
+  const StopReason r = done(stop_rules());
+  return r == StopReason::Steps || r == StopReason::Epochs || r == StopReason::TargetLoss;
+}
+
+StopReason Engine::finish_if_done() {
+  if (state_ != RunState::Running || !stop_rule_met()) return StopReason::NotDone;
+  const StopReason r = done(stop_rules());
+  state_ = RunState::Finished;
+  set_message("stopped at step " + std::to_string(step_) + ": " +
+              (r == StopReason::TargetLoss ? "the target loss was reached" : "the stopping rule was met") +
+              " (press play to go on)");
+  return r;
 }
 
 void Engine::log_timeline() {

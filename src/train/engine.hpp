@@ -85,8 +85,23 @@ class Engine {
   // Progress as a session saves it (counters and history).
   RunProgress progress() const { return {step_, epoch_, history_}; }
 
-  // Whether a stopping rule is met (checked after each step by the driver).
+  // Whether the run is done by `rules`, and why: Diverged (the state), else the first rule met
+  // (Steps, Epochs, TargetLoss, in that order), else NoData (no training points: step() cannot
+  // go on), else NotDone.
+  // The one judgement every driver uses (the Trainer by the settings' rule, the CLI by its flags,
+  // the pool by its runs' rules). A target loss is judged on the metrics last evaluated: a driver
+  // that wants a fresh judgement calls update_metrics() first.
+  StopReason done(const StopRules& rules) const;
+  // The settings' stopping rule (StopRules::from(settings().stop)), or no rule once play went on
+  // past it (until the rule is set again or a new run starts).
+  StopRules stop_rules() const;
+  // Whether the settings' stopping rule is met (done(stop_rules()) names a rule).
   bool stop_rule_met() const;
+  // The window's finish: a running run whose settings' rule is met becomes Finished, with a note
+  // naming the rule and the step. Returns the reason (NotDone when it goes on).
+  StopReason finish_if_done();
+  // The step of the metrics() last evaluated (-1 before any).
+  std::int64_t metrics_step() const { return metrics_step_; }
 
   const Settings& settings() const { return settings_; }
   const core::Dataset& data() const { return *data_; }

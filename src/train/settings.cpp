@@ -30,6 +30,29 @@ std::optional<std::string> validate(const Settings& s) {
   return std::nullopt;
 }
 
+StopRules StopRules::from(const StopRule& r) {
+  StopRules out;
+  switch (r.kind) {
+    case StopRule::Kind::Never: break;
+    case StopRule::Kind::Steps: out.steps = r.steps; break;
+    case StopRule::Kind::Epochs: out.epochs = r.epochs; break;
+    case StopRule::Kind::TargetLoss: out.target_loss = r.target_loss; break;
+  }
+  return out;
+}
+
+const char* name(StopReason r) {
+  switch (r) {
+    case StopReason::NotDone: return "not done";
+    case StopReason::Steps: return "steps";
+    case StopReason::Epochs: return "epochs";
+    case StopReason::TargetLoss: return "target loss";
+    case StopReason::Diverged: return "diverged";
+    case StopReason::NoData: return "no data";
+  }
+  return "?";
+}
+
 Settings default_settings() {
   Settings s;
   s.net.features = core::kX1 | core::kX2;

@@ -19,6 +19,23 @@ struct StopRule {
   bool operator==(const StopRule&) const = default;
 };
 
+// The rules a driver stops a run by (Engine::done()); the first one met ends it. The window's
+// rule is one StopRule (StopRules::from); the CLI combines --steps, --epochs and --target-loss;
+// a sweep gives every cell the same rules. Counts are the engine's own counters (a resumed run's
+// saved step counts).
+struct StopRules {
+  std::int64_t steps = 0;     // done at step_count() >= steps; 0: no step limit
+  std::int64_t epochs = 0;    // done at epoch() >= epochs; 0: no epoch limit
+  double target_loss = -1.0;  // done when the train loss of the metrics last evaluated is at or
+                              // below this; < 0: none
+  static StopRules from(const StopRule& r);
+  bool operator==(const StopRules&) const = default;
+};
+
+// Why a run is done; NotDone while it may go on.
+enum class StopReason : std::uint8_t { NotDone, Steps, Epochs, TargetLoss, Diverged, NoData };
+const char* name(StopReason r);  // "not done", "steps", ..., "diverged", "no data"
+
 struct Settings {
   core::NetSpec net;
   core::OptimizerSpec optimizer;

@@ -121,12 +121,7 @@ void Trainer::run() {
     }
     if (taken > 0) {
       window_samples += taken * e.effective_batch();
-      if (e.stop_rule_met() && e.state() == RunState::Running) {
-        e.set_state(RunState::Finished);
-        e.set_message("stopped at step " + std::to_string(e.step_count()) +
-                      ": the stopping rule was met (press play to go on)");
-        changed = true;
-      }
+      if (e.finish_if_done() != StopReason::NotDone) changed = true;
     }
     if (e.state() == RunState::Diverged) changed = true;
 
@@ -148,11 +143,7 @@ void Trainer::run() {
         metrics_cost = std::chrono::duration<double>(Clock::now() - t0).count();
         next_metrics = Clock::now() + std::chrono::duration_cast<Clock::duration>(
                                           std::chrono::duration<double>(4.0 * metrics_cost));
-        if (e.stop_rule_met() && e.state() == RunState::Running) {
-          e.set_state(RunState::Finished);
-          e.set_message("stopped at step " + std::to_string(e.step_count()) +
-                        ": the target loss was reached (press play to go on)");
-        }
+        (void)e.finish_if_done();  // a target loss is judged on fresh metrics
       }
       publish();
       next_publish = now + std::chrono::duration_cast<Clock::duration>(publish_every);

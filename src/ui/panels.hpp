@@ -14,6 +14,7 @@
 //   curves_panel.cpp    bottom strip: loss, accuracy, gradient norms, unit health, confusion
 //   status_bar.cpp      bottom line: run state, counters, metrics, messages
 //   dialogs.cpp         open/save session, edit a parameter, help
+//   run_log_panel.cpp   View > Run log: the ended runs, sortable, exported as CSV
 //   theme.cpp           colours and sizes
 #pragma once
 
@@ -47,6 +48,7 @@ void draw_network_panel(UiState& st, const FrameInfo& fi, FrameOutput& out);
 void draw_curves_panel(UiState& st, const FrameInfo& fi);
 void draw_status_bar(const UiState& st, const FrameInfo& fi);
 void draw_dialogs(UiState& st, const FrameInfo& fi, FrameOutput& out);
+void draw_run_log_panel(UiState& st, const FrameInfo& fi);
 
 // "layer 2, weight from unit 3 to unit 5" for a flat parameter index.
 std::string describe_param(const core::Layout& layout, int index);

@@ -14,6 +14,7 @@
 
 #include "core/mlp.hpp"
 #include "train/commands.hpp"
+#include "train/run_log.hpp"
 #include "train/snapshot.hpp"
 
 namespace mlpviz::ui {
@@ -48,6 +49,7 @@ struct FrameInfo {
   ImFont* heading_font = nullptr;                  // larger font for panel headings (may be null)
   bool fullscreen = false;
   double time_s = 0.0;                             // seconds since the window opened
+  const train::RunLog* run_log = nullptr;          // the window's ended runs (View > Run log)
 };
 
 // The main view's interaction state: centre and zoom of the plane.
@@ -66,6 +68,7 @@ struct Requests {
   bool save_session = false;   // save to `path`
   bool import_csv = false;     // read csv_path (as test points if import_as_test)
   bool export_csv = false;     // write csv_path
+  bool export_run_log = false; // write the run log as CSV to UiState::run_log_path
   bool screenshot = false;
   bool toggle_fullscreen = false;
   bool quit = false;
@@ -154,6 +157,13 @@ struct UiState {
   PanelChoice controls_panel = PanelChoice::Auto;
   LayoutRecord layout_record;
   float graph_below_h = 0.0f;  // network panel: height of its lines under the graph, last frame
+
+  // The run log panel (run_log_panel.cpp): shown from the View menu; the row order for the
+  // table's sort and the fields as text, both rebuilt only when the sort or the log changes.
+  bool show_run_log = false;
+  std::string run_log_path = "runs.csv";
+  std::vector<std::size_t> run_log_order;
+  std::vector<std::string> run_log_text;
 
   Requests requests;
   std::string notice;                  // result of the last action, for the status bar

@@ -23,3 +23,5 @@ shot dying_relu docs_dying_relu.json 1500
 shot spiral3 docs_spiral3.json 5000
 # Presentation size 150% (Ctrl +), as on a projector: the layout reflows around the view.
 shot moons_150 docs_moons.json 1500 --ui-scale 1.5
+# The headless sweep's grid (CPU render, no window): 3 depths x 5 widths on moons.
+"$mlpviz" sweep --data moons --widths 2,4,8,16,32 --depths 1,2,3 --steps 3000 --out "$out/sweep_moons.png"
