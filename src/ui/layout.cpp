@@ -188,6 +188,7 @@ void draw_ui(UiState& st, const FrameInfo& fi, FrameOutput& out) {
   ImGui::End();
   ImGui::PopStyleColor();
 
+  draw_histogram_panel(st, fi);
   draw_dialogs(st, fi, out);
 }
 
