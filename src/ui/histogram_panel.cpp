@@ -124,7 +124,8 @@ void draw_histogram_panel(UiState& st, const FrameInfo& fi, HistogramRecord* rec
   const float sc = fi.scale;
   const ImVec2 ds = ImGui::GetIO().DisplaySize;
   const float w = std::min(440.0f * sc, 0.45f * ds.x);
-  ImGui::SetNextWindowPos(ImVec2(ds.x - w - 20.0f * sc, 60.0f * sc), ImGuiCond_Appearing);
+  // Opens over the left column (the controls), leaving the view and the graph in sight.
+  ImGui::SetNextWindowPos(ImVec2(8.0f * sc, 48.0f * sc), ImGuiCond_Appearing);
   ImGui::SetNextWindowSize(ImVec2(w, 0.0f), ImGuiCond_Appearing);
   ImGui::SetNextWindowSizeConstraints(ImVec2(240.0f * sc, 0.0f), ImVec2(ds.x, 0.9f * ds.y));
   const bool open = ImGui::Begin("z histograms", &st.show_histograms);

@@ -23,3 +23,8 @@ shot dying_relu docs_dying_relu.json 1500
 shot spiral3 docs_spiral3.json 5000
 # Presentation size 150% (Ctrl +), as on a projector: the layout reflows around the view.
 shot moons_150 docs_moons.json 1500 --ui-scale 1.5
+# The z histograms window on the dying-ReLU run (View > z histograms).
+shot histograms_dying_relu docs_dying_relu.json 1500 --histograms
+# A trained moons network (3,000 steps, tests/gui/sessions/docs_knock_out.json) with unit 7 of
+# layer 1 and unit 3 of layer 2 knocked out, opened paused.
+shot knock_out docs_knock_out.json 3000 --paused
