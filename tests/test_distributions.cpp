@@ -351,3 +351,47 @@ TEST(Histogram, FlatFractionEqualsTheHealthMetric) {
 
 }  // namespace
 }  // namespace mlpviz
+
+namespace mlpviz {
+namespace {
+
+// The README's knock-out picture (tests/gui/sessions/docs_knock_out.json): unit 7 of layer 1 drew
+// the bend (alone it changes the class of about a fifth of the plane shown), unit 3 of layer 2
+// alone changes under 2%.
+TEST(KnockOut, ReadmePictureClaims) {
+  const auto r = train::load_session(std::string(MLPVIZ_GUI_SESSIONS) + "/docs_knock_out.json");
+  ASSERT_TRUE(std::holds_alternative<train::Session>(r)) << std::get<train::LoadError>(r).message;
+  const train::Session& s = std::get<train::Session>(r);
+  ASSERT_TRUE(s.params.has_value());
+  EXPECT_TRUE(core::is_knocked_out(s.settings.knocked_out, 1, 6));
+  EXPECT_TRUE(core::is_knocked_out(s.settings.knocked_out, 2, 2));
+  EXPECT_EQ(core::count_knocked_out(s.settings.knocked_out), 2);
+  const std::vector<float> p(s.params->begin(), s.params->end());
+  const core::GridSpec grid{160, 110, -2.5, 2.5, -1.7, 1.7};
+  core::Workspace<float> ws;
+  const auto classes = [&](const core::UnitMask& m) {
+    core::Layout lay = core::Layout::from_spec(s.settings.net);
+    lay.knocked_out = m;
+    std::vector<float> out;
+    core::evaluate_grid<float>(lay, s.settings.net.features, p.data(), grid, out, ws);
+    std::vector<int> c(out.size());
+    for (std::size_t i = 0; i < out.size(); ++i) c[i] = out[i] > 0.5f;
+    return c;
+  };
+  const std::vector<int> all_on = classes({});
+  const auto changed = [&](int layer, int unit) {
+    core::UnitMask m;
+    core::set_knocked_out(m, layer, unit, true);
+    const std::vector<int> c = classes(m);
+    int n = 0;
+    for (std::size_t i = 0; i < c.size(); ++i) n += c[i] != all_on[i];
+    return static_cast<double>(n) / static_cast<double>(c.size());
+  };
+  const double unit7 = changed(1, 6), unit3 = changed(2, 2);
+  EXPECT_GT(unit7, 0.15);
+  EXPECT_LT(unit7, 0.25);
+  EXPECT_LT(unit3, 0.02);
+}
+
+}  // namespace
+}  // namespace mlpviz
