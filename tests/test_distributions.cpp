@@ -264,7 +264,11 @@ TEST(Histogram, SaturationThresholdIsWhereTheSlopeIsATenthOfItsPeak) {
   const double zs = core::saturation_z(Activation::Sigmoid);
   const double s = 1.0 / (1.0 + std::exp(-zs));
   EXPECT_NEAR(s * (1.0 - s), 0.1 * 0.25, 1e-12);  // sigmoid'(0) = 1/4
-  // The metrics' comment quotes |a| > 0.949 for tanh, a > 0.974 for sigmoid.
+  // The README and metrics.hpp quote |z| > 1.82 (tanh) and 3.64 (sigmoid), |a| > 0.949 for tanh,
+  // a > 0.974 for sigmoid; histograms of up to 4,096 training points in 40 bins.
+  EXPECT_NEAR(zt, 1.82, 5e-3);
+  EXPECT_NEAR(zs, 3.64, 5e-3);
+  static_assert(core::kHistogramBins == 40 && train::kMetricsMaxPoints == 4096);
   EXPECT_NEAR(t, 0.949, 5e-4);
   EXPECT_NEAR(s, 0.974, 5e-4);
   EXPECT_TRUE(core::in_flat_zone(Activation::Tanh, -zt * 1.0001));
