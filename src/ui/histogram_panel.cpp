@@ -114,6 +114,14 @@ void draw_one(const core::ZHistogram& h, int layer, int units, int knocked, floa
   dl->AddText(ImVec2(b.x - ImGui::CalcTextSize(hi).x, ty), kAxis, hi);
   dl->AddText(ImVec2(x0 - 0.5f * ImGui::CalcTextSize("z = 0").x, ty), kAxis, "z = 0");
   if (h.total == 0) dl->AddText(ImVec2(a.x + 6 * sc, a.y + 4 * sc), kAxis, "no training points");
+  // Hover: the bin under the mouse, its z range and count.
+  const ImVec2 m = ImGui::GetIO().MousePos;
+  if (bins > 0 && h.total > 0 && ImGui::IsWindowHovered() && m.x >= a.x && m.x < b.x && m.y >= a.y && m.y < b.y) {
+    const int i = std::clamp(static_cast<int>((m.x - a.x) / (b.x - a.x) * static_cast<float>(bins)), 0, bins - 1);
+    const int c = h.counts[static_cast<std::size_t>(i)];
+    ImGui::SetTooltip("z from %.3g to %.3g: %d of %d values (%.1f%%)", h.lo + i * h.bin_width(),
+                      h.lo + (i + 1) * h.bin_width(), c, h.total, 100.0 * c / h.total);
+  }
   rec.total = h.total;
 }
 
