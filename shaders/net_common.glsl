@@ -10,11 +10,19 @@ layout(std140) uniform NetBlock {
   ivec4 u_net;                // depth L, feature mask, output kind, classes
   vec4 u_alpha;               // leaky ReLU slope, ELU alpha
   vec4 u_palette[8];          // class colours 0-5, background (6), line colour (7)
+  uvec4 u_knock[KNOCK_ROWS];  // knocked-out hidden units: see knocked_out()
 };
 
 #define MAX_OUT 6  // core::kMaxClasses
 
 int hidden_activation(int l) { return u_act[l >> 2][l & 3]; }  // l = 0 for layer 1
+
+// Unit j (0-based) of hidden layer l (1-based) is knocked out: its activation is held at 0
+// (core/knock_out.hpp; render/net_block.hpp packs the bits).
+bool knocked_out(int l, int j) {
+  int w = 2 * (l - 1) + (j >> 5);
+  return ((u_knock[w >> 2][w & 3] >> uint(j & 31)) & 1u) != 0u;
+}
 
 float activate(int kind, float z) {  // core::Activation ids
   if (kind == 1) return 1.0 / (1.0 + exp(-z));                        // sigmoid

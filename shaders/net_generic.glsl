@@ -32,8 +32,9 @@ void forward(vec2 x, int upto) {
       for (int i = 0; i < ly.x; ++i) s += param(ly.z + i * ly.y + j) * g_a[i];
       g_z[j] = s;
     }
-    int kind = l + 1 < u_net.x ? hidden_activation(l) : 0;
-    for (int j = 0; j < ly.y; ++j) g_a[j] = activate(kind, g_z[j]);
+    bool hidden = l + 1 < u_net.x;
+    int kind = hidden ? hidden_activation(l) : 0;
+    for (int j = 0; j < ly.y; ++j) g_a[j] = hidden && knocked_out(l + 1, j) ? 0.0 : activate(kind, g_z[j]);
   }
 }
 

@@ -83,6 +83,7 @@ int run_cli(int argc, char** argv) {
   auto* frame_stats_opt = app.add_option("--frame-stats", gui.frame_stats_path, "Write frame-time statistics (JSON) here on exit");
   auto* cpu_grid_opt = app.add_option("--cpu-grid", gui.cpu_grid_path, "With a screenshot: also write the CPU evaluation of the view");
   app.add_flag("--paused", gui.start_paused, "Open with training paused");
+  app.add_flag("--histograms", gui.show_histograms, "Open the z histograms window (View menu) at start");
   std::string recover_mode = "ask";
   app.add_option("--recover", recover_mode,
                  "Unsaved work of windows that did not close cleanly: ask (default: a dialog offers it), "

@@ -212,6 +212,7 @@ train::Session build_session(const RunFlags& f) {
     if (data_classes == 2 && !f.given("output") && before.net.output == core::OutputKind::SigmoidBce)
       n.output = core::OutputKind::SigmoidBce;
   }
+  st.knocked_out = core::fit_knock_out(st.knocked_out, n);  // a new shape keeps the units it still has
   if (auto e = train::validate(st)) throw UsageError{*e};
   if (s.params && st.net != before.net) {  // the saved weights no longer fit
     s.params.reset();

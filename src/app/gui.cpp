@@ -57,6 +57,7 @@ App::App(const GuiOptions& options, GLFWwindow* window) : opt_(options), window_
   if (!font_note_.empty()) notice(font_note_, false);
   const train::Session s = initial_session();  // may recover the autosave of a crashed window
   trainer_ = std::make_unique<train::Trainer>(std::make_unique<train::Engine>(s.settings, s.data, s.params, s.progress));
+  ui_.show_histograms = opt_.show_histograms;
   if (opt_.session_path) {
     ui_.known_session_path = *opt_.session_path;
     ui_.session_path = *opt_.session_path;

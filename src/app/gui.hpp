@@ -41,6 +41,7 @@ struct GuiOptions {
     std::vector<int> widths;
   };
   std::vector<NetSwitch> switch_nets;
+  bool show_histograms = false;              // --histograms: open the z histograms window at start
 };
 
 // Runs the window until it is closed; returns the process exit code.

@@ -218,6 +218,7 @@ bool App::write_view_check(const train::Snapshot& s, const ui::FrameOutput& out)
   const render::Bounds b{out.view_rect.x_min, out.view_rect.x_max, out.view_rect.y_min, out.view_rect.y_max};
   const std::vector<std::uint8_t> gpu = renderer_->class_ids(w, h, b);
   long long agree = 0;
+  long long agree_unknocked = 0;  // with knocked-out units: the shader against the CPU without them
   const long long pixels = gpu.empty() ? 0 : static_cast<long long>(w) * h;
   std::vector<long long> per_class(static_cast<std::size_t>(core::kMaxClasses), 0);  // shader's pixels per class
   if (!gpu.empty()) {
@@ -226,17 +227,29 @@ bool App::write_view_check(const train::Snapshot& s, const ui::FrameOutput& out)
     core::Workspace<float> ws;
     core::evaluate_grid<float>(s.layout, s.settings.net.features, s.params.data(), g, cpu, ws);
     const int K = s.layout.sizes.back();
-    for (long long i = 0; i < pixels; ++i) {
+    // A knock-out must change the picture for the check to prove the shader honours it.
+    std::vector<float> plain;
+    if (!s.layout.knocked_out.empty()) {
+      core::Layout unknocked = s.layout;
+      unknocked.knocked_out.clear();
+      core::evaluate_grid<float>(unknocked, s.settings.net.features, s.params.data(), g, plain, ws);
+    }
+    const auto class_at = [K](const std::vector<float>& v, long long i) {
       int cls = 0;
       if (K == 1) {
-        cls = cpu[static_cast<std::size_t>(i)] > 0.5f ? 1 : 0;
+        cls = v[static_cast<std::size_t>(i)] > 0.5f ? 1 : 0;
       } else {
-        const float* o = &cpu[static_cast<std::size_t>(i) * K];
+        const float* o = &v[static_cast<std::size_t>(i) * K];
         for (int k = 1; k < K; ++k)
           if (o[k] > o[cls]) cls = k;
       }
+      return cls;
+    };
+    for (long long i = 0; i < pixels; ++i) {
+      const int cls = class_at(cpu, i);
       const int g = gpu[static_cast<std::size_t>(i)];
       agree += g == cls ? 1 : 0;
+      agree_unknocked += plain.empty() ? (g == cls ? 1 : 0) : (g == class_at(plain, i) ? 1 : 0);
       if (g < core::kMaxClasses) ++per_class[static_cast<std::size_t>(g)];
     }
   }
@@ -260,7 +273,8 @@ bool App::write_view_check(const train::Snapshot& s, const ui::FrameOutput& out)
   os << "],\n  \"dead_units\": " << s.metrics.dead_units << ",\n  \"train_accuracy\": " << s.metrics.train_accuracy
      << ",\n  \"hidden_units\": " << hidden << ",\n  \"atlas_thumbnails_drawn\": " << atlas_drawn
      << ",\n  \"graph_thumbnails_shown\": " << out.thumbnails_drawn << ",\n  \"gl_error\": "
-     << json_string(renderer_->gl_error()) << "\n}\n";
+     << json_string(renderer_->gl_error()) << ",\n  \"knocked_out\": " << core::count_knocked_out(s.layout.knocked_out)
+     << ",\n  \"agree_without_knock_out\": " << agree_unknocked << "\n}\n";
   if (auto err = train::write_file_atomically(opt_.cpu_grid_path, os.str())) {
     std::fprintf(stderr, "mlpviz: %s\n", err->c_str());
     return false;

@@ -44,12 +44,13 @@ Metrics compute_metrics(const Layout& layout, const T* params, const MetricsInpu
         UnitStats& s = stats[u];
         s.active_fraction = static_cast<float>((z.row(u) > T(0)).count()) / n_train;
         s.mean_abs_activation = static_cast<float>(a.row(u).abs().mean());
-        if (act == Activation::Tanh)
-          s.saturated_fraction = static_cast<float>((a.row(u).abs() > T(0.9486833)).count()) / n_train;
-        else if (act == Activation::Sigmoid)
-          s.saturated_fraction =
-              static_cast<float>((a.row(u) * (T(1) - a.row(u)) < T(0.025)).count()) / n_train;
+        if (is_saturating(act)) {
+          int saturated = 0;  // the histograms' flat zone, with the same threshold
+          for (int i = 0; i < n_train; ++i) saturated += in_flat_zone(act, static_cast<double>(z(u, i)));
+          s.saturated_fraction = static_cast<float>(saturated) / n_train;
+        }
         s.dead = act == Activation::Relu && s.active_fraction == 0.0f;
+        if (layout.knocked(l, u)) continue;  // switched off by the user: not a health figure
         m.dead_units += s.dead;
         if (is_saturating(act)) {
           sat_sum += s.saturated_fraction;
@@ -57,12 +58,16 @@ Metrics compute_metrics(const Layout& layout, const T* params, const MetricsInpu
         }
       }
       m.units.push_back(std::move(stats));
+      m.z_histograms.push_back(z_histogram<T>(ws.Z[l], act, layout, l));
     }
     m.saturated_fraction = sat_units ? sat_sum / sat_units : 0.0;
   } else {
     m.train_loss = m.train_accuracy = nan;
     m.grad_norm.assign(L, 0.0);
-    for (int l = 1; l < L; ++l) m.units.emplace_back(layout.sizes[l]);
+    for (int l = 1; l < L; ++l) {
+      m.units.emplace_back(layout.sizes[l]);
+      m.z_histograms.push_back(z_histogram<T>(MatX<T>(layout.sizes[l], 0), layout.layers[l - 1].act, layout, l));
+    }
   }
 
   // Test split: loss, accuracy, confusion matrix.

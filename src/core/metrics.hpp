@@ -3,13 +3,17 @@
 // Definitions (the UI and docs quote them):
 //   active     z > 0 on a point (for ReLU this is where gradient flows)
 //   dead       a ReLU unit active on none of the evaluated training points
-//   saturated  tanh/sigmoid units whose slope g'(z) is below 10% of its peak g'(0)
-//              (tanh: |a| > 0.949; sigmoid: a < 0.026 or a > 0.974)
+//   saturated  tanh/sigmoid units whose slope g'(z) is below kSaturatedSlope (10%) of its peak
+//              g'(0) (histogram.hpp's in_flat_zone: tanh |z| > 1.818, |a| > 0.949; sigmoid
+//              |z| > 3.637, a < 0.026 or a > 0.974)
+//   knocked-out units (knock_out.hpp) are left out of dead_units and saturated_fraction, as they
+//   are of the z histograms
 //   grad norm  Frobenius norm of [dW, db] of each layer on the evaluated training points
 #pragma once
 
 #include <vector>
 
+#include "core/histogram.hpp"
 #include "core/mlp.hpp"
 
 namespace mlpviz::core {
@@ -32,6 +36,7 @@ struct Metrics {
   int classes = 2;
   int dead_units = 0;
   double saturated_fraction = 0.0;             // over all tanh/sigmoid hidden units and points
+  std::vector<ZHistogram> z_histograms;        // [hidden layer]: z over the evaluated training points
   int evaluated_train = 0;                     // points the figures were computed on
   int evaluated_test = 0;
 };

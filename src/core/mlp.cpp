@@ -192,6 +192,9 @@ void forward_prepared(const Layout& layout, const T* params, Workspace<T>& ws) {
       softmax_columns(ws.Z[l], ws.A[l]);
     else
       apply_activation(ll.act, layout, ws.Z[l], ws.A[l]);
+    if (l < L && !layout.knocked_out.empty())
+      for (int j = 0; j < ll.out; ++j)
+        if (layout.knocked(l, j)) ws.A[l].row(j).setZero();  // held at 0 (knock_out.hpp)
   }
 }
 
@@ -272,6 +275,9 @@ void backward(const Layout& layout, const T* params, const Eigen::Ref<const MatX
       multiply(ws.D[l - 1], W.transpose(), ws.D[l]);  // dL/dA[l-1]
       mul_activation_derivative(layout.layers[l - 2].act, layout, ws.Z[l - 1], ws.A[l - 1],
                                 ws.D[l - 1]);
+      if (!layout.knocked_out.empty())
+        for (int j = 0; j < layout.sizes[l - 1]; ++j)
+          if (layout.knocked(l - 1, j)) ws.D[l - 1].row(j).setZero();  // a = 0: da/dz = 0
     }
   }
 }

@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/knock_out.hpp"
 #include "core/spec.hpp"
 
 namespace mlpviz::core {
@@ -52,6 +53,9 @@ struct Layout {
   OutputKind output = OutputKind::SigmoidBce;
   double leaky_alpha = 0.01;
   double elu_alpha = 1.0;
+  // Hidden units held at 0 (core/knock_out.hpp); forward() and backward() honour it. Not part of
+  // from_spec(): the engine sets it from Settings::knocked_out.
+  UnitMask knocked_out;
 
   static Layout from_spec(const NetSpec& spec);
   // Any layer sizes (inputs need not be 2D features): for worked examples and external checks.
@@ -60,6 +64,8 @@ struct Layout {
   int depth() const { return static_cast<int>(layers.size()); }  // L (hidden layers + 1)
   int num_hidden_units() const;
   int forward_macs() const;  // multiply-adds of one point's forward pass (weights and biases)
+  // Unit `unit` (0-based) of hidden layer `layer` (1..L-1) is knocked out.
+  bool knocked(int layer, int unit) const { return is_knocked_out(knocked_out, layer, unit); }
 };
 
 // Fills params (resized to layout.num_params) with the given seed: weights from spec.init times
@@ -92,7 +98,8 @@ void mul_activation_derivative(Activation act, const Layout& layout, const MatX<
                                const MatX<T>& A, MatX<T>& D);
 
 // Forward pass over the columns of X (n_0 x N). Afterwards ws.A[L] holds the outputs
-// (probabilities for sigmoid/softmax, raw values for linear) and ws.Z[L] the logits.
+// (probabilities for sigmoid/softmax, raw values for linear) and ws.Z[L] the logits. Knocked-out
+// units (layout.knocked_out) have A[l] row 0; their Z row is still computed.
 template <class T>
 void forward(const Layout& layout, const T* params, const Eigen::Ref<const MatX<T>>& X,
              Workspace<T>& ws);
@@ -103,6 +110,8 @@ template <class T>
 void forward_prepared(const Layout& layout, const T* params, Workspace<T>& ws);
 
 // Backpropagation after forward(): writes dL/dparams (mean loss + regularization) into grad.
+// A knocked-out unit's delta D[l] row is 0: no gradient to its incoming weights and bias, none
+// passed down through it (its outgoing weights get none either: their input A[l] row is 0).
 template <class T>
 void backward(const Layout& layout, const T* params, const Eigen::Ref<const MatX<T>>& targets,
               const Regularization& reg, T* grad, Workspace<T>& ws);

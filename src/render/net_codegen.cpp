@@ -66,7 +66,10 @@ std::string specialized_forward(const core::Layout& layout, std::uint32_t featur
     for (int j = 0; j < ll.out; ++j) {
       s << "  " << var('z', l, j) << " = " << p(ll.b_offset + j);
       for (int i = 0; i < ll.in; ++i) s << " + " << p(ll.w_offset + i * ll.out + j) << " * " << var('a', l - 1, i);
-      s << ";\n  " << var('a', l, j) << " = activate(" << act << ", " << var('z', l, j) << ");\n";
+      s << ";\n  " << var('a', l, j) << " = ";
+      // A knocked-out unit reads its bit from NetBlock: toggling it needs no new program.
+      if (l < L) s << "knocked_out(" << l << ", " << j << ") ? 0.0 : ";
+      s << "activate(" << act << ", " << var('z', l, j) << ");\n";
     }
   }
   s << "}\n";

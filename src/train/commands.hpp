@@ -7,7 +7,10 @@
 //     seed, history and timeline cleared, optimizer state cleared, and the run paused, whatever
 //     its state before (running, paused, finished or diverged);
 //   the same run goes on: optimizer, learning rate, regularization, batch size, speed, stopping
-//     rule, point edits (AddPoint, RemoveNearest, ClearPoints, UndoPoints) and single weights.
+//     rule, point edits (AddPoint, RemoveNearest, ClearPoints, UndoPoints), single weights and
+//     knocking a unit out or back in (SetKnockOut: training goes on with the unit held at 0, as
+//     dropout at p = 1 for it; core/knock_out.hpp). A new network shape keeps the knock-outs of
+//     the units it still has.
 #pragma once
 
 #include <cstdint>
@@ -37,11 +40,14 @@ struct SetSpeed { double steps_per_second = 0.0; };  // 0: as fast as possible
 struct SetStop { StopRule stop; };
 struct SetParams { std::vector<double> params; };    // e.g. loaded from a session
 struct SetParam { int index = 0; double value = 0.0; };  // one weight or bias, typed by the user
+// Hidden unit `unit` (0-based) of hidden layer `layer` (1-based) held at 0 (off) or back on.
+struct SetKnockOut { int layer = 1; int unit = 0; bool off = true; };
 }  // namespace cmd
 
 using Command = std::variant<cmd::Play, cmd::Pause, cmd::Step, cmd::Reset, cmd::SetNet,
                              cmd::SetWeightSeed, cmd::SetOptimizer, cmd::SetData, cmd::SetPoints,
                              cmd::AddPoint, cmd::RemoveNearest, cmd::ClearPoints, cmd::SetSpeed,
-                             cmd::SetStop, cmd::SetParams, cmd::SetParam, cmd::UndoPoints>;
+                             cmd::SetStop, cmd::SetParams, cmd::SetParam, cmd::UndoPoints,
+                             cmd::SetKnockOut>;
 
 }  // namespace mlpviz::train

@@ -125,6 +125,7 @@ void Engine::reset_counters() {
 
 void Engine::rebuild(bool reinitialize) {
   layout_ = core::Layout::from_spec(settings_.net);
+  layout_.knocked_out = settings_.knocked_out;
   if (reinitialize) {
     std::vector<double> p;
     core::initialize(settings_.net, layout_, settings_.weight_seed, p);
@@ -354,6 +355,7 @@ std::optional<std::string> Engine::apply_command(const Command& command) {
             return "network.classes = " + std::to_string(net.classes) + " but the data has " +
                    std::to_string(data_->classes) + " classes: they must match";
           settings_.net = net;
+          settings_.knocked_out = core::fit_knock_out(settings_.knocked_out, net);
           start_new_run();
         } else if constexpr (std::is_same_v<C, cmd::SetWeightSeed>) {
           settings_.weight_seed = c.seed;
@@ -456,6 +458,20 @@ std::optional<std::string> Engine::apply_command(const Command& command) {
           if (!std::isfinite(c.value) || std::abs(c.value) > 1e3)
             return "parameter value must be a finite number within -1000 to 1000";
           params_[c.index] = static_cast<float>(c.value);
+          arm_divergence_check();
+          update_metrics();
+        } else if constexpr (std::is_same_v<C, cmd::SetKnockOut>) {
+          const int depth = settings_.net.depth();
+          if (c.layer < 1 || c.layer > depth)
+            return "knock-out layer = " + std::to_string(c.layer) + " is out of range: allowed hidden layers 1 to " +
+                   std::to_string(depth);
+          const int width = settings_.net.widths[static_cast<std::size_t>(c.layer - 1)];
+          if (c.unit < 0 || c.unit >= width)
+            return "knock-out unit = " + std::to_string(c.unit + 1) + " is out of range: allowed 1 to " +
+                   std::to_string(width);
+          // The same run goes on (no reset, optimizer state kept): only the function changes.
+          core::set_knocked_out(settings_.knocked_out, c.layer, c.unit, c.off);
+          layout_.knocked_out = settings_.knocked_out;
           arm_divergence_check();
           update_metrics();
         }

@@ -132,6 +132,31 @@ double element_number(const json& v, const std::string& where) {
   return d;
 }
 
+// network.knocked_out (optional; absent: none): [[layer, unit], ...], hidden layer 1 to depth and
+// unit 1 to its width, as the network graph numbers them (core/knock_out.hpp).
+core::UnitMask read_knock_out(const json& arr, const core::NetSpec& net) {
+  core::UnitMask m;
+  const int depth = static_cast<int>(net.widths.size());
+  if (arr.size() > static_cast<std::size_t>(core::kMaxHiddenLayers * core::kMaxWidth))
+    throw Invalid{"network.knocked_out: " + std::to_string(arr.size()) + " units is more than the network can have"};
+  for (std::size_t i = 0; i < arr.size(); ++i) {
+    const std::string w = "network.knocked_out[" + std::to_string(i) + "]";
+    const json& p = arr[i];
+    if (!p.is_array() || p.size() != 2 || !p[0].is_number_integer() || !p[1].is_number_integer())
+      throw Invalid{w + ": expected [layer, unit] (two integers), got " + brief(p)};
+    const std::int64_t layer = p[0].get<std::int64_t>(), unit = p[1].get<std::int64_t>();
+    if (depth == 0) throw Invalid{w + ": the network has no hidden layer to knock a unit out of"};
+    if (layer < 1 || layer > depth)
+      throw Invalid{w + "[0] = " + brief(p[0]) + " is out of range: allowed hidden layers 1 to " + std::to_string(depth)};
+    const int width = net.widths[static_cast<std::size_t>(layer - 1)];
+    if (unit < 1 || unit > width)
+      throw Invalid{w + "[1] = " + brief(p[1]) + " is out of range: allowed units 1 to " + std::to_string(width) +
+                    " (layer " + std::to_string(layer) + ")"};
+    core::set_knocked_out(m, static_cast<int>(layer), static_cast<int>(unit - 1), true);
+  }
+  return m;
+}
+
 Settings read_settings(Obj& root, std::optional<core::Dataset>& data) {
   Settings s;
   {
@@ -203,6 +228,7 @@ Settings read_settings(Obj& root, std::optional<core::Dataset>& data) {
     s.net.random_bias = n.has("random_bias") && n.boolean("random_bias");
     s.net.leaky_alpha = n.number("leaky_alpha", 0, 1);
     s.net.elu_alpha = n.number("elu_alpha", 0, 10);
+    if (n.has("knocked_out")) s.knocked_out = read_knock_out(array_at(n, "knocked_out"), s.net);
     n.check_no_unknown();
     if (auto e = core::validate(s.net)) throw Invalid{*e};
   }
@@ -483,6 +509,13 @@ std::string to_json_text(const Session& s) {
                   {"bias_init", st.net.bias_init}, {"init_gain", st.net.init_gain},
                   {"random_bias", st.net.random_bias}, {"leaky_alpha", st.net.leaky_alpha},
                   {"elu_alpha", st.net.elu_alpha}};
+  if (!st.knocked_out.empty()) {
+    json ko = json::array();
+    for (int l = 1; l <= st.net.depth(); ++l)
+      for (int u = 0; u < st.net.widths[static_cast<std::size_t>(l - 1)]; ++u)
+        if (core::is_knocked_out(st.knocked_out, l, u)) ko.push_back({l, u + 1});
+    j["network"]["knocked_out"] = ko;
+  }
   const core::OptimizerSpec& o = st.optimizer;
   j["optimizer"] = {{"kind", core::name(o.kind)}, {"learning_rate", o.learning_rate}, {"momentum", o.momentum},
                     {"beta1", o.beta1}, {"beta2", o.beta2}, {"rho", o.rho}, {"epsilon", o.epsilon},

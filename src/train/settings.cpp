@@ -16,6 +16,7 @@ std::optional<std::string> validate(const StopRule& s) {
 
 std::optional<std::string> validate(const Settings& s) {
   if (auto e = core::validate(s.net)) return e;
+  if (auto e = core::validate_knock_out(s.knocked_out, s.net)) return e;
   if (auto e = core::validate(s.optimizer)) return e;
   if (auto e = core::validate(s.data)) return e;
   if (auto e = validate(s.stop)) return e;

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "core/knock_out.hpp"
 #include "core/spec.hpp"
 
 namespace mlpviz::train {
@@ -43,6 +44,9 @@ struct Settings {
   std::uint64_t weight_seed = 1;  // initial weights and mini-batch order; separate from data.seed
   StopRule stop;
   double steps_per_second = 0.0;  // 0: as fast as possible ("max")
+  // Hidden units held at 0 (core/knock_out.hpp; cmd::SetKnockOut). Part of the network's state,
+  // not of its shape: changing it continues the run. Stored as the session's network.knocked_out.
+  core::UnitMask knocked_out;
   bool operator==(const Settings&) const = default;
 };
 

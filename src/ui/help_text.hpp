@@ -77,4 +77,10 @@ inline constexpr const char* kLossLog = "Logarithmic loss axis: slow late progre
 inline constexpr const char* kLogSteps = "A logarithmic step axis: the first ten, hundred and thousand steps get the same width, so the early learning phase of a long run shows.";
 inline constexpr const char* kEpochs = "Measure time in epochs (passes over the training set) instead of optimization steps.";
 
+// Knock-out (network graph) and the z histograms (histogram_panel.cpp).
+inline constexpr const char* kKnockedOutUnit = "Knocked out: its output is held at 0, so the boundary is drawn without it. Training goes on; it gets no gradient while off.";
+inline constexpr const char* kKnockOut = "right-click to knock it out (hold its output at 0) and see which units matter";
+inline constexpr const char* kKnockBackOn = "right-click to switch it back on";
+inline constexpr const char* kHistograms = "Per hidden layer, how the pre-activations z of all its units are spread over the training points. Shaded: where the activation is flat and passes (almost) no gradient: ReLU's z <= 0; tanh's and sigmoid's saturated tails, where the slope is below 10% of its peak (the same threshold as the saturation figures). Knocked-out units are left out.";
+
 }  // namespace mlpviz::ui::help

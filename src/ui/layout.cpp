@@ -189,6 +189,7 @@ void draw_ui(UiState& st, const FrameInfo& fi, FrameOutput& out) {
   ImGui::PopStyleColor();
 
   draw_run_log_panel(st, fi);
+  draw_histogram_panel(st, fi);
   draw_dialogs(st, fi, out);
 }
 

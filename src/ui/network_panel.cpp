@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/palette.hpp"
+#include "ui/help_text.hpp"
 #include "ui/panels.hpp"
 #include "ui/widgets.hpp"
 
@@ -24,7 +25,8 @@ constexpr ImU32 kInk = IM_COL32(25, 25, 30, 255);
 constexpr ImU32 kDead = IM_COL32(200, 30, 30, 255);
 constexpr const char* kGraphLegend =
     "Each unit shows its activation over the plane (orange < 0 < blue), its zero line z = 0 (dark) and "
-    "level curves. Red X: dead ReLU. Purple bar: share of points where it is saturated.";
+    "level curves. Red X: dead ReLU. Purple bar: share of points where it is saturated. Grey X: "
+    "knocked out (right-click a unit).";
 
 float dist_to_segment(ImVec2 p, ImVec2 a, ImVec2 b) {
   const float dx = b.x - a.x, dy = b.y - a.y;
@@ -33,6 +35,21 @@ float dist_to_segment(ImVec2 p, ImVec2 a, ImVec2 b) {
   t = std::clamp(t, 0.0f, 1.0f);
   const float ex = a.x + t * dx - p.x, ey = a.y + t * dy - p.y;
   return std::sqrt(ex * ex + ey * ey);
+}
+
+// A knocked-out unit (core/knock_out.hpp): its thumbnail greyed, a grey cross, "off" if room.
+void draw_knocked_out(ImDrawList* dl, ImVec2 a, ImVec2 b, float node, float fh, float sc) {
+  constexpr ImU32 kOff = IM_COL32(90, 90, 90, 255);
+  dl->AddRectFilled(a, b, IM_COL32(235, 235, 235, 215));
+  dl->AddLine(a, b, kOff, 2.0f * sc);
+  dl->AddLine(ImVec2(a.x, b.y), ImVec2(b.x, a.y), kOff, 2.0f * sc);
+  dl->AddRect(a, b, kOff, 0, 0, 2.5f * sc);
+  if (node > fh * 2.2f) {
+    const ImVec2 ts = ImGui::CalcTextSize("off");
+    const ImVec2 tp(a.x + 0.5f * (node - ts.x), a.y + 0.5f * (node - ts.y));
+    dl->AddRectFilled(ImVec2(tp.x - 2 * sc, tp.y), ImVec2(tp.x + ts.x + 2 * sc, tp.y + ts.y), IM_COL32(255, 255, 255, 235), 3 * sc);
+    dl->AddText(tp, kOff, "off");
+  }
 }
 
 ImU32 weight_color(float w, float alpha) {
@@ -270,7 +287,7 @@ void draw_network_panel(UiState& st, const FrameInfo& fi, FrameOutput& out) {
         saturated = u.saturated_fraction;
       }
       dl->AddRect(a, b, focused ? IM_COL32(20, 20, 20, 255) : IM_COL32(110, 110, 110, 255), 0, 0, (focused ? 3.0f : 1.0f) * sc);
-      if (dead) {
+      if (dead && !(l > 0 && l < L && lay.knocked(l, j))) {
         dl->AddRectFilled(a, b, IM_COL32(255, 255, 255, 120));
         dl->AddLine(a, b, kDead, 2.0f * sc);
         dl->AddLine(ImVec2(a.x, b.y), ImVec2(b.x, a.y), kDead, 2.0f * sc);
@@ -281,6 +298,9 @@ void draw_network_panel(UiState& st, const FrameInfo& fi, FrameOutput& out) {
           dl->AddRectFilled(ImVec2(tp.x - 2 * sc, tp.y), ImVec2(tp.x + ts.x + 2 * sc, tp.y + ts.y), IM_COL32(255, 255, 255, 230), 3 * sc);
           dl->AddText(tp, kDead, "dead");
         }
+      } else if (l > 0 && l < L && lay.knocked(l, j)) {
+        // Knocked out: greyed and crossed in grey, "off" when there is room.
+        draw_knocked_out(dl, a, b, node, fh, sc);
       } else if (saturated > 0.005f) {
         // Saturation bar along the bottom edge: its length is the saturated fraction.
         const float bh = std::max(3.0f * sc, node * 0.09f);
@@ -318,6 +338,7 @@ void draw_network_panel(UiState& st, const FrameInfo& fi, FrameOutput& out) {
 
   // Hover and click: bias first, then units, then connections.
   const bool clicked = graph_hovered && ImGui::IsMouseClicked(ImGuiMouseButton_Left);
+  const bool right_clicked = graph_hovered && ImGui::IsMouseClicked(ImGuiMouseButton_Right);
   if (hover_bias >= 0) {
     ImGui::BeginTooltip();
     ImGui::TextUnformatted(describe_param(lay, hover_bias).c_str());
@@ -335,6 +356,7 @@ void draw_network_panel(UiState& st, const FrameInfo& fi, FrameOutput& out) {
       ImGui::Text("output %d (%s)", j, std::string(core::name(lay.output)).c_str());
     } else {
       ImGui::Text("layer %d, unit %d (%s)", l, j + 1, std::string(core::name(lay.layers[static_cast<std::size_t>(l - 1)].act)).c_str());
+      if (lay.knocked(l, j)) ImGui::TextColored(ImVec4(0.35f, 0.35f, 0.35f, 1), "%s", help::kKnockedOutUnit);
       if (l - 1 < static_cast<int>(s.metrics.units.size()) && j < static_cast<int>(s.metrics.units[static_cast<std::size_t>(l - 1)].size())) {
         const core::UnitStats& u = s.metrics.units[static_cast<std::size_t>(l - 1)][static_cast<std::size_t>(j)];
         ImGui::Text("active (z > 0) on %.0f%% of training points", 100.0 * u.active_fraction);
@@ -357,7 +379,10 @@ void draw_network_panel(UiState& st, const FrameInfo& fi, FrameOutput& out) {
                    ImVec4(0.4f, 0.4f, 0.4f, 1));
     }
     ImGui::TextDisabled("click to show it large in the main view");
+    if (l > 0 && l < L)
+      ImGui::TextDisabled("%s", lay.knocked(l, j) ? help::kKnockBackOn : help::kKnockOut);
     ImGui::EndTooltip();
+    if (right_clicked && l > 0 && l < L) out.commands.push_back(train::cmd::SetKnockOut{l, j, !lay.knocked(l, j)});
     if (clicked) {
       if (l == L && lay.sizes.back() == 1) {
         st.focus_layer = -1;

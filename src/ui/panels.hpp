@@ -15,10 +15,12 @@
 //   status_bar.cpp      bottom line: run state, counters, metrics, messages
 //   dialogs.cpp         open/save session, edit a parameter, help
 //   run_log_panel.cpp   View > Run log: the ended runs, sortable, exported as CSV
+//   histogram_panel.cpp floating window (View menu): z histograms per hidden layer
 //   theme.cpp           colours and sizes
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "ui/state.hpp"
 
@@ -49,6 +51,21 @@ void draw_curves_panel(UiState& st, const FrameInfo& fi);
 void draw_status_bar(const UiState& st, const FrameInfo& fi);
 void draw_dialogs(UiState& st, const FrameInfo& fi, FrameOutput& out);
 void draw_run_log_panel(UiState& st, const FrameInfo& fi);
+
+// What the histogram panel drew, per hidden layer (for tests; screen coordinates).
+struct HistogramPlot {
+  int layer = 0;                   // 1-based hidden layer
+  int total = 0;                   // values in the histogram
+  std::vector<float> bar_heights;  // per bin, 0 for an empty bin; the tallest bin fills the plot
+  float flat_x[2][2] = {};         // shaded flat-zone intervals [x0, x1] (flat_count of them)
+  int flat_count = 0;
+  ImVec2 plot_min{0, 0}, plot_max{0, 0};
+};
+struct HistogramRecord {
+  std::vector<HistogramPlot> plots;
+};
+// The z histograms window, when st.show_histograms (its close button clears it).
+void draw_histogram_panel(UiState& st, const FrameInfo& fi, HistogramRecord* record = nullptr);
 
 // "layer 2, weight from unit 3 to unit 5" for a flat parameter index.
 std::string describe_param(const core::Layout& layout, int index);

@@ -122,6 +122,7 @@ struct UiState {
   bool show_train = true;
   bool show_test = true;
   bool show_legend = true;
+  bool show_histograms = false;  // the z histograms window (View menu)
 
   // Timeline replay.
   bool replaying = false;

@@ -106,6 +106,7 @@ def main():
     edit("slow", setp(["training", "steps_per_second"], 0.5), ok=True)
     edit("custom_empty", lambda j: (j["data"].update(kind="custom", points=0, samples=[]), j.pop("parameters")), ok=True)
     edit("all_test", lambda j: [p.__setitem__(3, True) for p in j["data"]["samples"]], ok=True)
+    edit("knocked_out", setp(["network", "knocked_out"], [[1, 1], [2, 8]]), ok=True)
 
     # One broken rule each.
     edit("format", setp(["format"], "mlpviz-sessio"))
@@ -138,6 +139,9 @@ def main():
     edit("points_huge", setp(["data", "points"], 10**30))
     edit("points_negative", setp(["data", "points"], -4))
     edit("noise_negative", setp(["data", "noise"], -1))
+    edit("knocked_out_layer", setp(["network", "knocked_out"], [[3, 1]]))
+    edit("knocked_out_unit", setp(["network", "knocked_out"], [[1, 9]]))
+    edit("knocked_out_shape", setp(["network", "knocked_out"], [[1]]))
     edit("seed_negative", setp(["data", "seed"], -1))
     edit("seed_float", setp(["data", "seed"], 1.5))
     edit("width_0", lambda j: j["network"]["layers"][0].update(width=0))

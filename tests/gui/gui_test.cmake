@@ -9,7 +9,8 @@
 # Arguments (-D): MLPVIZ, SESSION (empty: the built-in default), WORK, NAME, STEPS,
 #   MIN_FRACTION_PPM (e.g. 995000 for 99.5%), EXPECT_GPU (ON/OFF), FIELD (optional MLPVIZ_FIELD value), WIDTH, HEIGHT,
 #   GEN (optional, ';'-separated `mlpviz train` arguments: the session is made with them first, for
-#   data too big to keep in the repository), EXPECT_FIELD (optional text the field status must hold).
+#   data too big to keep in the repository), EXPECT_FIELD (optional text the field status must hold),
+#   EXPECT_KNOCKED (optional: knocked-out units, see below).
 cmake_minimum_required(VERSION 3.25)
 
 find_program(XVFB_RUN xvfb-run)
@@ -138,6 +139,27 @@ if(NOT glerr STREQUAL "")
 endif()
 if(step LESS STEPS)
   string(APPEND problems "\n  captured at step ${step}, before the requested ${STEPS}")
+endif()
+if(REJECT_FIELD)  # optional text the field status must not hold (e.g. "generic" for a generated shader)
+  string(FIND "${field}" "${REJECT_FIELD}" at)
+  if(NOT at LESS 0)
+    string(APPEND problems "\n  the field status says '${REJECT_FIELD}': ${field}")
+  endif()
+endif()
+# EXPECT_KNOCKED (optional): the session's knocked-out units; they must change at least 1% of the
+# view (the CPU evaluation without them disagrees with the shader there), so that the agreement
+# above proves the shader holds them at 0.
+if(EXPECT_KNOCKED)
+  string(JSON knocked GET "${json}" knocked_out)
+  string(JSON agree_plain GET "${json}" agree_without_knock_out)
+  if(NOT knocked EQUAL EXPECT_KNOCKED)
+    string(APPEND problems "\n  ${knocked} units knocked out, expected ${EXPECT_KNOCKED}")
+  endif()
+  math(EXPR changed "${pixels} - ${agree_plain}")
+  math(EXPR changed_x100 "${changed} * 100")
+  if(changed_x100 LESS pixels)
+    string(APPEND problems "\n  the knock-out changes only ${changed} of ${pixels} pixels (under 1%): no proof the shader honours it")
+  endif()
 endif()
 if(problems)
   message(FATAL_ERROR "${NAME}: ${problems}\nreport:\n${json}")
