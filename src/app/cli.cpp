@@ -138,6 +138,7 @@ int run_cli(int argc, char** argv) {
   // Subcommands defined in their own files (cli_<name>.cpp, declared in cli_common.hpp), one
   // line each here.
   std::vector<Command> commands;
+  commands.push_back(add_lessons_command(app));
 
   try {
     app.parse(argc, argv);
@@ -155,6 +156,11 @@ int run_cli(int argc, char** argv) {
       if (c.app->parsed()) return c.run();
     if (train_cmd->parsed()) {
       const train::Session s = build_session(train_flags);
+      // A lesson trains as long as its stopping rule says (what its claims are tested at), unless
+      // a stop flag is given.
+      if (train_flags.given("lesson") && tf.steps == 0 && tf.epochs == 0 && tf.target_loss < 0 &&
+          s.settings.stop.kind == train::StopRule::Kind::Steps)
+        tf.steps = std::max<long long>(1, s.settings.stop.steps - (s.progress ? s.progress->step : 0));
       const bool want_csv = metrics_csv_opt->count() > 0, want_save = save_opt->count() > 0;
       const Output csv_out{"--metrics-csv", tf.metrics_csv}, save_out{"--save", tf.save};
       std::vector<Output> outs;

@@ -45,6 +45,8 @@ struct RunFlags {
   double noise = 0, train_fraction = 0, lr = 0, l1 = 0, l2 = 0, bias_init = 0, init_gain = 1;
   bool random_bias = false;
   std::uint64_t data_seed = 0, weight_seed = 0;
+  std::string lesson;   // --lesson NAME: the lesson's session (train/lesson.hpp) instead of --session
+  int lesson_step = 1;  // --lesson-step K: the lesson at step K (its steps 2..K applied)
   std::map<std::string, CLI::Option*> opts;
   bool given(const std::string& name) const {
     auto it = opts.find(name);
@@ -100,5 +102,8 @@ bool same_file(const std::string& a, const std::string& b);
 void check_outputs(const std::vector<Output>& outs);
 // Writes one output; on failure says so (flag and path) and returns false.
 bool write_output(const Output& o, std::string_view bytes);
+
+// ---- Subcommands in their own files ---------------------------------------------------------
+Command add_lessons_command(CLI::App& app);  // cli_lessons.cpp: `mlpviz lessons`
 
 }  // namespace mlpviz::app::cli
