@@ -277,6 +277,31 @@ TEST(Classroom, JsonRoundTripAndLessonsKey) {
   EXPECT_TRUE(l.classroom->training);
 }
 
+TEST(Classroom, TheSessionKeyRoundTripsAndIsOptional) {
+  train::Session s{train::default_settings(), std::nullopt, std::nullopt, std::nullopt};
+  auto plain = train::from_json_text(train::to_json_text(s));
+  ASSERT_TRUE(std::holds_alternative<train::Session>(plain));
+  EXPECT_FALSE(std::get<train::Session>(plain).classroom.has_value()) << "absent: the full window, as before";
+  EXPECT_EQ(train::to_json_text(s).find("classroom"), std::string::npos) << "old files stay as they were";
+  train::Classroom c;
+  c.curves = false;
+  c.training = false;
+  s.classroom = c;
+  const std::string text = train::to_json_text(s);
+  auto back = train::from_json_text(text);
+  ASSERT_TRUE(std::holds_alternative<train::Session>(back)) << std::get<train::LoadError>(back).message;
+  ASSERT_TRUE(std::get<train::Session>(back).classroom.has_value());
+  EXPECT_EQ(*std::get<train::Session>(back).classroom, c);
+  EXPECT_EQ(train::to_json_text(std::get<train::Session>(back)), text);
+  std::string bad = text;
+  ASSERT_NE(bad.find("\"timeline\""), std::string::npos);
+  bad.replace(bad.find("\"timeline\""), 10, "\"graphs\"");
+  auto e = train::from_json_text(bad);
+  ASSERT_TRUE(std::holds_alternative<train::LoadError>(e));
+  EXPECT_NE(std::get<train::LoadError>(e).message.find("classroom.panels[1] = \"graphs\" is not known"), std::string::npos)
+      << std::get<train::LoadError>(e).message;
+}
+
 // ---- What each lesson's text claims -----------------------------------------------------------
 
 // "Without a hidden layer ... at most 3 of the 4 points right. Step 2 adds one hidden layer of 2

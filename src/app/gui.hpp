@@ -41,6 +41,10 @@ struct GuiOptions {
     std::vector<int> widths;
   };
   std::vector<NetSwitch> switch_nets;
+  // --lesson NAME [--lesson-step K]: the window opens on that lesson (session = its step K) with
+  // the lesson panel shown.
+  std::string lesson;
+  int lesson_step = 1;
 };
 
 // Runs the window until it is closed; returns the process exit code.

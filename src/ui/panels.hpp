@@ -14,6 +14,7 @@
 //   curves_panel.cpp    bottom strip: loss, accuracy, gradient norms, unit health, confusion
 //   status_bar.cpp      bottom line: run state, counters, metrics, messages
 //   dialogs.cpp         open/save session, edit a parameter, help
+//   lesson_panel.cpp    beside the view: the open lesson's text, steps, classroom line
 //   theme.cpp           colours and sizes
 #pragma once
 
@@ -47,6 +48,12 @@ void draw_network_panel(UiState& st, const FrameInfo& fi, FrameOutput& out);
 void draw_curves_panel(UiState& st, const FrameInfo& fi);
 void draw_status_bar(const UiState& st, const FrameInfo& fi);
 void draw_dialogs(UiState& st, const FrameInfo& fi, FrameOutput& out);
+// The open lesson (title, text, "Watch:", step, Next step / Restart lesson) and, in classroom
+// mode, the values of the hidden settings. Shown while a lesson is open or classroom mode is on.
+void draw_lesson_panel(UiState& st, const FrameInfo& fi);
+bool lesson_panel_shown(const UiState& st);
+// Classroom mode: one toggle (View menu, Ctrl+L) between the full window and the chosen view.
+void toggle_classroom(UiState& st);
 
 // "layer 2, weight from unit 3 to unit 5" for a flat parameter index.
 std::string describe_param(const core::Layout& layout, int index);

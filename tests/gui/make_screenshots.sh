@@ -23,3 +23,7 @@ shot dying_relu docs_dying_relu.json 1500
 shot spiral3 docs_spiral3.json 5000
 # Presentation size 150% (Ctrl +), as on a projector: the layout reflows around the view.
 shot moons_150 docs_moons.json 1500 --ui-scale 1.5
+# A lesson with its text beside the view (Lessons menu; here `--lesson`): width 4 on the circles.
+LIBGL_ALWAYS_SOFTWARE=1 xvfb-run -a -s "-screen 0 1600x1000x24" \
+  "$mlpviz" --lesson width_changes_boundary --lesson-step 3 --screenshot-after 2500 \
+  --screenshot "$out/lesson_width.png" --exit
