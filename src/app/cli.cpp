@@ -105,6 +105,8 @@ int run_cli(int argc, char** argv) {
   auto* gui_lesson_opt = app.add_option("--lesson", gui.lesson, "Open the window on this lesson (see `mlpviz lessons`)");
   auto* gui_lesson_step_opt =
       app.add_option("--lesson-step", gui.lesson_step, "With --lesson: open it at this step")->check(CLI::Range(1, 1000));
+  app.add_flag("--classroom", gui.classroom,
+               "Open in classroom mode: only the panels and controls the lesson or session chose (Ctrl+L toggles)");
   app.add_option("--width", gui.width, "Window width in pixels")->check(CLI::Range(1, 16384));
   app.add_option("--height", gui.height, "Window height in pixels")->check(CLI::Range(1, 16384));
 

@@ -72,6 +72,7 @@ App::App(const GuiOptions& options, GLFWwindow* window) : opt_(options), window_
       ui_.lesson_step = opt_.lesson_step;
       if (ui_.lessons[i].classroom) ui_.classroom_choice = ui_.lessons[i].classroom;
     }
+  if (opt_.classroom) ui::toggle_classroom(ui_);
   start_autosave();
 }
 

@@ -45,6 +45,7 @@ struct GuiOptions {
   // the lesson panel shown.
   std::string lesson;
   int lesson_step = 1;
+  bool classroom = false;  // --classroom: open in classroom mode (the lesson's or session's view)
 };
 
 // Runs the window until it is closed; returns the process exit code.
