@@ -19,6 +19,7 @@
 #include "core/data.hpp"
 #include "core/file_io.hpp"
 #include "train/engine.hpp"
+#include "train/lesson.hpp"
 #include "train/session.hpp"
 
 namespace mlpviz::app {
@@ -102,6 +103,11 @@ int run_cli(int argc, char** argv) {
   app.add_option("--speed", gui_speed,
                  "Training pace of the window: steps per second (1 to 1000000) or 'max' (full speed); "
                  "overrides the session's (the default session runs at 50)");
+  auto* gui_lesson_opt = app.add_option("--lesson", gui.lesson, "Open the window on this lesson (see `mlpviz lessons`)");
+  auto* gui_lesson_step_opt =
+      app.add_option("--lesson-step", gui.lesson_step, "With --lesson: open it at this step")->check(CLI::Range(1, 1000));
+  app.add_flag("--classroom", gui.classroom,
+               "Open in classroom mode: only the panels and controls the lesson or session chose (Ctrl+L toggles)");
   app.add_option("--width", gui.width, "Window width in pixels")->check(CLI::Range(1, 16384));
   app.add_option("--height", gui.height, "Window height in pixels")->check(CLI::Range(1, 16384));
 
@@ -140,6 +146,7 @@ int run_cli(int argc, char** argv) {
   // line each here.
   std::vector<Command> commands;
   commands.push_back(add_sweep_command(app));
+  commands.push_back(add_lessons_command(app));
 
   try {
     app.parse(argc, argv);
@@ -157,6 +164,11 @@ int run_cli(int argc, char** argv) {
       if (c.app->parsed()) return c.run();
     if (train_cmd->parsed()) {
       const train::Session s = build_session(train_flags);
+      // A lesson trains as long as its stopping rule says (what its claims are tested at), unless
+      // a stop flag is given.
+      if (train_flags.given("lesson") && tf.steps == 0 && tf.epochs == 0 && tf.target_loss < 0 &&
+          s.settings.stop.kind == train::StopRule::Kind::Steps)
+        tf.steps = std::max<long long>(1, s.settings.stop.steps - (s.progress ? s.progress->step : 0));
       const bool want_csv = metrics_csv_opt->count() > 0, want_save = save_opt->count() > 0;
       const Output csv_out{"--metrics-csv", tf.metrics_csv}, save_out{"--save", tf.save};
       std::vector<Output> outs;
@@ -252,6 +264,18 @@ int run_cli(int argc, char** argv) {
       if (auto* err = std::get_if<train::LoadError>(&r)) throw UsageError{err->message};
       s = std::get<train::Session>(std::move(r));
       gui.session_path = gui_session;
+    }
+    if (gui_lesson_step_opt->count() > 0 && gui_lesson_opt->count() == 0)
+      throw UsageError{"--lesson-step needs --lesson"};
+    if (gui_lesson_opt->count() > 0) {
+      if (!gui_session.empty()) throw UsageError{"--lesson and SESSION both name a session: give one"};
+      auto r = train::find_lesson(gui.lesson);
+      if (auto* err = std::get_if<train::LoadError>(&r)) throw UsageError{err->message};
+      const train::Lesson& l = std::get<train::Lesson>(r);
+      if (gui.lesson_step > l.step_count())
+        throw UsageError{"--lesson-step = " + std::to_string(gui.lesson_step) + " is out of range: lesson " + l.name +
+                         " has steps 1 to " + std::to_string(l.step_count())};
+      s = l.session_at(gui.lesson_step);
     }
     if (!gui_speed.empty()) {
       char* end = nullptr;

@@ -15,6 +15,7 @@
 
 #include "core/data.hpp"
 #include "core/file_io.hpp"
+#include "train/lesson.hpp"
 
 namespace mlpviz::app::cli {
 // A seed is a whole number from 0 to 2^64 - 1; more is refused, not saturated (CLI11 would
@@ -32,6 +33,10 @@ const CLI::Validator kSeed(
 void add_run_flags(CLI::App* app, RunFlags& f) {
   auto& o = f.opts;
   o["session"] = app->add_option("--session", f.session, "Session file to start from (else the default)");
+  o["lesson"] = app->add_option("--lesson", f.lesson, "Start from this lesson's session (see `mlpviz lessons`)");
+  o["lesson-step"] = app->add_option("--lesson-step", f.lesson_step,
+                                     "With --lesson: the lesson at this step (1: as it opens; K: its steps 2..K applied)")
+                         ->check(CLI::Range(1, 1000));
   o["train-csv"] = app->add_option("--train-csv", f.train_csv, "Training points from a CSV file (rows x1,x2,label)");
   o["test-csv"] = app->add_option("--test-csv", f.test_csv, "Test points from a CSV file (rows x1,x2,label)");
   o["data"] = app->add_option("--data", f.data, "Data kind: " + core::all_names_data_kind());
@@ -83,10 +88,22 @@ E parse_or_throw(const std::string& flag, const std::string& v, std::optional<E>
 train::Session build_session(const RunFlags& f) {
   train::Session s;
   s.settings = train::default_settings();
+  if (f.given("lesson") && f.given("session"))
+    throw UsageError{"--lesson and --session both name a session: give one"};
   if (f.given("session")) {
     auto r = train::load_session(f.session);
     if (auto* e = std::get_if<train::LoadError>(&r)) throw UsageError{e->message};
     s = std::get<train::Session>(std::move(r));
+  }
+  if (f.given("lesson-step") && !f.given("lesson")) throw UsageError{"--lesson-step needs --lesson"};
+  if (f.given("lesson")) {
+    auto r = train::find_lesson(f.lesson);
+    if (auto* e = std::get_if<train::LoadError>(&r)) throw UsageError{e->message};
+    const train::Lesson& l = std::get<train::Lesson>(r);
+    if (f.lesson_step > l.step_count())
+      throw UsageError{"--lesson-step = " + std::to_string(f.lesson_step) + " is out of range: lesson " + l.name +
+                       " has steps 1 to " + std::to_string(l.step_count())};
+    s = l.session_at(f.lesson_step);
   }
   train::Settings& st = s.settings;
   const train::Settings before = st;
@@ -185,7 +202,7 @@ train::Session build_session(const RunFlags& f) {
     // The session's own points: nothing to regenerate them from. Only --classes applies.
     for (const char* gen : {"points", "noise", "data-seed", "train-fraction"})
       if (f.given(gen))
-        throw UsageError{std::string("--") + gen + " and --session " + f.session +
+        throw UsageError{std::string("--") + gen + (f.given("lesson") ? " and --lesson " + f.lesson : " and --session " + f.session) +
                          ": the session holds its own (custom) points, --" + gen +
                          " applies to generated data; give --data too to generate new points"};
     int max_label = 0;
@@ -216,7 +233,8 @@ train::Session build_session(const RunFlags& f) {
   if (auto e = train::validate(st)) throw UsageError{*e};
   if (s.params && st.net != before.net) {  // the saved weights no longer fit
     s.params.reset();
-    std::cerr << "mlpviz: note: the network differs from the one in " << f.session
+    std::cerr << "mlpviz: note: the network differs from the one in "
+              << (f.given("lesson") ? "lesson " + f.lesson : f.session)
               << ": its trained weights are not used; training starts from new weights\n";
   }
   return s;

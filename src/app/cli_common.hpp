@@ -46,6 +46,8 @@ struct RunFlags {
   double noise = 0, train_fraction = 0, lr = 0, l1 = 0, l2 = 0, bias_init = 0, init_gain = 1;
   bool random_bias = false;
   std::uint64_t data_seed = 0, weight_seed = 0;
+  std::string lesson;   // --lesson NAME: the lesson's session (train/lesson.hpp) instead of --session
+  int lesson_step = 1;  // --lesson-step K: the lesson at step K (its steps 2..K applied)
   std::map<std::string, CLI::Option*> opts;
   // Flags a subcommand sets as if the user gave them (the sweep's --layers and --activation per
   // cell), so that build_session treats them exactly as `train` would.
@@ -111,5 +113,6 @@ bool write_output(const Output& o, std::string_view bytes);
 
 // ---- Subcommands in their own files --------------------------------------------------------
 Command add_sweep_command(CLI::App& app);  // cli_sweep.cpp
+Command add_lessons_command(CLI::App& app);  // cli_lessons.cpp: `mlpviz lessons`
 
 }  // namespace mlpviz::app::cli

@@ -62,6 +62,18 @@ App::App(const GuiOptions& options, GLFWwindow* window) : opt_(options), window_
     ui_.known_session_path = *opt_.session_path;
     ui_.session_path = *opt_.session_path;
   }
+  ui_.classroom_choice = s.classroom;
+  // Lessons: read once at start-up; --lesson opens the panel on the one the session came from.
+  train::LessonList lessons = train::list_lessons();
+  ui_.lessons = std::move(lessons.lessons);
+  ui_.lesson_errors = std::move(lessons.errors);
+  for (std::size_t i = 0; i < ui_.lessons.size(); ++i)
+    if (!opt_.lesson.empty() && ui_.lessons[i].name == opt_.lesson) {
+      ui_.lesson = static_cast<int>(i);
+      ui_.lesson_step = opt_.lesson_step;
+      if (ui_.lessons[i].classroom) ui_.classroom_choice = ui_.lessons[i].classroom;
+    }
+  if (opt_.classroom) ui::toggle_classroom(ui_);
   start_autosave();
 }
 

@@ -42,6 +42,11 @@ struct GuiOptions {
   };
   std::vector<NetSwitch> switch_nets;
   bool show_histograms = false;              // --histograms: open the z histograms window at start
+  // --lesson NAME [--lesson-step K]: the window opens on that lesson (session = its step K) with
+  // the lesson panel shown.
+  std::string lesson;
+  int lesson_step = 1;
+  bool classroom = false;  // --classroom: open in classroom mode (the lesson's or session's view)
 };
 
 // Runs the window until it is closed; returns the process exit code.

@@ -69,6 +69,9 @@ class App {
   void handle_shortcuts(const ui::FrameInfo& fi, ui::FrameOutput& out);
   void carry_out_requests(const train::Snapshot& s);
   void open_session(const std::string& path);
+  // Replaces the run with a loaded, validated session (the path of opening a file and a lesson).
+  bool open_loaded_session(const train::Session& session, const std::string& label);
+  void open_lesson(int index, int step);
   void save_session(const std::string& path, const train::Snapshot& s);
   void import_csv(const std::string& path);
   void export_csv(const std::string& path, const train::Snapshot& s);

@@ -51,6 +51,7 @@ void App::handle_shortcuts(const ui::FrameInfo& fi, ui::FrameOutput& out) {
         case GLFW_KEY_B:
           ui::toggle_controls_panel(ui_);
           break;
+        case GLFW_KEY_L: ui::toggle_classroom(ui_); break;
         case GLFW_KEY_Z: ui::undo_points(out); break;
         case GLFW_KEY_Q: ui_.requests.quit = true; break;
         case GLFW_KEY_EQUAL: case GLFW_KEY_KP_ADD: ui_.requests.presentation_delta = +1; break;
@@ -82,6 +83,7 @@ void App::carry_out_requests(const train::Snapshot& s) {
   ui::Requests& r = ui_.requests;
   if (r.screenshot) screenshot_requested_ = true;  // taken after the next frame's rendering
   if (r.open_session) open_session(r.path);
+  if (r.open_lesson >= 0) open_lesson(r.open_lesson, r.open_lesson_step);
   if (r.save_session) save_session(r.path, s);
   if (r.import_csv) import_csv(ui_.csv_path);
   if (r.export_csv) export_csv(ui_.csv_path, s);
@@ -121,28 +123,58 @@ void App::open_session(const std::string& path) {
     ui_.dialog_error = e->message;
     return;
   }
-  train::Session session = std::get<train::Session>(std::move(loaded));
+  const train::Session& session = std::get<train::Session>(loaded);
+  if (!open_loaded_session(session, path)) return;
+  ui_.known_session_path = path;
+  ui_.dialog_done = true;
+  ui_.lesson = -1;  // a file of one's own: the lesson panel goes
+  ui_.classroom_choice = session.classroom;
+  if (!session.classroom) ui_.classroom = false;
+  notice("opened " + path, false);
+}
+
+bool App::open_loaded_session(const train::Session& session, const std::string& label) {
   std::unique_ptr<train::Engine> engine;
   try {
     engine = std::make_unique<train::Engine>(session.settings, session.data, session.params, session.progress);
   } catch (const std::exception& e) {
-    ui_.dialog_error = path + ": " + e.what();
-    return;
+    ui_.dialog_error = label + ": " + e.what();
+    notice(label + ": " + e.what(), true);
+    return false;
   }
   const bool was_running = trainer_->snapshot()->state == train::RunState::Running;
   replace_trainer(std::move(engine));
   if (was_running) trainer_->post(train::cmd::Play{});
-  ui_.known_session_path = path;
-  ui_.dialog_done = true;
   ui_.have_settings = false;
   ui_.replaying = false;
   ui_.focus_layer = -1;
   ui_.plane.units_per_px = 0;
-  notice("opened " + path, false);
+  return true;
+}
+
+// A lesson's step: its session, loaded like a session file, the run started afresh and playing
+// (a lesson is for watching). Its "classroom" choice, if any, becomes the presenter's.
+void App::open_lesson(int index, int step) {
+  if (index < 0 || index >= static_cast<int>(ui_.lessons.size())) return;
+  const train::Lesson& l = ui_.lessons[static_cast<std::size_t>(index)];
+  step = std::clamp(step, 1, l.step_count());
+  if (!open_loaded_session(l.session_at(step), "lesson " + l.name)) return;
+  trainer_->post(train::cmd::Play{});
+  const bool new_lesson = ui_.lesson != index;
+  ui_.lesson = index;
+  ui_.lesson_step = step;
+  ui_.lesson_collapsed = false;
+  ui_.known_session_path.clear();  // Ctrl+S asks where to save: never over the lesson's file
+  if (new_lesson && l.classroom) ui_.classroom_choice = l.classroom;
+  notice("lesson: " + l.title + (l.step_count() > 1 ? ", step " + std::to_string(step) + " of " +
+                                                          std::to_string(l.step_count())
+                                                    : std::string()),
+         false);
 }
 
 void App::save_session(const std::string& path, const train::Snapshot& s) {
-  const train::Session session = train::session_of(s);
+  train::Session session = train::session_of(s);
+  session.classroom = ui_.classroom_choice;  // the presenter's choice travels with the session
   if (auto err = train::save_session(path, session)) {
     ui_.dialog_error = *err;
     notice("could not save: " + *err, true);

@@ -527,6 +527,7 @@ std::string to_json_text(const Session& s) {
                              {"epochs", st.stop.epochs}, {"target_loss", st.stop.target_loss}}}};
   if (s.params) j["parameters"] = params_to_json(core::Layout::from_spec(st.net), *s.params);
   if (s.params && s.progress) j["progress"] = progress_to_json(*s.progress, static_cast<int>(st.net.widths.size()) + 1);
+  if (s.classroom) j["classroom"] = json::parse(classroom_to_json_text(*s.classroom));
   return j.dump(1) + "\n";
 }
 
@@ -555,6 +556,12 @@ std::variant<Session, LoadError> from_json_text(const std::string& text) {
     if (root.has("progress")) {
       if (!s.params) throw Invalid{"progress: given without parameters (the curves belong to trained weights)"};
       s.progress = read_progress(root.at("progress"), s.settings);
+    }
+    // Added after format version 1 shipped (classroom mode, docs/lessons.md): optional.
+    if (root.has("classroom")) {
+      Classroom c;
+      if (auto e = classroom_from_json_text(root.at("classroom").dump(), "classroom", &c)) throw Invalid{*e};
+      s.classroom = c;
     }
     root.check_no_unknown();
     return s;

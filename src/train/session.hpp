@@ -15,6 +15,7 @@
 
 #include "core/data.hpp"
 #include "core/file_io.hpp"
+#include "train/classroom.hpp"
 #include "train/settings.hpp"
 #include "train/snapshot.hpp"
 
@@ -28,6 +29,7 @@ struct Session {
   std::optional<core::Dataset> data;           // absent: generate from settings.data
   std::optional<std::vector<double>> params;   // absent: initialize from settings.weight_seed
   std::optional<RunProgress> progress;         // step, epoch and curves (only with params)
+  std::optional<Classroom> classroom = std::nullopt;  // what students see in classroom mode (optional key)
 };
 
 // What a save of this snapshot holds: settings, points, parameters and progress.

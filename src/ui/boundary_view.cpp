@@ -384,7 +384,7 @@ void draw_boundary_view(UiState& st, const FrameInfo& fi, FrameOutput& out) {
   if (ImGui::CalcTextSize(hint_line).x > avail.x)
     std::snprintf(hint_line, sizeof hint_line, "Click: add   Right-click: remove   Drag: pan   Wheel: zoom");
   ImGui::TextDisabled("%s", hint_line);
-  draw_timeline(st, fi);
+  if (!st.hide_timeline) draw_timeline(st, fi);  // classroom mode may hide it
 }
 
 }  // namespace mlpviz::ui

@@ -106,6 +106,7 @@ void help_window(UiState& st) {
       {"Ctrl + / Ctrl - / Ctrl 0", "presentation mode: larger, smaller, normal text"},
       {"F11", "full screen"},
       {"Ctrl+B", "hide or show the controls panel"},
+      {"Ctrl+L", "classroom view: only what students should see (View > Classroom)"},
       {"Click in the plane", "add a point of the chosen class"},
       {"Right-click in the plane", "remove the nearest point"},
       {"Double-click or Ctrl+click a control", "type a value; Enter applies it"},

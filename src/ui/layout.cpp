@@ -80,34 +80,37 @@ void draw_ui(UiState& st, const FrameInfo& fi, FrameOutput& out) {
   const float body_h = std::max(ds.y - menu_h - status_h, 1.0f);
   const float design_w = ds.x / sc, design_h = body_h / sc;
   const bool stacked = design_w < kSideBySideMinWidth || design_h < kSideBySideMinHeight;
+  // Classroom mode shows only what the presenter chose (train/classroom.hpp).
+  const train::Visibility vis = train::visibility(st.classroom, st.classroom_choice);
+  st.hide_timeline = !vis.timeline;
   const bool controls =
-      st.controls_panel == PanelChoice::Shown ||
-      (st.controls_panel == PanelChoice::Auto && design_w >= kControlsAutoMinWidth);
+      vis.controls_panel && (st.controls_panel == PanelChoice::Shown ||
+                             (st.controls_panel == PanelChoice::Auto && design_w >= kControlsAutoMinWidth));
   st.layout_record.stacked = stacked;
   st.layout_record.controls_shown = controls;
 
   // Left: the controls, or a narrow strip with the button that brings them back.
   const float strip_w = ImGui::GetFrameHeight() + 2 * style.WindowPadding.x;
-  float left_w = strip_w;
+  float left_w = vis.controls_panel ? strip_w : 0.0f;
   if (controls) {
     // A readable width on a wide screen, giving way proportionally on a narrow one.
     left_w = stacked ? std::clamp(300.0f * sc, strip_w, ds.x * 0.4f)
                      : std::clamp(ds.x * 0.21f, std::min(300.0f * sc, ds.x * 0.30f), 420.0f * sc);
   }
-  if (begin_area("Controls", ImVec2(0, menu_h), ImVec2(left_w, body_h))) {
+  if (vis.controls_panel && begin_area("Controls", ImVec2(0, menu_h), ImVec2(left_w, body_h))) {
     if (controls) {
       if (ImGui::ArrowButton("hide controls", ImGuiDir_Left))
         st.controls_panel = PanelChoice::Hidden;
       hint("Hide the controls to give the view more room (Ctrl+B shows them again).");
       ImGui::SameLine();
       ImGui::TextDisabled("Controls");
-      draw_run_controls(st, fi, out);
+      if (vis.run) draw_run_controls(st, fi, out);
       ImGui::Spacing();
-      if (ImGui::CollapsingHeader("Data", ImGuiTreeNodeFlags_DefaultOpen))
+      if (vis.data && ImGui::CollapsingHeader("Data", ImGuiTreeNodeFlags_DefaultOpen))
         draw_data_controls(st, fi, out);
-      if (ImGui::CollapsingHeader("Network", ImGuiTreeNodeFlags_DefaultOpen))
+      if (vis.network && ImGui::CollapsingHeader("Network", ImGuiTreeNodeFlags_DefaultOpen))
         draw_network_controls(st, fi, out);
-      if (ImGui::CollapsingHeader("Training", ImGuiTreeNodeFlags_DefaultOpen))
+      if (vis.training && ImGui::CollapsingHeader("Training", ImGuiTreeNodeFlags_DefaultOpen))
         draw_training_controls(st, fi, out);
     } else {
       if (ImGui::ArrowButton("show controls", ImGuiDir_Right))
@@ -115,17 +118,23 @@ void draw_ui(UiState& st, const FrameInfo& fi, FrameOutput& out) {
       hint("Show the controls: data, network, training (Ctrl+B).");
     }
   }
-  ImGui::End();
+  if (vis.controls_panel) ImGui::End();
 
   const float rest_w = std::max(ds.x - left_w, 1.0f);
+  // The lesson panel: a column between the view and the graph (a strip when collapsed).
+  const bool lesson = lesson_panel_shown(st);
+  const float lesson_w = !lesson ? 0.0f
+                         : st.lesson_collapsed
+                             ? strip_w
+                             : std::clamp(ds.x * 0.22f, std::min(280.0f * sc, rest_w * 0.35f), 460.0f * sc);
   constexpr ImGuiWindowFlags kFixed =
       ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse;
   if (!stacked) {
-    const float right_w =
-        std::clamp(ds.x * 0.27f, std::min(300.0f * sc, ds.x * 0.25f), 560.0f * sc);
-    const float bottom_h =
-        std::min(std::clamp(body_h * 0.29f, 200.0f * sc, 340.0f * sc), body_h * 0.45f);
-    const float centre_w = std::max(rest_w - right_w, 1.0f);
+    const float right_w = !vis.network_panel ? 0.0f
+        : std::clamp(ds.x * 0.27f, std::min(300.0f * sc, ds.x * 0.25f), 560.0f * sc);
+    const float bottom_h = !vis.curves ? 0.0f
+        : std::min(std::clamp(body_h * 0.29f, 200.0f * sc, 340.0f * sc), body_h * 0.45f);
+    const float centre_w = std::max(rest_w - right_w - lesson_w, 1.0f);
     const float top_h = std::max(body_h - bottom_h, 1.0f);
 
     if (begin_area("Plane", ImVec2(left_w, menu_h), ImVec2(centre_w, top_h), kFixed))
@@ -133,14 +142,24 @@ void draw_ui(UiState& st, const FrameInfo& fi, FrameOutput& out) {
     st.layout_record.view_panel = ImVec4(left_w, menu_h, left_w + centre_w, menu_h + top_h);
     ImGui::End();
 
-    if (begin_area("Graph", ImVec2(left_w + centre_w, menu_h), ImVec2(right_w, top_h), kFixed))
-      draw_network_panel(st, fi, out);
-    ImGui::End();
+    if (lesson) {
+      if (begin_area("Lesson", ImVec2(left_w + centre_w, menu_h), ImVec2(lesson_w, top_h)))
+        draw_lesson_panel(st, fi);
+      ImGui::End();
+    }
 
-    if (begin_area("Curves", ImVec2(left_w, menu_h + top_h), ImVec2(centre_w + right_w, bottom_h),
-                   kFixed))
-      draw_curves_panel(st, fi);
-    ImGui::End();
+    if (vis.network_panel) {
+      if (begin_area("Graph", ImVec2(left_w + centre_w + lesson_w, menu_h), ImVec2(right_w, top_h), kFixed))
+        draw_network_panel(st, fi, out);
+      ImGui::End();
+    }
+
+    if (vis.curves) {
+      if (begin_area("Curves", ImVec2(left_w, menu_h + top_h),
+                     ImVec2(centre_w + lesson_w + right_w, bottom_h), kFixed))
+        draw_curves_panel(st, fi);
+      ImGui::End();
+    }
   } else {
     // One column: the view fills what is visible; the graph and the curves follow under it. The
     // wheel zooms the view and scrolls the column everywhere else.
@@ -157,19 +176,30 @@ void draw_ui(UiState& st, const FrameInfo& fi, FrameOutput& out) {
       const float visible_h = body_h - 2 * std::floor(0.5f * style.WindowPadding.y);
       constexpr ImGuiWindowFlags kChild = kFixed | ImGuiWindowFlags_AlwaysUseWindowPadding;
       ImGui::PushStyleVar(ImGuiStyleVar_ChildRounding, 0.0f);
+      if (lesson) {  // above the view: the text first, the view a scroll away
+        ImGui::BeginChild("Lesson", ImVec2(w, st.lesson_collapsed ? ImGui::GetFrameHeightWithSpacing() * 1.5f
+                                                                  : std::max(visible_h * 0.4f, 160.0f * sc)),
+                          false, ImGuiWindowFlags_AlwaysUseWindowPadding);
+        draw_lesson_panel(st, fi);
+        ImGui::EndChild();
+      }
       // No padding of its own (the column's is enough): every pixel of height goes to the view.
       ImGui::BeginChild("Plane", ImVec2(w, visible_h), false, kFixed);
       draw_boundary_view(st, fi, out);
       ImGui::EndChild();
       st.layout_record.view_panel = ImVec4(ImGui::GetItemRectMin().x, ImGui::GetItemRectMin().y,
                                            ImGui::GetItemRectMax().x, ImGui::GetItemRectMax().y);
-      ImGui::BeginChild("Graph", ImVec2(w, std::max(visible_h, 320.0f * sc)), false, kChild);  // a screenful
-      draw_network_panel(st, fi, out);
-      ImGui::EndChild();
-      ImGui::BeginChild("Curves", ImVec2(w, std::clamp(visible_h * 0.5f, 220.0f * sc, 340.0f * sc)),
-                        false, kChild);
-      draw_curves_panel(st, fi);
-      ImGui::EndChild();
+      if (vis.network_panel) {
+        ImGui::BeginChild("Graph", ImVec2(w, std::max(visible_h, 320.0f * sc)), false, kChild);  // a screenful
+        draw_network_panel(st, fi, out);
+        ImGui::EndChild();
+      }
+      if (vis.curves) {
+        ImGui::BeginChild("Curves", ImVec2(w, std::clamp(visible_h * 0.5f, 220.0f * sc, 340.0f * sc)),
+                          false, kChild);
+        draw_curves_panel(st, fi);
+        ImGui::EndChild();
+      }
       ImGui::PopStyleVar();
       const ImVec4& v = st.layout_record.view;  // the plot, where the wheel zooms instead
       const bool over_plot = io.MousePos.x >= v.x && io.MousePos.x < v.z && io.MousePos.y >= v.y &&

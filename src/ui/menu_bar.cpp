@@ -37,6 +37,39 @@ void draw_menu_bar(UiState& st, const FrameInfo& fi, FrameOutput& out) {
     ImGui::MenuItem("z histograms", nullptr, &st.show_histograms);
     if (ImGui::MenuItem("Fit view to the data", "F")) fit_view(st);
     if (ImGui::MenuItem("Show the output", nullptr, false, st.focus_layer >= 0)) st.focus_layer = -1;
+    ImGui::Separator();
+    if (ImGui::MenuItem("Classroom view", "Ctrl+L", st.classroom)) toggle_classroom(st);
+    if (ImGui::BeginMenu("Classroom: what students see")) {
+      // Editing the choice starts from the full window (everything checked).
+      train::Classroom c = st.classroom_choice.value_or(train::Classroom{});
+      bool changed = false;
+      ImGui::TextDisabled("Panels");
+      changed |= ImGui::MenuItem("Network graph", nullptr, &c.network_panel);
+      changed |= ImGui::MenuItem("Curves", nullptr, &c.curves);
+      changed |= ImGui::MenuItem("Timeline", nullptr, &c.timeline);
+      ImGui::TextDisabled("Controls");
+      changed |= ImGui::MenuItem("Run buttons", nullptr, &c.run);
+      changed |= ImGui::MenuItem("Data", nullptr, &c.data);
+      changed |= ImGui::MenuItem("Network", nullptr, &c.network);
+      changed |= ImGui::MenuItem("Training", nullptr, &c.training);
+      if (changed) st.classroom_choice = c;
+      ImGui::EndMenu();
+    }
+    ImGui::EndMenu();
+  }
+  if (ImGui::BeginMenu("Lessons")) {
+    if (st.lessons.empty() && st.lesson_errors.empty()) ImGui::TextDisabled("No lessons found");
+    for (std::size_t i = 0; i < st.lessons.size(); ++i) {
+      const train::Lesson& l = st.lessons[i];
+      if (ImGui::MenuItem(l.title.c_str(), nullptr, st.lesson == static_cast<int>(i))) {
+        st.requests.open_lesson = static_cast<int>(i);
+        st.requests.open_lesson_step = 1;
+      }
+    }
+    if (!st.lesson_errors.empty()) {
+      ImGui::Separator();
+      for (const std::string& e : st.lesson_errors) ImGui::TextDisabled("%s", e.c_str());
+    }
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu("Training")) {

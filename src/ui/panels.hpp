@@ -16,6 +16,7 @@
 //   dialogs.cpp         open/save session, edit a parameter, help
 //   run_log_panel.cpp   View > Run log: the ended runs, sortable, exported as CSV
 //   histogram_panel.cpp floating window (View menu): z histograms per hidden layer
+//   lesson_panel.cpp    beside the view: the open lesson's text, steps, classroom line
 //   theme.cpp           colours and sizes
 #pragma once
 
@@ -66,6 +67,12 @@ struct HistogramRecord {
 };
 // The z histograms window, when st.show_histograms (its close button clears it).
 void draw_histogram_panel(UiState& st, const FrameInfo& fi, HistogramRecord* record = nullptr);
+// The open lesson (title, text, "Watch:", step, Next step / Restart lesson) and, in classroom
+// mode, the values of the hidden settings. Shown while a lesson is open or classroom mode is on.
+void draw_lesson_panel(UiState& st, const FrameInfo& fi);
+bool lesson_panel_shown(const UiState& st);
+// Classroom mode: one toggle (View menu, Ctrl+L) between the full window and the chosen view.
+void toggle_classroom(UiState& st);
 
 // "layer 2, weight from unit 3 to unit 5" for a flat parameter index.
 std::string describe_param(const core::Layout& layout, int index);

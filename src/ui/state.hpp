@@ -9,12 +9,15 @@
 #include <imgui.h>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/mlp.hpp"
+#include "train/classroom.hpp"
 #include "train/commands.hpp"
 #include "train/run_log.hpp"
+#include "train/lesson.hpp"
 #include "train/snapshot.hpp"
 
 namespace mlpviz::ui {
@@ -79,6 +82,9 @@ struct Requests {
   int recover_keep = -1;       // keep it for the next start
   int recover_discard = -1;    // remove it (the user's say)
   bool recover_keep_all = false;
+  // Lessons: open lesson st.lessons[open_lesson] at step open_lesson_step (-1: none).
+  int open_lesson = -1;
+  int open_lesson_step = 1;
 };
 
 // One autosave of a window that did not close cleanly, as the recovery modal lists it.
@@ -165,6 +171,18 @@ struct UiState {
   std::string run_log_path = "runs.csv";
   std::vector<std::size_t> run_log_order;
   std::vector<std::string> run_log_text;
+  // Lessons (menu_bar.cpp, lesson_panel.cpp): found by the App at start-up; the open one (-1:
+  // none) and its step (1 .. step_count()), set by the App once it has loaded the step.
+  std::vector<train::Lesson> lessons;
+  std::vector<std::string> lesson_errors;  // files that did not load, one line each
+  int lesson = -1;
+  int lesson_step = 1;
+  bool lesson_collapsed = false;           // the panel shrunk to a strip
+  // Classroom mode (train/classroom.hpp): on, and what students see (absent: everything). Set by
+  // a lesson's or a session's "classroom", or by the presenter in the View menu.
+  bool classroom = false;
+  std::optional<train::Classroom> classroom_choice;
+  bool hide_timeline = false;              // set by the layout each frame from the visibility
 
   Requests requests;
   std::string notice;                  // result of the last action, for the status bar

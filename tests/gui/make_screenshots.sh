@@ -30,3 +30,7 @@ shot histograms_dying_relu docs_dying_relu.json 1500 --histograms
 # A trained moons network (3,000 steps, tests/gui/sessions/docs_knock_out.json) with unit 7 of
 # layer 1 and unit 3 of layer 2 knocked out, opened paused.
 shot knock_out docs_knock_out.json 3000 --paused
+# A lesson with its text beside the view (Lessons menu; here `--lesson`): width 4 on the circles.
+LIBGL_ALWAYS_SOFTWARE=1 xvfb-run -a -s "-screen 0 1600x1000x24" \
+  "$mlpviz" --lesson width_changes_boundary --lesson-step 3 --screenshot-after 2500 \
+  --screenshot "$out/lesson_width.png" --exit
