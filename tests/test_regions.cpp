@@ -8,7 +8,9 @@
 #include <cmath>
 #include <vector>
 
+#include "app/render_hidden.hpp"
 #include "core/evaluate.hpp"
+#include "core/palette.hpp"
 #include "core/hidden_space.hpp"
 #include "core/regions.hpp"
 #include "core/rng.hpp"
@@ -405,6 +407,64 @@ TEST(HiddenSpace, ValidateNamesTheFieldAndRange) {
   EXPECT_NE(core::validate(a, lay)->find("must be different"), std::string::npos);
   a.unit_j = 2;
   EXPECT_EQ(core::validate(a, lay), std::nullopt);
+}
+
+}  // namespace
+}  // namespace mlpviz
+
+namespace mlpviz {
+namespace {
+
+// The PNG of `mlpviz hidden`: the class tint of the background agrees with the output's line, and
+// the last training point is drawn in its class colour where the map puts it.
+TEST(HiddenSpacePng, BackgroundSidesMatchTheLineAndPointsSitWhereMapped) {
+  train::Settings s = train::default_settings();
+  s.data.kind = core::DataKind::Circles;
+  s.data.points = 200;
+  s.data.noise = 0.05;
+  s.net.widths = {8, 2};
+  s.net.activations = {Activation::Tanh, Activation::Tanh};
+  train::Engine e(s);
+  for (int i = 0; i < 1500; ++i) e.step();
+  const std::vector<double> params(e.params().begin(), e.params().end());
+  core::HiddenAxes axes;
+  axes.layer = 2;
+  const core::HiddenSpaceMap m = core::map_hidden_space(e.layout(), s.net.features, params.data(), e.data(), axes,
+                                                        core::data_bounds(&e.data()));
+  ASSERT_TRUE(m.boundary);
+  const int size = 200;
+  const std::vector<unsigned char> rgb = app::render_hidden_space(m, e.layout(), params.data(), e.data(), size);
+  ASSERT_EQ(rgb.size(), static_cast<std::size_t>(size) * size * 3);
+  const app::HiddenView v = app::fit_hidden_view(m);
+  const auto byte = [](float c) { return static_cast<unsigned char>(std::lround(std::clamp(c, 0.0f, 1.0f) * 255.0f)); };
+  int tinted[2] = {0, 0};
+  const Eigen::Vector3d& L = *m.boundary;
+  const double px_size = (v.x_max - v.x_min) / size;
+  for (int y = 0; y < size; ++y)
+    for (int x = 0; x < size; ++x) {
+      const unsigned char* p = &rgb[(static_cast<std::size_t>(y) * size + x) * 3];
+      for (int k = 0; k < 2; ++k) {
+        const core::Rgb t = core::mix(core::kBackground, core::kClassColors[k], 0.22f);
+        if (p[0] != byte(t.r) || p[1] != byte(t.g) || p[2] != byte(t.b)) continue;
+        const double hx = v.x_min + (x + 0.5) * px_size, hy = v.y_max - (y + 0.5) * px_size;
+        const double side = (L(0) * hx + L(1) * hy + L(2)) / std::hypot(L(0), L(1));
+        if (std::abs(side) < 2 * px_size) continue;
+        EXPECT_EQ(side > 0 ? 1 : 0, k) << "pixel " << x << "," << y;
+        ++tinted[k];
+      }
+    }
+  EXPECT_GT(tinted[0], 500);
+  EXPECT_GT(tinted[1], 500);
+  int last = -1;
+  for (int i = 0; i < static_cast<int>(e.data().points.size()); ++i)
+    if (!e.data().points[i].test) last = i;
+  ASSERT_GE(last, 0);
+  const int x = static_cast<int>((m.points[last](0) - v.x_min) / px_size), y = static_cast<int>((v.y_max - m.points[last](1)) / px_size);
+  const core::Rgb c = core::kClassColors[e.data().points[last].label];
+  const unsigned char* p = &rgb[(static_cast<std::size_t>(y) * size + x) * 3];
+  EXPECT_EQ(p[0], byte(c.r));
+  EXPECT_EQ(p[1], byte(c.g));
+  EXPECT_EQ(p[2], byte(c.b));
 }
 
 }  // namespace

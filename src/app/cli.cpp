@@ -138,6 +138,8 @@ int run_cli(int argc, char** argv) {
   // Subcommands defined in their own files (cli_<name>.cpp, declared in cli_common.hpp), one
   // line each here.
   std::vector<Command> commands;
+  commands.push_back(add_regions_command(app));
+  commands.push_back(add_hidden_command(app));
 
   try {
     app.parse(argc, argv);
