@@ -19,6 +19,7 @@
 
 #include "app/gui_app.hpp"
 #include "ui/panels.hpp"
+#include "ui/hidden_regions.hpp"
 
 namespace mlpviz::app {
 namespace {
@@ -62,6 +63,7 @@ App::App(const GuiOptions& options, GLFWwindow* window) : opt_(options), window_
     ui_.session_path = *opt_.session_path;
   }
   start_autosave();
+  for (const std::string& v : opt_.show_views) ui::show_view(ui_, v);
 }
 
 App::~App() {

@@ -41,6 +41,7 @@ struct GuiOptions {
     std::vector<int> widths;
   };
   std::vector<NetSwitch> switch_nets;
+  std::vector<std::string> show_views;       // --show: views open at start ("regions", "hidden")
 };
 
 // Runs the window until it is closed; returns the process exit code.

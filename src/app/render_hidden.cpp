@@ -49,30 +49,9 @@ double nice_step(double range) {
 
 }  // namespace
 
-HiddenView fit_hidden_view(const core::HiddenSpaceMap& m) {
-  double x0 = 1e300, x1 = -1e300, y0 = 1e300, y1 = -1e300;
-  const auto grow = [&](const Eigen::Vector2d& p) {
-    if (!std::isfinite(p(0)) || !std::isfinite(p(1))) return;
-    x0 = std::min(x0, p(0));
-    x1 = std::max(x1, p(0));
-    y0 = std::min(y0, p(1));
-    y1 = std::max(y1, p(1));
-  };
-  // The points decide (the grid covers more of the plane than the data, and a ReLU layer maps
-  // its far corners far away): the grid's image is clipped. Without points, the grid decides.
-  for (const auto& p : m.points) grow(p);
-  if (x0 > x1)
-    for (const auto& l : m.lines)
-      for (const auto& p : l) grow(p);
-  if (x0 > x1) x0 = x1 = y0 = y1 = 0;
-  const double cx = 0.5 * (x0 + x1), cy = 0.5 * (y0 + y1);
-  const double half = std::max(0.6 * std::max(x1 - x0, y1 - y0), 1e-3);
-  return {cx - half, cx + half, cy - half, cy + half};
-}
-
 std::vector<unsigned char> render_hidden_space(const core::HiddenSpaceMap& m, const core::Layout& layout,
                                                const double* params, const core::Dataset& data, int size) {
-  const HiddenView v = fit_hidden_view(m);
+  const core::Box v = core::hidden_view_box(m);
   Canvas c{size, std::vector<float>(static_cast<std::size_t>(size) * size * 3)};
   const double sx = size / (v.x_max - v.x_min), sy = size / (v.y_max - v.y_min);
   const auto to_px = [&](const Eigen::Vector2d& p) { return Eigen::Vector2d((p(0) - v.x_min) * sx, (v.y_max - p(1)) * sy); };

@@ -93,6 +93,25 @@ HiddenProjection make_projection(const Layout& layout, std::uint32_t features, c
   return p;
 }
 
+Box hidden_view_box(const HiddenSpaceMap& m) {
+  double x0 = 1e300, x1 = -1e300, y0 = 1e300, y1 = -1e300;
+  const auto grow = [&](const Eigen::Vector2d& p) {
+    if (!std::isfinite(p(0)) || !std::isfinite(p(1))) return;
+    x0 = std::min(x0, p(0));
+    x1 = std::max(x1, p(0));
+    y0 = std::min(y0, p(1));
+    y1 = std::max(y1, p(1));
+  };
+  for (const auto& p : m.points) grow(p);
+  if (x0 > x1)
+    for (const auto& l : m.lines)
+      for (const auto& p : l) grow(p);
+  if (x0 > x1) x0 = x1 = y0 = y1 = 0;
+  const double cx = 0.5 * (x0 + x1), cy = 0.5 * (y0 + y1);
+  const double half = std::max(0.6 * std::max(x1 - x0, y1 - y0), 1e-3);
+  return {cx - half, cx + half, cy - half, cy + half};
+}
+
 bool covers_last_hidden_layer(const Layout& layout, const HiddenProjection& proj) {
   return proj.layer == layout.depth() - 1 && proj.layer >= 1 && layout.sizes[proj.layer] == 2;
 }

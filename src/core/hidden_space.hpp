@@ -64,6 +64,10 @@ HiddenSpaceMap map_hidden_space(const Layout& layout, std::uint32_t features, co
                                 const Dataset& data, const HiddenAxes& axes, const Box& plane,
                                 int grid_lines = 17, int samples = 96);
 
+// The square window of the hidden space a picture shows (equal units on both axes): the points
+// with a margin (a grid's far corners may map far away: it is clipped); the grid without points.
+Box hidden_view_box(const HiddenSpaceMap& m);
+
 // True when the layer is the last hidden layer and the projection spans all of it (2 units):
 // then output_class_at can classify any point of the hidden space.
 bool covers_last_hidden_layer(const Layout& layout, const HiddenProjection& proj);

@@ -14,6 +14,7 @@
 
 #include <algorithm>
 
+#include "ui/hidden_regions.hpp"
 #include "ui/panels.hpp"
 #include "ui/widgets.hpp"
 
@@ -188,6 +189,7 @@ void draw_ui(UiState& st, const FrameInfo& fi, FrameOutput& out) {
   ImGui::End();
   ImGui::PopStyleColor();
 
+  draw_hidden_space_window(st, fi);
   draw_dialogs(st, fi, out);
 }
 

@@ -33,6 +33,8 @@ void draw_menu_bar(UiState& st, const FrameInfo& fi, FrameOutput& out) {
     ImGui::MenuItem("Level curves of the output", nullptr, &st.output_levels);
     ImGui::MenuItem("First-layer lines", nullptr, &st.first_layer_lines);
     ImGui::MenuItem("Legend", nullptr, &st.show_legend);
+    ImGui::MenuItem("Linear regions", nullptr, &st.regions.show);
+    ImGui::MenuItem("Hidden space window", nullptr, &st.hidden_space.open);
     if (ImGui::MenuItem("Fit view to the data", "F")) fit_view(st);
     if (ImGui::MenuItem("Show the output", nullptr, false, st.focus_layer >= 0)) st.focus_layer = -1;
     ImGui::EndMenu();

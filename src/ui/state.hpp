@@ -15,6 +15,7 @@
 #include "core/mlp.hpp"
 #include "train/commands.hpp"
 #include "train/snapshot.hpp"
+#include "ui/hidden_regions_state.hpp"
 
 namespace mlpviz::ui {
 
@@ -154,6 +155,9 @@ struct UiState {
   PanelChoice controls_panel = PanelChoice::Auto;
   LayoutRecord layout_record;
   float graph_below_h = 0.0f;  // network panel: height of its lines under the graph, last frame
+
+  RegionsOverlayState regions;         // the boundary view's linear regions (regions_overlay.cpp)
+  HiddenSpaceState hidden_space;       // the Hidden space window (hidden_space_panel.cpp)
 
   Requests requests;
   std::string notice;                  // result of the last action, for the status bar
