@@ -23,3 +23,7 @@ shot dying_relu docs_dying_relu.json 1500
 shot spiral3 docs_spiral3.json 5000
 # Presentation size 150% (Ctrl +), as on a projector: the layout reflows around the view.
 shot moons_150 docs_moons.json 1500 --ui-scale 1.5
+# The linear regions of a deep ReLU net (4 x 12 on circles), one colour per activation pattern.
+shot regions_relu docs_regions_relu.json 1500 --show regions
+# The hidden space of a circles net whose last hidden layer has 2 units: the output's line.
+shot hidden_circles docs_hidden_circles.json 1500 --show hidden
