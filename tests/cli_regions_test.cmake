@@ -15,6 +15,7 @@ function(run expect_code expect_text)
   if("${err}" MATCHES "terminate called|Segmentation|Aborted|what\\(\\)")
     message(FATAL_ERROR "mlpviz ${ARGN}: crashed\n${err}")
   endif()
+  set(last_out "${out}" PARENT_SCOPE)
 endfunction()
 
 run(0 "linear regions" regions --help)
@@ -29,6 +30,19 @@ run(0 "regions 64" regions --session ${DATA}/abs_folding3.json --box -1,1,-1,1 -
 run(0 "regions 32" regions --session ${DATA}/abs_folding3.json --box 0.001,1,-1,1 --resolution 400)
 # A linear network has one region.
 run(0 "regions 1" regions --data moons --layers 8,8 --activation identity)
+
+# The count over training: a row at the start and every 100 steps; the last row is the count
+# `regions --steps 300` gives for the same run.
+run(0 "step,regions,pieces\n0," regions --data moons --layers 8,8 --activation relu --steps 300 --every 100 --resolution 200)
+string(REGEX MATCHALL "[0-9]+,[0-9]+,[0-9]+" rows "${last_out}")
+list(LENGTH rows n)
+if(NOT n EQUAL 4)
+  message(FATAL_ERROR "regions --every: ${n} rows, expected 4 (steps 0, 100, 200, 300)\n${last_out}")
+endif()
+list(GET rows 3 final)
+string(REGEX MATCH "^300,([0-9]+)," _ "${final}")
+set(over_training ${CMAKE_MATCH_1})
+run(0 "regions ${over_training}\n" regions --data moons --layers 8,8 --activation relu --steps 300 --resolution 200)
 
 # Refusals name the field, the value and what is allowed.
 run(2 "hidden layer 1's activation tanh is not piecewise linear: linear regions need relu, leaky_relu, abs or identity"

@@ -435,7 +435,7 @@ TEST(HiddenSpacePng, BackgroundSidesMatchTheLineAndPointsSitWhereMapped) {
   const int size = 200;
   const std::vector<unsigned char> rgb = app::render_hidden_space(m, e.layout(), params.data(), e.data(), size);
   ASSERT_EQ(rgb.size(), static_cast<std::size_t>(size) * size * 3);
-  const app::HiddenView v = app::fit_hidden_view(m);
+  const core::Box v = core::hidden_view_box(m);
   const auto byte = [](float c) { return static_cast<unsigned char>(std::lround(std::clamp(c, 0.0f, 1.0f) * 255.0f)); };
   int tinted[2] = {0, 0};
   const Eigen::Vector3d& L = *m.boundary;

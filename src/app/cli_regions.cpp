@@ -1,5 +1,6 @@
 // cli_regions.cpp: `mlpviz regions`: how many linear regions the network carves out of a box of
 // the plane (core/regions.hpp; what the count means: docs/regions.md).
+#include <algorithm>
 #include <cmath>
 #include <iostream>
 #include <sstream>
@@ -15,6 +16,7 @@ struct RegionsFlags {
   RunFlags run;
   int resolution = 512;
   long long steps = 0;
+  long long every = 0;
   std::string box;
 };
 
@@ -54,6 +56,10 @@ Command add_regions_command(CLI::App& app) {
                       std::to_string(core::kMaxRegionResolution) + ", default 512): regions narrower than a cell can be missed")
       ->check(CLI::Range(core::kMinRegionResolution, core::kMaxRegionResolution));
   cmd->add_option("--steps", flags->steps, "Train this many steps first")->check(CLI::Range(0LL, 1000000000LL));
+  cmd->add_option("--every", flags->every,
+                  "With --steps: print the count over training instead, as CSV rows step,regions,pieces every this many steps "
+                  "(from the session's step to the end)")
+      ->check(CLI::Range(1LL, 1000000000LL));
   cmd->add_option("--box", flags->box, "Count in XMIN,XMAX,YMIN,YMAX instead of the data's bounding box");
   return {cmd, [flags]() {
             const core::Box given = flags->box.empty() ? core::Box{} : parse_box(flags->box);
@@ -61,9 +67,25 @@ Command add_regions_command(CLI::App& app) {
             auto e = make_engine(s);
             if (auto why = core::regions_unsupported(e->layout(), e->settings().net.features))
               throw UsageError{"regions: " + *why};
-            const bool ok = pretrain(*e, flags->steps);
             const core::Box box = flags->box.empty() ? core::points_box(e->data()) : given;
             const core::GridSpec grid = core::region_grid(box, flags->resolution);
+            if (flags->every > 0) {  // the count over training: one row now, then every `every` steps
+              const auto row = [&] {
+                const std::vector<double> p = params_of(*e);
+                const core::RegionMap m = core::map_regions(e->layout(), e->settings().net.features, p.data(), grid);
+                std::cout << e->step_count() << "," << m.regions << "," << m.pieces << "\n";
+              };
+              std::cout << "step,regions,pieces\n";
+              row();
+              for (long long done = 0; done < flags->steps;) {
+                const long long n = std::min(flags->every, flags->steps - done);
+                if (!pretrain(*e, n)) return exit_after_output(*e, false);
+                done += n;
+                row();
+              }
+              return 0;
+            }
+            const bool ok = pretrain(*e, flags->steps);
             const std::vector<double> params = params_of(*e);
             const core::RegionMap m = core::map_regions(e->layout(), e->settings().net.features, params.data(), grid);
             std::ostringstream os;
