@@ -35,6 +35,10 @@ struct RegionsOverlayState {
   core::RegionMap map;
   std::string unsupported;        // why this network has no linear regions ("" when it has)
   std::vector<double> params;     // scratch: the shown parameters widened to double
+  // The count over training: regions in the data's box (a fixed grid, so zooming does not move
+  // it), logged at each computation on live parameters; cleared for a new run.
+  std::vector<double> hist_step, hist_count;
+  std::uint64_t hist_generation = ~0ull;
 };
 
 // The "Hidden space" window (ui/hidden_space_panel.cpp).

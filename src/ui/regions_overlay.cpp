@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "core/data.hpp"
 #include "ui/hidden_regions.hpp"
 #include "ui/widgets.hpp"
 
@@ -35,6 +36,58 @@ void grid_size(const core::Layout& lay, ImVec2 region, int& w, int& h) {
   w = static_cast<int>(std::min<double>(region.x / 2.0, std::sqrt(budget * aspect)));
   w = std::max(w, 8);
   h = std::max(8, static_cast<int>(std::lround(w / aspect)));
+}
+
+int grid_side(const core::Layout& lay) {
+  const double budget = std::clamp(1.5e7 / std::max(1, lay.forward_macs()), 1024.0, 16384.0);
+  return static_cast<int>(std::sqrt(budget));  // 32 to 128 cells a side
+}
+
+// Appends the count in the data's box at this step (a new run starts a new curve; at most 2048
+// points, thinned by half when full).
+void log_count(RegionsOverlayState& o, const train::Snapshot& s, int side) {
+  if (s.generation != o.hist_generation || (!o.hist_step.empty() && s.step < o.hist_step.back())) {
+    o.hist_step.clear();
+    o.hist_count.clear();
+    o.hist_generation = s.generation;
+  }
+  if (!o.hist_step.empty() && static_cast<double>(s.step) <= o.hist_step.back()) return;
+  const core::RegionMap m = core::map_regions(s.layout, s.settings.net.features, o.params.data(),
+                                              core::region_grid(core::points_box(*s.data), side));
+  o.hist_step.push_back(static_cast<double>(s.step));
+  o.hist_count.push_back(m.regions);
+  if (o.hist_step.size() > 2048) {
+    for (std::size_t i = 0; 2 * i < o.hist_step.size(); ++i) {
+      o.hist_step[i] = o.hist_step[2 * i];
+      o.hist_count[i] = o.hist_count[2 * i];
+    }
+    o.hist_step.resize((o.hist_step.size() + 1) / 2);
+    o.hist_count.resize(o.hist_step.size());
+  }
+}
+
+// The count over training, as a small curve above the count's note (bottom-left of the plot).
+void draw_history(ImDrawList* dl, ImVec2 p0, ImVec2 p1, const RegionsOverlayState& o, float sc) {
+  if (o.hist_step.size() < 2) return;
+  const float fh = ImGui::GetFontSize();
+  char title[96];
+  std::snprintf(title, sizeof title, "regions in the data's box: %.0f", o.hist_count.back());
+  const float w = std::min(std::max(ImGui::CalcTextSize(title).x + 8 * sc, 200 * sc), (p1.x - p0.x) * 0.45f);
+  const float h = 3.2f * fh;
+  const ImVec2 a(p0.x + 6 * sc, p1.y - fh - 16 * sc - h - fh - 6 * sc), b(a.x + w, a.y + h + fh + 6 * sc);
+  if (a.y < p0.y) return;
+  dl->AddRectFilled(a, b, IM_COL32(255, 255, 255, 225), 4 * sc);
+  dl->AddText(ImVec2(a.x + 4 * sc, a.y + 2 * sc), IM_COL32(25, 25, 30, 255), title);
+  const double x0 = o.hist_step.front(), x1 = o.hist_step.back();
+  const double y1 = std::max(1.0, *std::max_element(o.hist_count.begin(), o.hist_count.end()));
+  const ImVec2 c0(a.x + 4 * sc, a.y + fh + 4 * sc), c1(b.x - 4 * sc, b.y - 4 * sc);
+  std::vector<ImVec2> pts;
+  pts.reserve(o.hist_step.size());
+  for (std::size_t i = 0; i < o.hist_step.size(); ++i)
+    pts.emplace_back(static_cast<float>(c0.x + (o.hist_step[i] - x0) / std::max(1.0, x1 - x0) * (c1.x - c0.x)),
+                     static_cast<float>(c1.y - o.hist_count[i] / y1 * (c1.y - c0.y)));
+  dl->AddLine(ImVec2(c0.x, c1.y), c1, IM_COL32(150, 150, 150, 255), 1.0f);
+  dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), IM_COL32(60, 60, 140, 255), ImDrawFlags_None, 1.6f * sc);
 }
 
 }  // namespace
@@ -77,6 +130,7 @@ void draw_regions_overlay(ImDrawList* dl, ImVec2 p0, ImVec2 p1, const PlaneRect&
     g.y_min = r.y_min;
     g.y_max = r.y_max;
     o.map = core::map_regions(lay, s.settings.net.features, o.params.data(), g);
+    if (!fi.replaying) log_count(o, s, grid_side(lay));
     o.key = key;
     o.computed_at = fi.time_s;
     o.compute_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -108,6 +162,7 @@ void draw_regions_overlay(ImDrawList* dl, ImVec2 p0, ImVec2 p1, const PlaneRect&
   else
     std::snprintf(text, sizeof text, "%d linear regions in view (grid %dx%d)", m.regions, m.grid.width, m.grid.height);
   note(text, IM_COL32(25, 25, 30, 255));
+  draw_history(dl, p0, p1, o, sc);
   (void)fh;
 }
 

@@ -137,3 +137,40 @@ TEST_F(HiddenRegionsSmoke, HiddenWindowPicksDefaultAxesAndMapsEveryPoint) {
 
 }  // namespace
 }  // namespace mlpviz
+
+namespace mlpviz {
+namespace {
+
+// The count over training: one point per computation on live parameters (in the data's box, so
+// zooming does not move it), none for a replayed step, a new curve for a new run.
+TEST_F(HiddenRegionsSmoke, OverlayLogsTheCountInTheDataBoxOverTraining) {
+  const train::Settings set = net({6, 6}, core::Activation::Relu);
+  ui::UiState ui;
+  ui::show_view(ui, "regions");
+  std::vector<std::shared_ptr<const train::Snapshot>> snaps;
+  for (int k = 0; k < 4; ++k) snaps.push_back(snapshot(set, 50 * k, k + 1));
+  for (int k = 0; k < 4; ++k) frame(ui, info(*snaps[k], 1.0 * k));
+  ASSERT_EQ(ui.regions.hist_step.size(), 4u);
+  EXPECT_EQ(ui.regions.hist_step.back(), 150.0);
+  EXPECT_GT(ui.regions.hist_count.back(), 1.0);
+  // A replayed step adds nothing.
+  ui::FrameInfo replay = info(*snaps[3], 10.0);
+  replay.replaying = true;
+  replay.shown_step = 20;
+  replay.params = &snaps[1]->params;
+  frame(ui, replay);
+  EXPECT_EQ(ui.regions.hist_step.size(), 4u);
+  // A new run (generation) starts a new curve.
+  train::Settings other = set;
+  other.weight_seed = 9;
+  train::Engine e(other);
+  e.update_metrics();
+  auto fresh = std::make_shared<train::Snapshot>(*e.make_snapshot(9));
+  fresh->generation = snaps[3]->generation + 1;
+  frame(ui, info(*fresh, 20.0));
+  EXPECT_EQ(ui.regions.hist_step.size(), 1u);
+  EXPECT_EQ(ui.regions.hist_step.front(), 0.0);
+}
+
+}  // namespace
+}  // namespace mlpviz
