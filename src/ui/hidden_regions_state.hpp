@@ -39,6 +39,7 @@ struct RegionsOverlayState {
   // it), logged at each computation on live parameters; cleared for a new run.
   std::vector<double> hist_step, hist_count;
   std::uint64_t hist_generation = ~0ull;
+  int hist_side = 0;              // cells along the box's longer side (bounded by the network's cost)
 };
 
 // The "Hidden space" window (ui/hidden_space_panel.cpp).

@@ -54,6 +54,7 @@ void log_count(RegionsOverlayState& o, const train::Snapshot& s, int side) {
   if (!o.hist_step.empty() && static_cast<double>(s.step) <= o.hist_step.back()) return;
   const core::RegionMap m = core::map_regions(s.layout, s.settings.net.features, o.params.data(),
                                               core::region_grid(core::points_box(*s.data), side));
+  o.hist_side = side;
   o.hist_step.push_back(static_cast<double>(s.step));
   o.hist_count.push_back(m.regions);
   if (o.hist_step.size() > 2048) {
@@ -71,7 +72,7 @@ void draw_history(ImDrawList* dl, ImVec2 p0, ImVec2 p1, const RegionsOverlayStat
   if (o.hist_step.size() < 2) return;
   const float fh = ImGui::GetFontSize();
   char title[96];
-  std::snprintf(title, sizeof title, "regions in the data's box: %.0f", o.hist_count.back());
+  std::snprintf(title, sizeof title, "regions in the data's box (grid %d): %.0f", o.hist_side, o.hist_count.back());
   const float w = std::min(std::max(ImGui::CalcTextSize(title).x + 8 * sc, 200 * sc), (p1.x - p0.x) * 0.45f);
   const float h = 3.2f * fh;
   const ImVec2 a(p0.x + 6 * sc, p1.y - fh - 16 * sc - h - fh - 6 * sc), b(a.x + w, a.y + h + fh + 6 * sc);
@@ -150,7 +151,7 @@ void draw_regions_overlay(ImDrawList* dl, ImVec2 p0, ImVec2 p1, const PlaneRect&
       while (e < m.grid.width && m.id[static_cast<std::size_t>(y) * m.grid.width + e] == id) ++e;
       const float left = static_cast<float>(p0.x + (m.grid.x_min + x * cw - r.x_min) * sx);
       const float right = static_cast<float>(p0.x + (m.grid.x_min + e * cw - r.x_min) * sx);
-      dl->AddRectFilled(ImVec2(left, top), ImVec2(right, bottom), pattern_colour(m.hash[static_cast<std::size_t>(id)], 0.62f));
+      dl->AddRectFilled(ImVec2(left, top), ImVec2(right, bottom), pattern_colour(m.hash[static_cast<std::size_t>(id)], 0.55f));
       x = e;
     }
   }
