@@ -99,6 +99,8 @@ int run_cli(int argc, char** argv) {
   std::vector<std::string> switch_nets;
   app.add_option("--switch-net", switch_nets,
                  "FRAME:W1,W2,...: at that frame, rebuild the network with these hidden widths (repeatable; tests, benchmarks)");
+  app.add_option("--show", gui.show_views, "Open a view at start (repeatable): regions (the linear-regions overlay), hidden (the hidden-space window)")
+      ->check(CLI::IsMember({"regions", "hidden"}));
   std::string gui_speed;
   app.add_option("--speed", gui_speed,
                  "Training pace of the window: steps per second (1 to 1000000) or 'max' (full speed); "
@@ -147,6 +149,8 @@ int run_cli(int argc, char** argv) {
   std::vector<Command> commands;
   commands.push_back(add_sweep_command(app));
   commands.push_back(add_lessons_command(app));
+  commands.push_back(add_regions_command(app));
+  commands.push_back(add_hidden_command(app));
 
   try {
     app.parse(argc, argv);

@@ -114,5 +114,7 @@ bool write_output(const Output& o, std::string_view bytes);
 // ---- Subcommands in their own files --------------------------------------------------------
 Command add_sweep_command(CLI::App& app);  // cli_sweep.cpp
 Command add_lessons_command(CLI::App& app);  // cli_lessons.cpp: `mlpviz lessons`
+Command add_regions_command(CLI::App& app);  // cli_regions.cpp
+Command add_hidden_command(CLI::App& app);   // cli_hidden.cpp
 
 }  // namespace mlpviz::app::cli

@@ -19,6 +19,7 @@
 
 #include "app/gui_app.hpp"
 #include "ui/panels.hpp"
+#include "ui/hidden_regions.hpp"
 
 namespace mlpviz::app {
 namespace {
@@ -75,6 +76,7 @@ App::App(const GuiOptions& options, GLFWwindow* window) : opt_(options), window_
     }
   if (opt_.classroom) ui::toggle_classroom(ui_);
   start_autosave();
+  for (const std::string& v : opt_.show_views) ui::show_view(ui_, v);
 }
 
 App::~App() {

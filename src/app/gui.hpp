@@ -47,6 +47,7 @@ struct GuiOptions {
   std::string lesson;
   int lesson_step = 1;
   bool classroom = false;  // --classroom: open in classroom mode (the lesson's or session's view)
+  std::vector<std::string> show_views;       // --show: views open at start ("regions", "hidden")
 };
 
 // Runs the window until it is closed; returns the process exit code.

@@ -12,6 +12,7 @@
 #include "core/evaluate.hpp"
 #include "core/palette.hpp"
 #include "ui/help_text.hpp"
+#include "ui/hidden_regions.hpp"
 #include "ui/panels.hpp"
 #include "ui/plot.hpp"
 #include "ui/widgets.hpp"
@@ -280,6 +281,9 @@ void draw_boundary_view(UiState& st, const FrameInfo& fi, FrameOutput& out) {
   next("First-layer lines");
   ImGui::Checkbox("First-layer lines", &st.first_layer_lines);
   hint(help::kFirstLayerLines);
+  next("Regions");
+  ImGui::Checkbox("Regions", &st.regions.show);
+  hint(help::kRegions);
   next("Training");
   ImGui::Checkbox("Training", &st.show_train);
   hint(help::kShowTrain);
@@ -358,6 +362,7 @@ void draw_boundary_view(UiState& st, const FrameInfo& fi, FrameOutput& out) {
   if (st.first_layer_lines && st.focus_layer < 0 && xy_only && fi.params &&
       static_cast<int>(fi.params->size()) == lay.num_params)
     draw_first_layer_lines(dl, p0, p1, r, s, *fi.params, sc);
+  if (st.regions.show && st.focus_layer < 0) draw_regions_overlay(dl, p0, p1, r, st, fi);
   draw_axes(dl, p0, p1, r, sc);
   st.layout_record.view = ImVec4(p0.x, p0.y, p1.x, p1.y);
   const ImVec4 legend = st.show_legend ? draw_legend(dl, p0, p1, s, st, sc) : ImVec4(0, 0, 0, 0);

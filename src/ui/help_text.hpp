@@ -66,6 +66,13 @@ inline constexpr const char* kStop = "When training stops by itself: never, afte
 
 // View.
 inline constexpr const char* kLevels = "Thin lines where the output probability is 0.1, 0.2, ... 0.9: dense lines mean a sharp transition.";
+inline constexpr const char* kRegions =
+    "Linear regions: one colour per activation pattern (which ReLU, leaky ReLU or abs units are on). "
+    "Inside one the network is a single linear map; a deep net carves many more than a wide one (Montufar et al. 2014). "
+    "Counted on a grid of the view: regions thinner than a cell can be missed.";
+inline constexpr const char* kHiddenSpace =
+    "The points and a grid of the plane as a hidden layer sees them (two of its units, or PCA): watch the layers fold and "
+    "stretch the plane until the classes can be split by a line.";
 inline constexpr const char* kFirstLayerLines = "Dashed lines where each first-layer unit's weighted input w.x + b is zero: the boundary is built from these lines.";
 inline constexpr const char* kShowTrain = "Show the training points (filled).";
 inline constexpr const char* kShowTest = "Show the test points (hollow).";

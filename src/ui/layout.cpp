@@ -14,6 +14,7 @@
 
 #include <algorithm>
 
+#include "ui/hidden_regions.hpp"
 #include "ui/panels.hpp"
 #include "ui/widgets.hpp"
 
@@ -220,6 +221,7 @@ void draw_ui(UiState& st, const FrameInfo& fi, FrameOutput& out) {
 
   draw_run_log_panel(st, fi);
   draw_histogram_panel(st, fi);
+  draw_hidden_space_window(st, fi);
   draw_dialogs(st, fi, out);
 }
 

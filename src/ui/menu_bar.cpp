@@ -35,6 +35,8 @@ void draw_menu_bar(UiState& st, const FrameInfo& fi, FrameOutput& out) {
     ImGui::MenuItem("Legend", nullptr, &st.show_legend);
     ImGui::MenuItem("Run log", nullptr, &st.show_run_log);
     ImGui::MenuItem("z histograms", nullptr, &st.show_histograms);
+    ImGui::MenuItem("Linear regions", nullptr, &st.regions.show);
+    ImGui::MenuItem("Hidden space window", nullptr, &st.hidden_space.open);
     if (ImGui::MenuItem("Fit view to the data", "F")) fit_view(st);
     if (ImGui::MenuItem("Show the output", nullptr, false, st.focus_layer >= 0)) st.focus_layer = -1;
     ImGui::Separator();

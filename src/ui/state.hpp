@@ -19,6 +19,7 @@
 #include "train/run_log.hpp"
 #include "train/lesson.hpp"
 #include "train/snapshot.hpp"
+#include "ui/hidden_regions_state.hpp"
 
 namespace mlpviz::ui {
 
@@ -183,6 +184,8 @@ struct UiState {
   bool classroom = false;
   std::optional<train::Classroom> classroom_choice;
   bool hide_timeline = false;              // set by the layout each frame from the visibility
+  RegionsOverlayState regions;         // the boundary view's linear regions (regions_overlay.cpp)
+  HiddenSpaceState hidden_space;       // the Hidden space window (hidden_space_panel.cpp)
 
   Requests requests;
   std::string notice;                  // result of the last action, for the status bar
