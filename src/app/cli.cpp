@@ -101,6 +101,9 @@ int run_cli(int argc, char** argv) {
   app.add_option("--speed", gui_speed,
                  "Training pace of the window: steps per second (1 to 1000000) or 'max' (full speed); "
                  "overrides the session's (the default session runs at 50)");
+  app.add_option("--drop", gui.drop_paths,
+                 "Handle this file at start as if dropped onto the window: a session (.json) opens, points (.csv) are "
+                 "imported (repeatable; tests)");
   app.add_option("--width", gui.width, "Window width in pixels")->check(CLI::Range(1, 16384));
   app.add_option("--height", gui.height, "Window height in pixels")->check(CLI::Range(1, 16384));
 

@@ -62,6 +62,7 @@ App::App(const GuiOptions& options, GLFWwindow* window) : opt_(options), window_
     ui_.session_path = *opt_.session_path;
   }
   start_autosave();
+  start_desktop(*trainer_->snapshot());
 }
 
 App::~App() {
@@ -167,6 +168,10 @@ bool App::frame() {
   ui::FrameOutput out;
   handle_shortcuts(fi, out);
   ui::draw_ui(ui_, fi, out);
+  view_rect_ = out.view_rect;  // for "Export figure..."
+  view_w_ = out.view_width_px;
+  view_h_ = out.view_height_px;
+  shown_params_ = params;
 
   // The view the UI laid out, rendered now for this frame's snapshot.
   render::ViewRequest view;
@@ -221,6 +226,8 @@ bool App::frame() {
 
   if (!out.commands.empty()) trainer_->post(std::move(out.commands));
   carry_out_requests(s);
+  if (desktop_frame(s)) quit = true;
+  shown_params_ = nullptr;
   autosave_tick(snap, now);
   ++frames_;
   // Training starts once the window shows (shader compilation on the first frame can take a
@@ -228,7 +235,6 @@ bool App::frame() {
   if (frames_ == 1 && !opt_.start_paused) trainer_->post(train::cmd::Play{});
   if (!opt_.switch_nets.empty()) automate_switch(s);
   if (opt_.exit_after_frames >= 0 && frames_ >= opt_.exit_after_frames) quit = true;
-  if (ui_.requests.quit) quit = true;
   ui_.requests = {};
 
   // Without vsync, hold the frame rate at 60 so the trainer keeps its core.

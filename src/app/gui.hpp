@@ -41,6 +41,8 @@ struct GuiOptions {
     std::vector<int> widths;
   };
   std::vector<NetSwitch> switch_nets;
+  // --drop PATH (repeatable): handled at the first frame as if dropped onto the window (tests).
+  std::vector<std::string> drop_paths;
 };
 
 // Runs the window until it is closed; returns the process exit code.

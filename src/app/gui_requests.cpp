@@ -137,6 +137,8 @@ void App::open_session(const std::string& path) {
   ui_.replaying = false;
   ui_.focus_layer = -1;
   ui_.plane.units_per_px = 0;
+  mark_saved(*trainer_->snapshot());
+  remember_recent(path);
   notice("opened " + path, false);
 }
 
@@ -149,6 +151,8 @@ void App::save_session(const std::string& path, const train::Snapshot& s) {
   }
   ui_.known_session_path = path;
   ui_.dialog_done = true;
+  mark_saved(s);
+  remember_recent(path);
   notice("saved session to " + path + " (step " + std::to_string(s.step) + ")", false);
 }
 
@@ -163,6 +167,7 @@ void App::import_csv(const std::string& path) {
   for (const core::Point& p : points) max_label = std::max(max_label, p.label);
   trainer_->post(train::cmd::SetPoints{std::move(points), max_label + 1});
   ui_.plane.units_per_px = 0;
+  remember_recent(path);
   notice("imported points from " + path + (note.empty() ? "" : "; note: " + note), false);
 }
 
