@@ -104,6 +104,9 @@ int run_cli(int argc, char** argv) {
   app.add_option("--drop", gui.drop_paths,
                  "Handle this file at start as if dropped onto the window: a session (.json) opens, points (.csv) are "
                  "imported (repeatable; tests)");
+  auto* export_figure_opt = app.add_option("--export-figure", gui.export_figure_path,
+                 "With --screenshot-after: also export the view as a figure (PNG at 2x, as File > Export figure...; "
+                 "a .gif: the timeline's stored steps)");
   app.add_option("--width", gui.width, "Window width in pixels")->check(CLI::Range(1, 16384));
   app.add_option("--height", gui.height, "Window height in pixels")->check(CLI::Range(1, 16384));
 
@@ -224,6 +227,7 @@ int run_cli(int argc, char** argv) {
     if (frame_stats_opt->count() > 0) gui_outs.push_back({"--frame-stats", gui.frame_stats_path});
     if (cpu_grid_opt->count() > 0) gui_outs.push_back({"--cpu-grid", gui.cpu_grid_path});
     if (layout_report_opt->count() > 0) gui_outs.push_back({"--layout-report", gui.layout_report_path});
+    if (export_figure_opt->count() > 0) gui_outs.push_back({"--export-figure", gui.export_figure_path});
     check_outputs(gui_outs);
     for (const std::string& text : switch_nets) gui.switch_nets.push_back(parse_net_switch(text));
     train::Session s;

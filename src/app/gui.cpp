@@ -78,6 +78,15 @@ int App::run() {
   while (!glfwWindowShouldClose(window_))
     if (!frame()) break;
   finish_autosave(true);  // window closed, Ctrl+Q, --exit, --exit-after-frames
+  if (figure_job_.valid()) {  // a figure being written: finish it
+    if (auto err = figure_job_.get()) {
+      std::fprintf(stderr, "mlpviz: could not export: %s\n", err->c_str());
+      if (!opt_.export_figure_path.empty()) exit_code_ = 1;
+    }
+  } else if (!opt_.export_figure_path.empty() && !ui_.dialog_error.empty()) {  // refused before it started
+    std::fprintf(stderr, "mlpviz: --export-figure: %s\n", ui_.dialog_error.c_str());
+    exit_code_ = 1;
+  }
   if (!opt_.frame_stats_path.empty() && !write_frame_stats()) exit_code_ = 1;
   return exit_code_;
 }
@@ -225,6 +234,13 @@ bool App::frame() {
   glfwSwapBuffers(window_);
 
   if (!out.commands.empty()) trainer_->post(std::move(out.commands));
+  if (capture_now && !opt_.export_figure_path.empty()) {
+    const bool gif = drop_kind(opt_.export_figure_path) == DropKind::Unknown &&
+                     opt_.export_figure_path.size() > 4 &&
+                     opt_.export_figure_path.compare(opt_.export_figure_path.size() - 4, 4, ".gif") == 0;
+    (gif ? ui_.figure.gif_path : ui_.figure.path) = opt_.export_figure_path;
+    (gif ? ui_.requests.export_gif : ui_.requests.export_figure) = true;
+  }
   carry_out_requests(s);
   if (desktop_frame(s)) quit = true;
   shown_params_ = nullptr;

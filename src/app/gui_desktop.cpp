@@ -22,7 +22,7 @@ namespace mlpviz::app {
 namespace {
 
 constexpr std::size_t kMaxDropsPerFrame = 16;
-constexpr int kGifMaxFrames = 100;  // timeline frames in an exported GIF (evenly picked)
+constexpr int kGifMaxFrames = 60;  // timeline frames in an exported GIF (evenly picked), drawn at 1x
 constexpr long long kRecentCheckFrames = 60;
 
 }  // namespace
@@ -183,7 +183,7 @@ void App::start_figure_export(const train::Snapshot& s, bool gif) {
   FigureOptions o;
   o.plot_w = view_w_;
   o.plot_h = view_h_;
-  o.scale = c.scale;
+  o.scale = gif ? 1 : c.scale;  // a GIF at 1x: a file a slide can hold, written in seconds
   o.points = c.points;
   o.legend = c.legend;
   o.axes = c.axes;
@@ -250,8 +250,13 @@ void App::start_figure_export(const train::Snapshot& s, bool gif) {
 
 void App::poll_figure_export() {
   if (!figure_job_.valid() || figure_job_.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return;
-  if (auto err = figure_job_.get()) notice("could not export: " + *err, true);
-  else notice("exported " + figure_job_path_, false);
+  if (auto err = figure_job_.get()) {
+    notice("could not export: " + *err, true);
+    if (!opt_.export_figure_path.empty()) {
+      std::fprintf(stderr, "mlpviz: --export-figure: %s\n", err->c_str());
+      exit_code_ = 1;
+    }
+  } else notice("exported " + figure_job_path_, false);
 }
 
 }  // namespace mlpviz::app

@@ -264,7 +264,7 @@ void figure_modal(UiState& st) {
   }
   ImGui::Separator();
   ImGui::TextWrapped("Training as an animated GIF: the same picture at the timeline's stored steps "
-                     "(up to 100, evenly spread from step 0 to now).");
+                     "(up to 60, evenly spread from step 0 to now), at 1x.");
   ImGui::SetNextItemWidth(-1);
   ImGui::InputText("##gifpath", &f.gif_path);
   if (ImGui::Button("Export GIF", ImVec2(w, 0)) && !f.gif_path.empty()) st.requests.export_gif = true;

@@ -41,3 +41,37 @@ if(NOT n EQUAL 2 OR NOT newest STREQUAL "${dir}/pts.csv")
   message(FATAL_ERROR "desktop: recent files '${recent}', expected the CSV then the session")
 endif()
 message("desktop: ok: '${title}', ${points} points, recent files: ${recent}")
+
+# "Export figure..." from the window (--export-figure does what its Export buttons do): a PNG at
+# 2x of the view, whose plot is the view's size, so both sides are even; and a GIF of the
+# timeline's stored steps.
+foreach(ext png gif)
+  execute_process(
+    COMMAND ${CMAKE_COMMAND} -E env LIBGL_ALWAYS_SOFTWARE=1 MLPVIZ_STATE_DIR=${dir}/state XDG_CONFIG_HOME=${dir}/cfg
+            ${XVFB_RUN} -a -s "-screen 0 1600x1000x24" "${MLPVIZ}" "${SESSION}" --width 1000 --height 640
+            --screenshot-after 100 --screenshot "${dir}/shot-${ext}.png" --export-figure "${dir}/figure.${ext}" --exit
+    RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 150)
+  if(NOT rc EQUAL 0 OR NOT EXISTS "${dir}/figure.${ext}")
+    message(FATAL_ERROR "desktop: --export-figure figure.${ext}: exit '${rc}'\nstderr:\n${err}")
+  endif()
+  file(READ "${dir}/figure.${ext}" head LIMIT 24 HEX)
+  if(ext STREQUAL "png")
+    string(SUBSTRING "${head}" 0 16 magic)
+    string(SUBSTRING "${head}" 32 8 w_hex)
+    string(SUBSTRING "${head}" 40 8 h_hex)
+    math(EXPR w "0x${w_hex}")
+    math(EXPR h "0x${h_hex}")
+    math(EXPR w_odd "${w} % 2")
+    math(EXPR h_odd "${h} % 2")
+    if(NOT magic STREQUAL "89504e470d0a1a0a" OR w LESS 400 OR w_odd OR h_odd)
+      message(FATAL_ERROR "desktop: figure.png is not a 2x figure (${head}: ${w} x ${h})")
+    endif()
+    message("desktop: exported figure.png ${w} x ${h}")
+  else()
+    string(SUBSTRING "${head}" 0 12 magic)
+    if(NOT magic STREQUAL "474946383961")  # GIF89a
+      message(FATAL_ERROR "desktop: figure.gif is not a GIF (${head})")
+    endif()
+    message("desktop: exported figure.gif")
+  endif()
+endforeach()
