@@ -96,14 +96,14 @@ void draw_axes(Image& img, const TextPainter& text, const core::GridSpec& view, 
   img.fill_rect(x0 - lw, y0, x0, y0 + ph, kAxis);
   img.fill_rect(x0 + pw, y0, x0 + pw + lw, y0 + ph, kAxis);
   const float px = kTextPx * s;
-  const double xs = tick_step(view.x_max - view.x_min, std::max(2, o.plot_w / 90));
+  const double xs = tick_step(view.x_max - view.x_min, std::max(4, o.plot_w / 90));
   for (double v = std::ceil(view.x_min / xs) * xs; v <= view.x_max + 1e-9 * xs; v += xs) {
     const int X = x0 + static_cast<int>(std::lround((v - view.x_min) / (view.x_max - view.x_min) * pw));
     img.fill_rect(X - lw / 2, y0 + ph + lw, X - lw / 2 + lw, y0 + ph + lw + static_cast<int>(6 * s), kAxis);
     const std::string t = tick_label(v, xs);
     text.draw(img, static_cast<float>(X) - 0.5f * text.width(t, px), static_cast<float>(y0 + ph) + 9 * s, t, px, kInk);
   }
-  const double ys = tick_step(view.y_max - view.y_min, std::max(2, o.plot_h / 90));
+  const double ys = tick_step(view.y_max - view.y_min, std::max(4, o.plot_h / 90));
   for (double v = std::ceil(view.y_min / ys) * ys; v <= view.y_max + 1e-9 * ys; v += ys) {
     const int Y = y0 + static_cast<int>(std::lround((view.y_max - v) / (view.y_max - view.y_min) * ph));
     img.fill_rect(x0 - lw - static_cast<int>(6 * s), Y - lw / 2, x0 - lw, Y - lw / 2 + lw, kAxis);

@@ -23,3 +23,8 @@ shot dying_relu docs_dying_relu.json 1500
 shot spiral3 docs_spiral3.json 5000
 # Presentation size 150% (Ctrl +), as on a projector: the layout reflows around the view.
 shot moons_150 docs_moons.json 1500 --ui-scale 1.5
+# Figures for slides, drawn by `mlpviz render` on the CPU (the window's File > Export figure...
+# draws the same): a boundary figure, the network graph, and a GIF of training (kept under 1 MB).
+"$mlpviz" render --data xor --layers 8 --steps 1500 --out "$out/figure_xor.png"
+"$mlpviz" render --data xor --layers 8 --steps 1500 --graph --size 480 --out "$out/figure_graph.png"
+"$mlpviz" render --data moons --animate --steps 600 --every 20 --size 240 --frame-ms 120 --out "$out/training.gif"
