@@ -13,7 +13,8 @@
 //   network_panel.cpp   right column: graph with unit thumbnails, layer summaries
 //   curves_panel.cpp    bottom strip: loss, accuracy, gradient norms, unit health, confusion
 //   status_bar.cpp      bottom line: run state, counters, metrics, messages
-//   dialogs.cpp         open/save session, edit a parameter, help
+//   dialogs.cpp         open/save session, edit a parameter, help, unsaved changes, export figure
+//   file_browser.cpp    the open/save modals' file chooser
 //   theme.cpp           colours and sizes
 #pragma once
 
