@@ -23,7 +23,6 @@
 namespace mlpviz::app::cli {
 namespace {
 
-constexpr int kMaxPlotSide = 8192;    // --size x --scale
 constexpr long long kMaxFrames = 1000;
 
 struct RenderFlags {

@@ -247,6 +247,13 @@ Image render_graph(const TextPainter& text, const core::Layout& layout, std::uin
   for (int l = 0; l <= L; ++l) {
     std::string name = l == 0 ? "input" : l == L ? "output" : "hidden " + std::to_string(l);
     if (l > 0 && l < L) name += " (" + std::string(core::name(layout.layers[static_cast<std::size_t>(l - 1)].act)) + ")";
+    // Narrow columns: the shorter names, so neighbours never overlap.
+    if (text.width(name, px) > 0.95f * col_dx && l > 0 && l < L) name = "hidden " + std::to_string(l);
+    if (text.width(name, px) > 0.95f * col_dx) {
+      char short_name[16];
+      std::snprintf(short_name, sizeof short_name, "h%d", l);
+      name = l == 0 ? "in" : l == L ? "out" : short_name;
+    }
     const float w = text.width(name, px);
     const float cx = std::clamp(node_x(l) - 0.5f * w, 2 * s, static_cast<float>(pw) - w - 2 * s);
     text.draw(img, cx, static_cast<float>(ph) - bottom + 10 * s, name, px, kInk);

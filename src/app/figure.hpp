@@ -23,6 +23,7 @@ namespace mlpviz::app {
 inline constexpr int kAxesLeft = 64, kAxesBottom = 50, kAxesTop = 12, kAxesRight = 12;
 inline constexpr int kLegendWidth = 120;
 inline constexpr int kMaxFigureScale = 4;
+inline constexpr int kMaxPlotSide = 8192;  // plot pixels a side (base size x scale): memory stays near 1.5 GB
 
 struct FigureOptions {
   int plot_w = 512, plot_h = 512;  // base size of the plot, in pixels

@@ -199,6 +199,11 @@ void App::start_figure_export(const train::Snapshot& s, bool gif) {
   view.x_max = view_rect_.x_max;
   view.y_min = view_rect_.y_min;
   view.y_max = view_rect_.y_max;
+  if (static_cast<long long>(std::max(o.plot_w, o.plot_h)) * o.scale > kMaxPlotSide) {
+    ui_.dialog_error = "the view at " + std::to_string(o.scale) + "x would be " + std::to_string(std::max(o.plot_w, o.plot_h) * o.scale) +
+                       " pixels wide: allowed at most " + std::to_string(kMaxPlotSide) + "; choose a smaller scale";
+    return;
+  }
   if (c.graph) {
     view.x_min = thumb_rect_.x_min, view.x_max = thumb_rect_.x_max, view.y_min = thumb_rect_.y_min, view.y_max = thumb_rect_.y_max;
     o.plot_w = o.plot_h = std::min(view_w_, view_h_);
