@@ -110,10 +110,16 @@ int run_cli(int argc, char** argv) {
       app.add_option("--lesson-step", gui.lesson_step, "With --lesson: open it at this step")->check(CLI::Range(1, 1000));
   app.add_flag("--classroom", gui.classroom,
                "Open in classroom mode: only the panels and controls the lesson or session chose (Ctrl+L toggles)");
+  app.add_option("--drop", gui.drop_paths,
+                 "Handle this file at start as if dropped onto the window: a session (.json) opens, points (.csv) are "
+                 "imported (repeatable; tests)");
+  auto* export_figure_opt = app.add_option("--export-figure", gui.export_figure_path,
+                 "With --screenshot-after: also export the view as a figure (PNG at 2x, as File > Export figure...; "
+                 "a .gif: the timeline's stored steps)");
   app.add_option("--width", gui.width, "Window width in pixels")->check(CLI::Range(1, 16384));
   app.add_option("--height", gui.height, "Window height in pixels")->check(CLI::Range(1, 16384));
 
-  RunFlags train_flags, render_flags, dump_flags, grad_flags;
+  RunFlags train_flags, dump_flags, grad_flags;
   TrainFlags tf;
   auto* train_cmd = app.add_subcommand("train", "Train headless and print the final train/test loss and accuracy");
   add_run_flags(train_cmd, train_flags);
@@ -127,14 +133,8 @@ int run_cli(int argc, char** argv) {
   train_cmd->add_option("--log-every", tf.log_every, "Steps between logged metrics (default 100)")->check(CLI::Range(1LL, 1000000000LL));
   auto* save_opt = train_cmd->add_option("--save", tf.save, "Save the session with the trained parameters here ('-': standard output)");
 
-  long long render_steps = 0, dump_steps = 0;
-  std::string render_out, dump_out;
-  int render_size = 512;
-  auto* render_cmd = app.add_subcommand("render", "Draw the decision boundary and the data as a PNG (CPU)");
-  add_run_flags(render_cmd, render_flags);
-  render_cmd->add_option("--out", render_out, "PNG file to write ('-': standard output)")->required();
-  render_cmd->add_option("--size", render_size, "Image width and height in pixels")->check(CLI::Range(16, 4096));
-  render_cmd->add_option("--steps", render_steps, "Train this many steps first")->check(CLI::Range(0LL, 1000000000LL));
+  long long dump_steps = 0;
+  std::string dump_out;
 
   auto* dump_cmd = app.add_subcommand("dump", "Print the parameters as JSON: per layer W (one row per unit), b, activation");
   add_run_flags(dump_cmd, dump_flags);
@@ -151,6 +151,7 @@ int run_cli(int argc, char** argv) {
   commands.push_back(add_lessons_command(app));
   commands.push_back(add_regions_command(app));
   commands.push_back(add_hidden_command(app));
+  commands.push_back(add_render_command(app));
 
   try {
     app.parse(argc, argv);
@@ -205,21 +206,6 @@ int run_cli(int argc, char** argv) {
       if (!written) return kExitUsage;  // the other outputs and the figures are out; this one is not
       return ok ? 0 : kExitDiverged;
     }
-    if (render_cmd->parsed()) {
-      const train::Session s = build_session(render_flags);
-      const Output out{"--out", render_out};
-      check_outputs({out});
-      auto e = make_engine(s);
-      const bool ok = pretrain(*e, render_steps);
-      const core::GridSpec g = fit_view(e->data(), render_size, render_size);
-      const auto rgb = render_boundary(e->layout(), e->settings().net.features, e->params(), e->data(), g);
-      if (auto err = write_png(output_target(out.path), render_size, render_size, rgb)) {
-        std::cerr << "mlpviz: --out: " << *err << "\n";
-        if (!ok) std::cerr << "mlpviz: " << e->message() << "\n";
-        return kExitUsage;
-      }
-      return exit_after_output(*e, ok);  // after divergence the image shows the last good weights
-    }
     if (dump_cmd->parsed()) {
       const train::Session s = build_session(dump_flags);
       const Output out{"--out", dump_out_opt->count() > 0 ? dump_out : std::string("-")};
@@ -259,6 +245,7 @@ int run_cli(int argc, char** argv) {
     if (frame_stats_opt->count() > 0) gui_outs.push_back({"--frame-stats", gui.frame_stats_path});
     if (cpu_grid_opt->count() > 0) gui_outs.push_back({"--cpu-grid", gui.cpu_grid_path});
     if (layout_report_opt->count() > 0) gui_outs.push_back({"--layout-report", gui.layout_report_path});
+    if (export_figure_opt->count() > 0) gui_outs.push_back({"--export-figure", gui.export_figure_path});
     check_outputs(gui_outs);
     for (const std::string& text : switch_nets) gui.switch_nets.push_back(parse_net_switch(text));
     train::Session s;

@@ -116,5 +116,6 @@ Command add_sweep_command(CLI::App& app);  // cli_sweep.cpp
 Command add_lessons_command(CLI::App& app);  // cli_lessons.cpp: `mlpviz lessons`
 Command add_regions_command(CLI::App& app);  // cli_regions.cpp
 Command add_hidden_command(CLI::App& app);   // cli_hidden.cpp
+Command add_render_command(CLI::App& app);  // cli_render.cpp: figures, graphs, animations
 
 }  // namespace mlpviz::app::cli

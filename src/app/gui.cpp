@@ -77,6 +77,7 @@ App::App(const GuiOptions& options, GLFWwindow* window) : opt_(options), window_
   if (opt_.classroom) ui::toggle_classroom(ui_);
   start_autosave();
   for (const std::string& v : opt_.show_views) ui::show_view(ui_, v);
+  start_desktop(*trainer_->snapshot());
 }
 
 App::~App() {
@@ -92,6 +93,15 @@ int App::run() {
   while (!glfwWindowShouldClose(window_))
     if (!frame()) break;
   finish_autosave(true);  // window closed, Ctrl+Q, --exit, --exit-after-frames
+  if (figure_job_.valid()) {  // a figure being written: finish it
+    if (auto err = figure_job_.get()) {
+      std::fprintf(stderr, "mlpviz: could not export: %s\n", err->c_str());
+      if (!opt_.export_figure_path.empty()) exit_code_ = 1;
+    }
+  } else if (!opt_.export_figure_path.empty() && !ui_.dialog_error.empty()) {  // refused before it started
+    std::fprintf(stderr, "mlpviz: --export-figure: %s\n", ui_.dialog_error.c_str());
+    exit_code_ = 1;
+  }
   if (!opt_.frame_stats_path.empty() && !write_frame_stats()) exit_code_ = 1;
   return exit_code_;
 }
@@ -187,6 +197,10 @@ bool App::frame() {
   ui::FrameOutput out;
   handle_shortcuts(fi, out);
   ui::draw_ui(ui_, fi, out);
+  view_rect_ = out.view_rect;  // for "Export figure..."
+  view_w_ = out.view_width_px;
+  view_h_ = out.view_height_px;
+  shown_params_ = params;
 
   // The view the UI laid out, rendered now for this frame's snapshot.
   render::ViewRequest view;
@@ -240,7 +254,16 @@ bool App::frame() {
   glfwSwapBuffers(window_);
 
   if (!out.commands.empty()) trainer_->post(std::move(out.commands));
+  if (capture_now && !opt_.export_figure_path.empty()) {
+    const bool gif = drop_kind(opt_.export_figure_path) == DropKind::Unknown &&
+                     opt_.export_figure_path.size() > 4 &&
+                     opt_.export_figure_path.compare(opt_.export_figure_path.size() - 4, 4, ".gif") == 0;
+    (gif ? ui_.figure.gif_path : ui_.figure.path) = opt_.export_figure_path;
+    (gif ? ui_.requests.export_gif : ui_.requests.export_figure) = true;
+  }
   carry_out_requests(s);
+  if (desktop_frame(s)) quit = true;
+  shown_params_ = nullptr;
   autosave_tick(snap, now);
   ++frames_;
   // Training starts once the window shows (shader compilation on the first frame can take a
@@ -248,7 +271,6 @@ bool App::frame() {
   if (frames_ == 1 && !opt_.start_paused) trainer_->post(train::cmd::Play{});
   if (!opt_.switch_nets.empty()) automate_switch(s);
   if (opt_.exit_after_frames >= 0 && frames_ >= opt_.exit_after_frames) quit = true;
-  if (ui_.requests.quit) quit = true;
   ui_.requests = {};
 
   // Without vsync, hold the frame rate at 60 so the trainer keeps its core.

@@ -48,6 +48,11 @@ struct GuiOptions {
   int lesson_step = 1;
   bool classroom = false;  // --classroom: open in classroom mode (the lesson's or session's view)
   std::vector<std::string> show_views;       // --show: views open at start ("regions", "hidden")
+  // --drop PATH (repeatable): handled at the first frame as if dropped onto the window (tests).
+  std::vector<std::string> drop_paths;
+  // --export-figure PATH: with the --screenshot-after capture, "Export figure..." at 2x to PATH
+  // (a .gif: the timeline's stored steps), as the dialog would (tests, README pictures).
+  std::string export_figure_path;
 };
 
 // Runs the window until it is closed; returns the process exit code.

@@ -24,6 +24,7 @@
 #include <utility>
 #include <vector>
 
+#include "app/desktop.hpp"
 #include "app/gui.hpp"
 #include "render/renderer.hpp"
 #include "train/autosave.hpp"
@@ -59,6 +60,10 @@ class App {
 
   // GLFW key callback (installed before ImGui's, which chains to it): queues presses.
   static void on_key(GLFWwindow* window, int key, int scancode, int action, int mods);
+  // GLFW drop and close callbacks: they only record (the paths; that a close was asked); the
+  // frame loop acts (gui_desktop.cpp).
+  static void on_drop(GLFWwindow* window, int count, const char** paths);
+  static void on_close(GLFWwindow* window);
 
  private:
   bool frame();  // false when the window should close
@@ -85,6 +90,15 @@ class App {
   void carry_out_recovery(double now);  // the recovery modal's answers
   void autosave_tick(const std::shared_ptr<const train::Snapshot>& snap, double now);
   void finish_autosave(bool clean_exit);
+  // gui_desktop.cpp
+  void start_desktop(const train::Snapshot& first);  // recent files, the saved mark, the title
+  bool desktop_frame(const train::Snapshot& s);      // drops, title, recent files, quitting: true = quit now
+  void remember_recent(const std::string& path);
+  void mark_saved(const train::Snapshot& s);
+  bool automated() const;                            // --exit / --exit-after-frames: never ask
+  bool answer_quit(const train::Snapshot& s);        // true: quit now
+  void start_figure_export(const train::Snapshot& s, bool gif);
+  void poll_figure_export();
   // gui_automation.cpp
   bool screenshot_due(const train::Snapshot& s) const;
   bool capture(const train::Snapshot& s, const ui::FrameOutput& out, int fb_w, int fb_h, const std::string& path);
@@ -167,6 +181,23 @@ class App {
   std::vector<train::ClaimedAutosave> adopted_;
   long long adopt_from_frame_ = 0;
   bool autosave_job_adopts_ = false;  // the running save was started after the adoption
+
+  // Desktop (gui_desktop.cpp).
+  std::vector<std::string> dropped_;    // paths dropped since the last frame (bounded)
+  bool close_asked_ = false;            // the window's close button, since the last frame
+  RecentFiles recent_;
+  std::string recent_file_;             // where the list is kept ("" : nowhere)
+  SavedMark saved_mark_;
+  bool unsaved_ = false;
+  std::uint64_t unsaved_version_ = ~0ull;  // snapshot version unsaved_ was computed for
+  bool quit_after_save_ = false;        // the question's Save went to the Save modal
+  std::string title_;
+  // The view as laid out this frame (for the figure export) and the parameters shown.
+  ui::PlaneRect view_rect_;
+  int view_w_ = 0, view_h_ = 0;
+  const core::Params* shown_params_ = nullptr;  // valid during frame() only
+  std::future<std::optional<std::string>> figure_job_;
+  std::string figure_job_path_;
 };
 
 }  // namespace mlpviz::app

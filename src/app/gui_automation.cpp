@@ -375,6 +375,9 @@ bool App::write_frame_stats() const {
      << ", \"compile_ms_predicted\": " << renderer_->field_case().compile_ms
      << ", \"parallel_shader_compile\": " << (renderer_->parallel_shader_compile() ? "true" : "false") << "}"
      << ",\n  \"gl_error\": " << json_string(renderer_->gl_error())
+     << ",\n  \"window_title\": " << json_string(title_) << ",\n  \"points\": "
+     << (trainer_->snapshot()->data ? trainer_->snapshot()->data->points.size() : 0)
+     << ",\n  \"recent_files\": " << recent_.paths.size()
      << ",\n  \"switches\": [";
   // Frame n (1-based) lasted interval_ms[n - 1]: the worst frame from a switch's post to one frame
   // after both its field and its thumbnails showed (or to the end of the run).

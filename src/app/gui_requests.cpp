@@ -130,6 +130,8 @@ void App::open_session(const std::string& path) {
   ui_.lesson = -1;  // a file of one's own: the lesson panel goes
   ui_.classroom_choice = session.classroom;
   if (!session.classroom) ui_.classroom = false;
+  mark_saved(*trainer_->snapshot());
+  remember_recent(path);
   notice("opened " + path, false);
 }
 
@@ -170,6 +172,7 @@ void App::open_lesson(int index, int step) {
                                                           std::to_string(l.step_count())
                                                     : std::string()),
          false);
+  mark_saved(*trainer_->snapshot());  // a lesson as it ships: nothing of the user's to lose yet
 }
 
 void App::save_session(const std::string& path, const train::Snapshot& s) {
@@ -182,6 +185,8 @@ void App::save_session(const std::string& path, const train::Snapshot& s) {
   }
   ui_.known_session_path = path;
   ui_.dialog_done = true;
+  mark_saved(s);
+  remember_recent(path);
   notice("saved session to " + path + " (step " + std::to_string(s.step) + ")", false);
 }
 
@@ -196,6 +201,7 @@ void App::import_csv(const std::string& path) {
   for (const core::Point& p : points) max_label = std::max(max_label, p.label);
   trainer_->post(train::cmd::SetPoints{std::move(points), max_label + 1});
   ui_.plane.units_per_px = 0;
+  remember_recent(path);
   notice("imported points from " + path + (note.empty() ? "" : "; note: " + note), false);
 }
 

@@ -1,4 +1,4 @@
-// render_png.hpp: the decision boundary and the data as a PNG, on the CPU (no GL needed).
+// render_png.hpp: the view that fits the data, and PNG writing (figures: app/figure.hpp).
 #pragma once
 
 #include <optional>
@@ -10,11 +10,6 @@
 #include "core/mlp.hpp"
 
 namespace mlpviz::app {
-
-// RGB pixels (width*height*3) of the field, the boundary line and the points.
-std::vector<unsigned char> render_boundary(const core::Layout& layout, std::uint32_t features,
-                                           const core::Params& params,
-                                           const core::Dataset& data, const core::GridSpec& grid);
 
 // A view that holds all points with a margin (and at least [-1.5, 1.5]^2).
 core::GridSpec fit_view(const core::Dataset& data, int width, int height);

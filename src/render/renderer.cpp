@@ -424,16 +424,7 @@ void Renderer::bind_network() const {
   glBindTexture(GL_TEXTURE_BUFFER, param_texture_.get());
 }
 
-float Renderer::level_step(int layer) const {
-  const int L = layout_.depth();
-  if (layer <= 0) return 0.5f;
-  if (layer >= L) return 0.1f;
-  switch (layout_.layers[static_cast<std::size_t>(layer - 1)].act) {
-    case core::Activation::Sigmoid: return 0.1f;
-    case core::Activation::Tanh: return 0.2f;
-    default: return 0.5f;
-  }
-}
+float Renderer::level_step(int layer) const { return unit_level_step(layout_, layer); }
 
 void Renderer::render_atlas(const AtlasRequest& req, double now_s) {
   if (auto ms = atlas_timer_.poll_ms()) {

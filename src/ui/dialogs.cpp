@@ -1,6 +1,7 @@
-// dialogs.cpp: the modals: open and save a session (a path typed into a text field: there is no
-// file dialog library), type a new value for a weight or bias, the help window, and the offer to
-// recover the unsaved work of windows that did not close cleanly.
+// dialogs.cpp: the modals: open and save a session (a small file chooser of our own, with the
+// typed path as the fallback), type a new value for a weight or bias, the help window, the offer
+// to recover the unsaved work of windows that did not close cleanly, the question before quitting
+// with unsaved changes, and the figure export.
 //
 // A modal only sets a request (UiState::requests); the App does the work after the frame and
 // either sets UiState::dialog_done (the modal closes) or puts the one-line
@@ -8,6 +9,9 @@
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
+#include <cstdio>
+
+#include "ui/file_browser.hpp"
 #include "ui/panels.hpp"
 #include "ui/widgets.hpp"
 
@@ -20,6 +24,8 @@ constexpr const char* kSaveTitle = "Save session";
 constexpr const char* kEditTitle = "Edit parameter";
 constexpr const char* kHelpTitle = "Keyboard and mouse";
 constexpr const char* kRecoverTitle = "Recover unsaved work";
+constexpr const char* kUnsavedTitle = "Unsaved changes";
+constexpr const char* kFigureTitle = "Export figure";
 
 void session_modal(UiState& st, const char* title, bool save) {
   const ImVec2 centre(ImGui::GetIO().DisplaySize.x * 0.5f, ImGui::GetIO().DisplaySize.y * 0.5f);
@@ -28,10 +34,14 @@ void session_modal(UiState& st, const char* title, bool save) {
   if (!ImGui::BeginPopupModal(title, nullptr, ImGuiWindowFlags_NoSavedSettings)) return;
   ImGui::TextUnformatted(save ? "Save the settings, the points and the current weights as JSON:"
                               : "Open a session file (settings, points and optionally weights):");
-  if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
+  if (ImGui::IsWindowAppearing()) {
+    st.browser.dir.clear();  // start in the typed path's folder
+    ImGui::SetKeyboardFocusHere();
+  }
   ImGui::SetNextItemWidth(-1);
-  const bool enter = ImGui::InputText("##path", &st.session_path,
-                                      ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_AutoSelectAll);
+  bool enter = ImGui::InputText("##path", &st.session_path,
+                                ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_AutoSelectAll);
+  enter = file_browser(st.browser, st.session_path, ".json", ImGui::GetFontSize() * 14) || enter;
   if (!st.dialog_error.empty()) {
     ImGui::PushTextWrapPos(0);
     ImGui::TextColored(ImVec4(0.8f, 0.1f, 0.1f, 1), "%s", st.dialog_error.c_str());
@@ -39,6 +49,8 @@ void session_modal(UiState& st, const char* title, bool save) {
   }
   const float w = ImGui::GetFontSize() * 7;
   if ((ImGui::Button(save ? "Save" : "Open", ImVec2(w, 0)) || enter) && !st.session_path.empty()) {
+    if (st.session_path.find('/') == std::string::npos && !st.browser.dir.empty())
+      st.session_path = st.browser.dir + "/" + st.session_path;  // a bare name: in the folder shown
     (save ? st.requests.save_session : st.requests.open_session) = true;
     st.requests.path = st.session_path;
   }
@@ -183,6 +195,88 @@ void recovery_modal(UiState& st) {
   ImGui::EndPopup();
 }
 
+
+// Quitting with unsaved changes: Save / Discard / Cancel. The autosave holds the work either
+// way until the window closes; the App answers (and, for automated runs, never asks).
+void unsaved_modal(UiState& st) {
+  const ImVec2 centre(ImGui::GetIO().DisplaySize.x * 0.5f, ImGui::GetIO().DisplaySize.y * 0.5f);
+  ImGui::SetNextWindowPos(centre, ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+  if (!ImGui::BeginPopupModal(kUnsavedTitle, nullptr, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings))
+    return;
+  ImGui::Text("Save the changes to %s before quitting?", st.unsaved_name.c_str());
+  ImGui::TextDisabled("Discard quits without saving them.");
+  const float w = ImGui::GetFontSize() * 7;
+  using U = Requests::Unsaved;
+  if (ImGui::Button("Save", ImVec2(w, 0))) st.requests.unsaved_answer = U::Save;
+  ImGui::SameLine();
+  if (ImGui::Button("Discard", ImVec2(w, 0))) st.requests.unsaved_answer = U::Discard;
+  ImGui::SameLine();
+  if (ImGui::Button("Cancel", ImVec2(w, 0)) || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false))
+    st.requests.unsaved_answer = U::Cancel;
+  if (st.requests.unsaved_answer != U::None) ImGui::CloseCurrentPopup();
+  ImGui::EndPopup();
+}
+
+// The view alone (or the unit shown large, or the network graph) as a PNG drawn on the CPU at
+// 1x, 2x or 4x of the view's size on screen: the same picture `mlpviz render` draws.
+void figure_modal(UiState& st) {
+  const ImVec2 centre(ImGui::GetIO().DisplaySize.x * 0.5f, ImGui::GetIO().DisplaySize.y * 0.5f);
+  ImGui::SetNextWindowPos(centre, ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowSize(ImVec2(ImGui::GetFontSize() * 30, 0), ImGuiCond_Always);
+  if (!ImGui::BeginPopupModal(kFigureTitle, nullptr, ImGuiWindowFlags_NoSavedSettings)) return;
+  FigureChoice& f = st.figure;
+  int what = f.graph ? 2 : f.unit ? 1 : 0;
+  ImGui::RadioButton("decision boundary", &what, 0);
+  ImGui::SameLine();
+  if (st.focus_layer >= 0) {
+    ImGui::RadioButton("the unit shown", &what, 1);
+    ImGui::SameLine();
+  } else if (what == 1) {
+    what = 0;
+  }
+  ImGui::RadioButton("network graph", &what, 2);
+  f.unit = what == 1;
+  f.graph = what == 2;
+  ImGui::TextUnformatted("Scale of the view's size:");
+  for (int s : {1, 2, 4}) {
+    ImGui::SameLine();
+    char label[8];
+    std::snprintf(label, sizeof label, "%dx", s);
+    if (ImGui::RadioButton(label, f.scale == s)) f.scale = s;
+  }
+  ImGui::Checkbox("points", &f.points);
+  ImGui::SameLine();
+  ImGui::Checkbox("legend", &f.legend);
+  ImGui::SameLine();
+  ImGui::Checkbox("axes", &f.axes);
+  ImGui::SetNextItemWidth(-1);
+  ImGui::InputText("##figpath", &f.path);
+  if (!st.dialog_error.empty()) {
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextColored(ImVec4(0.8f, 0.1f, 0.1f, 1), "%s", st.dialog_error.c_str());
+    ImGui::PopTextWrapPos();
+  }
+  const float w = ImGui::GetFontSize() * 7;
+  if (ImGui::Button("Export", ImVec2(w, 0)) && !f.path.empty()) st.requests.export_figure = true;
+  ImGui::SameLine();
+  if (ImGui::Button("Cancel", ImVec2(w, 0)) || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false)) {
+    st.dialog_error.clear();
+    ImGui::CloseCurrentPopup();
+  }
+  ImGui::Separator();
+  ImGui::TextWrapped("Training as an animated GIF: the same picture at the timeline's stored steps "
+                     "(up to 60, evenly spread from step 0 to now), at 1x.");
+  ImGui::SetNextItemWidth(-1);
+  ImGui::InputText("##gifpath", &f.gif_path);
+  if (ImGui::Button("Export GIF", ImVec2(w, 0)) && !f.gif_path.empty()) st.requests.export_gif = true;
+  if (st.dialog_done) {
+    st.dialog_done = false;
+    st.dialog_error.clear();
+    ImGui::CloseCurrentPopup();
+  }
+  ImGui::EndPopup();
+}
+
 }  // namespace
 
 void draw_dialogs(UiState& st, const FrameInfo& fi, FrameOutput& out) {
@@ -190,6 +284,8 @@ void draw_dialogs(UiState& st, const FrameInfo& fi, FrameOutput& out) {
     case Dialog::OpenSession: ImGui::OpenPopup(kOpenTitle); st.dialog_error.clear(); st.dialog_done = false; break;
     case Dialog::SaveSession: ImGui::OpenPopup(kSaveTitle); st.dialog_error.clear(); st.dialog_done = false; break;
     case Dialog::Help: ImGui::OpenPopup(kHelpTitle); break;
+    case Dialog::UnsavedQuit: ImGui::OpenPopup(kUnsavedTitle); break;
+    case Dialog::ExportFigure: ImGui::OpenPopup(kFigureTitle); st.dialog_error.clear(); st.dialog_done = false; break;
     case Dialog::None: break;
   }
   st.open_dialog = Dialog::None;
@@ -203,6 +299,8 @@ void draw_dialogs(UiState& st, const FrameInfo& fi, FrameOutput& out) {
   edit_modal(st, fi, out);
   help_window(st);
   recovery_modal(st);
+  unsaved_modal(st);
+  figure_modal(st);
 }
 
 }  // namespace mlpviz::ui

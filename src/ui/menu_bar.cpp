@@ -11,6 +11,18 @@ void draw_menu_bar(UiState& st, const FrameInfo& fi, FrameOutput& out) {
   if (!ImGui::BeginMainMenuBar()) return;
   if (ImGui::BeginMenu("File")) {
     if (ImGui::MenuItem("Open session...", "Ctrl+O")) ask_open_session(st);
+    if (ImGui::BeginMenu("Open recent", !st.recent_files.empty())) {
+      for (std::size_t i = 0; i < st.recent_files.size(); ++i) {
+        const bool there = i < st.recent_exists.size() && st.recent_exists[i];
+        ImGui::PushID(static_cast<int>(i));
+        if (ImGui::MenuItem(st.recent_files[i].c_str(), nullptr, false, there)) st.requests.open_recent = st.recent_files[i];
+        if (!there && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("not found: moved or deleted");
+        ImGui::PopID();
+      }
+      ImGui::Separator();
+      if (ImGui::MenuItem("Clear the list")) st.requests.clear_recent = true;
+      ImGui::EndMenu();
+    }
     if (ImGui::MenuItem("Save session", "Ctrl+S")) ask_save_session(st, st.known_session_path, false);
     if (ImGui::MenuItem("Save session as...")) ask_save_session(st, st.known_session_path, true);
     ImGui::Separator();
@@ -18,6 +30,7 @@ void draw_menu_bar(UiState& st, const FrameInfo& fi, FrameOutput& out) {
     if (ImGui::MenuItem("Export points to CSV", nullptr, false, !st.csv_path.empty())) st.requests.export_csv = true;
     ImGui::Separator();
     if (ImGui::MenuItem("Screenshot", "Ctrl+P")) st.requests.screenshot = true;
+    if (ImGui::MenuItem("Export figure...")) st.open_dialog = Dialog::ExportFigure;
     ImGui::Separator();
     if (ImGui::MenuItem("Quit", "Ctrl+Q")) st.requests.quit = true;
     ImGui::EndMenu();

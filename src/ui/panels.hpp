@@ -13,10 +13,11 @@
 //   network_panel.cpp   right column: graph with unit thumbnails, layer summaries
 //   curves_panel.cpp    bottom strip: loss, accuracy, gradient norms, unit health, confusion
 //   status_bar.cpp      bottom line: run state, counters, metrics, messages
-//   dialogs.cpp         open/save session, edit a parameter, help
 //   run_log_panel.cpp   View > Run log: the ended runs, sortable, exported as CSV
 //   histogram_panel.cpp floating window (View menu): z histograms per hidden layer
 //   lesson_panel.cpp    beside the view: the open lesson's text, steps, classroom line
+//   dialogs.cpp         open/save session, edit a parameter, help, unsaved changes, export figure
+//   file_browser.cpp    the open/save modals' file chooser
 //   theme.cpp           colours and sizes
 #pragma once
 

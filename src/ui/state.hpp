@@ -64,7 +64,7 @@ struct PlaneView {
   bool panning = false;        // that press became a drag: it pans instead of adding a point
 };
 
-enum class Dialog : std::uint8_t { None, OpenSession, SaveSession, Help };
+enum class Dialog : std::uint8_t { None, OpenSession, SaveSession, Help, UnsavedQuit, ExportFigure };
 
 // What the UI asks the App to do this frame (the UI asks; the owner acts).
 struct Requests {
@@ -86,6 +86,32 @@ struct Requests {
   // Lessons: open lesson st.lessons[open_lesson] at step open_lesson_step (-1: none).
   int open_lesson = -1;
   int open_lesson_step = 1;
+  // Desktop (gui_desktop.cpp): a Recent files entry to open (a session, or points by .csv),
+  // forget the list, the unsaved-changes question's answer, a figure to export.
+  std::string open_recent;
+  bool clear_recent = false;
+  enum class Unsaved : std::uint8_t { None, Save, Discard, Cancel } unsaved_answer = Unsaved::None;
+  bool export_figure = false;  // with UiState::figure
+  bool export_gif = false;     // the timeline's stored steps as a GIF (UiState::figure.gif_path)
+};
+
+// The file chooser's folder and its listing (read again when the folder changes or on Refresh).
+struct FileBrowser {
+  std::string dir;                     // absolute; "" : the typed path's folder, else the current one
+  std::string listed;                  // the folder `folders` and `files` were read from
+  std::string ext;                     // the filter they were read with (".json")
+  std::vector<std::string> folders, files;  // names, sorted
+  std::string error;                   // the folder could not be read
+};
+
+// The window's "Export figure..." choices (the App draws it on the CPU: app/figure.hpp).
+struct FigureChoice {
+  int scale = 2;              // 1, 2 or 4 times the view's size on screen
+  bool points = true, legend = true, axes = true;
+  bool unit = false;          // the unit shown large (focus) instead of the boundary
+  bool graph = false;         // the network graph instead
+  std::string path = "figure.png";
+  std::string gif_path = "training.gif";
 };
 
 // One autosave of a window that did not close cleanly, as the recovery modal lists it.
@@ -148,6 +174,13 @@ struct UiState {
   Dialog open_dialog = Dialog::None;   // request to open a modal this frame
   std::string dialog_error;            // one line shown in the open modal
   bool dialog_done = false;            // set by the App when a modal's request succeeded
+  FileBrowser browser;                 // the open/save modals' file chooser (ui/file_browser.cpp)
+  // Desktop (App: gui_desktop.cpp): Recent files (newest first) and whether each still exists;
+  // what the unsaved-changes question names.
+  std::vector<std::string> recent_files;
+  std::vector<char> recent_exists;
+  std::string unsaved_name;
+  FigureChoice figure;
 
   // Recovery (App: gui_autosave.cpp; modal: dialogs.cpp): offered at start-up, newest first,
   // whatever the command line named; the modal shows while rows remain.

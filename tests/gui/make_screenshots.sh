@@ -38,3 +38,8 @@ LIBGL_ALWAYS_SOFTWARE=1 xvfb-run -a -s "-screen 0 1600x1000x24" \
 shot regions_relu docs_regions_relu.json 1500 --show regions
 # The hidden space of a circles net whose last hidden layer has 2 units: the output's line.
 shot hidden_circles docs_hidden_circles.json 1500 --show hidden
+# Figures for slides, drawn by `mlpviz render` on the CPU (the window's File > Export figure...
+# draws the same): a boundary figure, the network graph, and a GIF of training (kept under 1 MB).
+"$mlpviz" render --data xor --layers 8 --steps 1500 --out "$out/figure_xor.png"
+"$mlpviz" render --data xor --layers 8 --steps 1500 --graph --size 480 --out "$out/figure_graph.png"
+"$mlpviz" render --data moons --animate --steps 600 --every 20 --size 240 --frame-ms 120 --out "$out/training.gif"
