@@ -19,7 +19,7 @@
 #include <sstream>
 
 #include "app/cli_common.hpp"
-#include "app/png_text.hpp"
+#include "app/figure_text.hpp"
 #include "app/render_png.hpp"
 #include "core/file_io.hpp"
 #include "train/pool.hpp"
@@ -122,14 +122,31 @@ std::string cell_name(const Cell& c) {
          (c.activation ? " " + std::string(core::name(*c.activation)) : std::string());
 }
 
+// One size of the shared figure font (app/figure_text.hpp), in the whole pixels the grid's layout
+// counts with; grey levels for dark text on the light page.
+struct SizedFont {
+  const TextPainter& painter;
+  float px;
+  int line_height() const { return static_cast<int>(std::ceil(px)); }
+  int width(std::string_view t) const { return static_cast<int>(std::ceil(painter.width(t, px))); }
+  void draw(Image& img, int x, int y, std::string_view t, unsigned char grey = 20) const {
+    const float v = grey / 255.0f;
+    painter.draw(img, static_cast<float>(x), static_cast<float>(y), t, px, core::Rgb{v, v, v});
+  }
+  void draw_centered(Image& img, int centre_x, int y, std::string_view t, unsigned char grey = 20) const {
+    draw(img, centre_x - width(t) / 2, y, t, grey);
+  }
+};
+
 // The grid as one image: a title, the column axis and headers, the row headers, and under each
 // cell's boundary its shape, its parameters and its test accuracy.
-RgbImage grid_image(const std::vector<Cell>& cells, int rows, int cols, int cs, const std::string& title,
-                    const std::string& col_axis, const std::vector<std::string>& col_heads,
-                    const std::string& row_axis, const std::vector<std::string>& row_heads) {
-  const TextPainter title_font(std::clamp(cs / 9.0f, 15.0f, 24.0f));
-  const TextPainter head_font(std::clamp(cs / 10.0f, 13.0f, 22.0f));
-  const TextPainter cell_font(std::clamp(cs / 11.0f, 12.0f, 20.0f));
+Image grid_image(const std::vector<Cell>& cells, int rows, int cols, int cs, const std::string& title,
+                 const std::string& col_axis, const std::vector<std::string>& col_heads,
+                 const std::string& row_axis, const std::vector<std::string>& row_heads) {
+  const TextPainter painter;
+  const SizedFont title_font{painter, std::clamp(cs / 9.0f, 15.0f, 24.0f)};
+  const SizedFont head_font{painter, std::clamp(cs / 10.0f, 13.0f, 22.0f)};
+  const SizedFont cell_font{painter, std::clamp(cs / 11.0f, 12.0f, 20.0f)};
   const int pad = 12, gap = 12;
   const int cell_line = cell_font.line_height() + 2;
   const int label_h = 2 * cell_line + 4;
@@ -142,7 +159,7 @@ RgbImage grid_image(const std::vector<Cell>& cells, int rows, int cols, int cs, 
   const int left = pad + row_head_w;
   const int width = std::max(left + cols * (cs + gap) - gap + pad, pad + title_font.width(title) + pad);
   const int height = top + rows * (cs + label_h + gap) - gap + pad;
-  RgbImage img(width, height, 250);
+  Image img(width, height, core::Rgb{250 / 255.0f, 250 / 255.0f, 250 / 255.0f});
   title_font.draw(img, pad, pad, title);
   const int grid_w = cols * (cs + gap) - gap;
   head_font.draw_centered(img, left + grid_w / 2, pad + title_h, col_axis, 60);
@@ -155,8 +172,11 @@ RgbImage grid_image(const std::vector<Cell>& cells, int rows, int cols, int cs, 
     const train::Engine& e = *cell.engine;
     const int x = left + cell.col * (cs + gap), y = top + cell.row * (cs + label_h + gap);
     const core::GridSpec g = fit_view(e.data(), cs, cs);
-    img.fill_rect(x - 1, y - 1, cs + 2, cs + 2, 120, 120, 120);  // a thin frame
-    img.blit(x, y, cs, cs, render_boundary(e.layout(), e.settings().net.features, e.params(), e.data(), g));
+    img.fill_rect(x - 1, y - 1, x + cs + 1, y + cs + 1, core::Rgb{120 / 255.0f, 120 / 255.0f, 120 / 255.0f});  // a thin frame
+    Image boundary;
+    boundary.width = boundary.height = cs;
+    boundary.rgb = render_boundary(e.layout(), e.settings().net.features, e.params(), e.data(), g);
+    img.paste(boundary, x, y);
     const std::string shape = std::to_string(cell.depth) + " \u00d7 " + std::to_string(cell.width) +
                               (cell.activation ? " " + std::string(core::name(*cell.activation)) : std::string()) +
                               " \u00b7 " + std::to_string(e.layout().num_params) + " params";
@@ -312,7 +332,7 @@ int run_sweep(SweepFlags& f) {
         for (int d : depths)
           row_heads.push_back("depth " + std::to_string(d) + (acts.empty() ? "" : " " + std::string(core::name(acts[a]))));
     }
-    const RgbImage img = grid_image(cells, rows, cols, f.cell_size, title, col_axis, col_heads, row_axis, row_heads);
+    const Image img = grid_image(cells, rows, cols, f.cell_size, title, col_axis, col_heads, row_axis, row_heads);
     if (auto err = write_png(output_target(f.out), img.width, img.height, img.rgb)) {
       std::cerr << "mlpviz: --out: " << *err << "\n";
       written = false;
