@@ -101,6 +101,9 @@ int run_cli(int argc, char** argv) {
   app.add_option("--speed", gui_speed,
                  "Training pace of the window: steps per second (1 to 1000000) or 'max' (full speed); "
                  "overrides the session's (the default session runs at 50)");
+  app.add_option("--inspect", gui.inspect_sample,
+                 "Open the backprop inspector on data point N of the session (0-based; the math at that point)")
+      ->check(CLI::Range(0LL, static_cast<long long>(core::kMaxPoints) - 1));
   app.add_option("--width", gui.width, "Window width in pixels")->check(CLI::Range(1, 16384));
   app.add_option("--height", gui.height, "Window height in pixels")->check(CLI::Range(1, 16384));
 
@@ -138,6 +141,7 @@ int run_cli(int argc, char** argv) {
   // Subcommands defined in their own files (cli_<name>.cpp, declared in cli_common.hpp), one
   // line each here.
   std::vector<Command> commands;
+  commands.push_back(add_inspect_command(app));
 
   try {
     app.parse(argc, argv);

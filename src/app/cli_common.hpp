@@ -101,4 +101,7 @@ void check_outputs(const std::vector<Output>& outs);
 // Writes one output; on failure says so (flag and path) and returns false.
 bool write_output(const Output& o, std::string_view bytes);
 
+// ---- Subcommands in their own files ---------------------------------------------------------
+Command add_inspect_command(CLI::App& app);  // cli_inspect.cpp
+
 }  // namespace mlpviz::app::cli

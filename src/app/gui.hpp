@@ -41,6 +41,7 @@ struct GuiOptions {
     std::vector<int> widths;
   };
   std::vector<NetSwitch> switch_nets;
+  long long inspect_sample = -1;             // --inspect N: open the inspector on data point N
 };
 
 // Runs the window until it is closed; returns the process exit code.

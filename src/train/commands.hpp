@@ -7,7 +7,8 @@
 //     seed, history and timeline cleared, optimizer state cleared, and the run paused, whatever
 //     its state before (running, paused, finished or diverged);
 //   the same run goes on: optimizer, learning rate, regularization, batch size, speed, stopping
-//     rule, point edits (AddPoint, RemoveNearest, ClearPoints, UndoPoints) and single weights.
+//     rule, point edits (AddPoint, RemoveNearest, ClearPoints, UndoPoints), single weights and
+//     a step on one point (StepOnPoint).
 #pragma once
 
 #include <cstdint>
@@ -37,11 +38,20 @@ struct SetSpeed { double steps_per_second = 0.0; };  // 0: as fast as possible
 struct SetStop { StopRule stop; };
 struct SetParams { std::vector<double> params; };    // e.g. loaded from a session
 struct SetParam { int index = 0; double value = 0.0; };  // one weight or bias, typed by the user
+// One plain SGD step on this point alone at the current learning rate (core::step_on_point):
+// W - lr * dW for every weight and bias; the optimizer's state and the step count stay. The
+// target is `target` (one value per output unit) when given, else the label's.
+struct StepOnPoint {
+  double x1 = 0, x2 = 0;
+  int label = 0;
+  std::vector<double> target;
+};
 }  // namespace cmd
 
 using Command = std::variant<cmd::Play, cmd::Pause, cmd::Step, cmd::Reset, cmd::SetNet,
                              cmd::SetWeightSeed, cmd::SetOptimizer, cmd::SetData, cmd::SetPoints,
                              cmd::AddPoint, cmd::RemoveNearest, cmd::ClearPoints, cmd::SetSpeed,
-                             cmd::SetStop, cmd::SetParams, cmd::SetParam, cmd::UndoPoints>;
+                             cmd::SetStop, cmd::SetParams, cmd::SetParam, cmd::UndoPoints,
+                             cmd::StepOnPoint>;
 
 }  // namespace mlpviz::train

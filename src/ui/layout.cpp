@@ -69,6 +69,7 @@ void sync_settings(UiState& st, const FrameInfo& fi) {
 
 void draw_ui(UiState& st, const FrameInfo& fi, FrameOutput& out) {
   sync_settings(st, fi);
+  update_inspection(st, fi);
   draw_menu_bar(st, fi, out);
 
   const ImGuiIO& io = ImGui::GetIO();
@@ -138,8 +139,10 @@ void draw_ui(UiState& st, const FrameInfo& fi, FrameOutput& out) {
     ImGui::End();
 
     if (begin_area("Curves", ImVec2(left_w, menu_h + top_h), ImVec2(centre_w + right_w, bottom_h),
-                   kFixed))
-      draw_curves_panel(st, fi);
+                   kFixed)) {
+      if (st.inspect.mode) draw_inspector_panel(st, fi, out);  // the strip shows the math at a point
+      else draw_curves_panel(st, fi);
+    }
     ImGui::End();
   } else {
     // One column: the view fills what is visible; the graph and the curves follow under it. The
@@ -168,7 +171,8 @@ void draw_ui(UiState& st, const FrameInfo& fi, FrameOutput& out) {
       ImGui::EndChild();
       ImGui::BeginChild("Curves", ImVec2(w, std::clamp(visible_h * 0.5f, 220.0f * sc, 340.0f * sc)),
                         false, kChild);
-      draw_curves_panel(st, fi);
+      if (st.inspect.mode) draw_inspector_panel(st, fi, out);
+      else draw_curves_panel(st, fi);
       ImGui::EndChild();
       ImGui::PopStyleVar();
       const ImVec4& v = st.layout_record.view;  // the plot, where the wheel zooms instead

@@ -14,6 +14,7 @@
 //   curves_panel.cpp    bottom strip: loss, accuracy, gradient norms, unit health, confusion
 //   status_bar.cpp      bottom line: run state, counters, metrics, messages
 //   dialogs.cpp         open/save session, edit a parameter, help
+//   inspector_panel.cpp bottom strip in inspect mode: the math at one point, Step on this point
 //   theme.cpp           colours and sizes
 #pragma once
 
@@ -47,6 +48,14 @@ void draw_network_panel(UiState& st, const FrameInfo& fi, FrameOutput& out);
 void draw_curves_panel(UiState& st, const FrameInfo& fi);
 void draw_status_bar(const UiState& st, const FrameInfo& fi);
 void draw_dialogs(UiState& st, const FrameInfo& fi, FrameOutput& out);
+
+// The backprop inspector (inspector_panel.cpp). pick_inspect_point: inspect (x1, x2), with data
+// point `sample` (-1: none, the label is then `label`). update_inspection recomputes the
+// inspection when the parameters shown or the point changed; shown_inspection is it, or null.
+void pick_inspect_point(UiState& st, double x1, double x2, int sample, int label);
+void update_inspection(UiState& st, const FrameInfo& fi);
+const core::PointInspection* shown_inspection(const UiState& st, const core::Layout& layout);
+void draw_inspector_panel(UiState& st, const FrameInfo& fi, FrameOutput& out);
 
 // "layer 2, weight from unit 3 to unit 5" for a flat parameter index.
 std::string describe_param(const core::Layout& layout, int index);

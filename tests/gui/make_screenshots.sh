@@ -23,3 +23,7 @@ shot dying_relu docs_dying_relu.json 1500
 shot spiral3 docs_spiral3.json 5000
 # Presentation size 150% (Ctrl +), as on a projector: the layout reflows around the view.
 shot moons_150 docs_moons.json 1500 --ui-scale 1.5
+# The backprop inspector on the worked example (seed 004), opened on its one point, paused.
+LIBGL_ALWAYS_SOFTWARE=1 xvfb-run -a -s "-screen 0 1600x1000x24" \
+  "$mlpviz" "$root/tests/gui/sessions/docs_worked_example.json" --paused --inspect 0 \
+  --screenshot-after 0 --screenshot "$out/inspector_worked_example.png" --exit
