@@ -104,6 +104,8 @@ int run_cli(int argc, char** argv) {
   app.add_option("--inspect", gui.inspect_sample,
                  "Open the backprop inspector on data point N of the session (0-based; the math at that point)")
       ->check(CLI::Range(0LL, static_cast<long long>(core::kMaxPoints) - 1));
+  app.add_flag("--inspect-step", gui.inspect_step,
+               "With --inspect: press Step on this point once at start (tests, screenshots)");
   app.add_option("--width", gui.width, "Window width in pixels")->check(CLI::Range(1, 16384));
   app.add_option("--height", gui.height, "Window height in pixels")->check(CLI::Range(1, 16384));
 

@@ -2,6 +2,7 @@
 // and per layer z, a, delta = dL/dz, dW and db of that point's loss alone; with --step, every
 // weight and bias before and after one plain SGD step on that point.
 #include <CLI/CLI.hpp>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <iostream>
@@ -23,11 +24,12 @@ struct InspectFlags {
   bool step = false;
 };
 
+// The shortest decimal that reads back as the same double (0.05, not 0.050000000000000003).
 std::string num(double v) {
   if (!std::isfinite(v)) return "null";
   char buf[40];
-  std::snprintf(buf, sizeof buf, "%.17g", v);
-  return buf;
+  const auto r = std::to_chars(buf, buf + sizeof buf, v);
+  return std::string(buf, r.ptr);
 }
 
 template <class V>

@@ -233,6 +233,7 @@ bool App::frame() {
     ui_.inspect.mode = true;
     ui::pick_inspect_point(ui_, q.x1, q.x2, static_cast<int>(opt_.inspect_sample), q.label);
   }
+  if (frames_ == 5 && opt_.inspect_step) ui_.inspect.step_requested = true;
   if (!opt_.switch_nets.empty()) automate_switch(s);
   if (opt_.exit_after_frames >= 0 && frames_ >= opt_.exit_after_frames) quit = true;
   if (ui_.requests.quit) quit = true;

@@ -42,6 +42,7 @@ struct GuiOptions {
   };
   std::vector<NetSwitch> switch_nets;
   long long inspect_sample = -1;             // --inspect N: open the inspector on data point N
+  bool inspect_step = false;                 // --inspect-step: then press "Step on this point" once
 };
 
 // Runs the window until it is closed; returns the process exit code.

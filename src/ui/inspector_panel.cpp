@@ -12,7 +12,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <initializer_list>
 #include <string>
+#include <string_view>
 
 #include "core/data.hpp"
 #include "core/inspect.hpp"
@@ -56,8 +58,18 @@ const char* feature_label(std::uint32_t features, int unit) {
 std::string unit_name(const core::Layout& lay, std::uint32_t features, int l, int j) {
   const int L = lay.depth();
   if (l == 0) return feature_label(features, j);
-  if (l == L) return "o" + std::to_string(j + 1);
-  return L > 2 ? "h" + std::to_string(l) + "." + std::to_string(j + 1) : "h" + std::to_string(j + 1);
+  char buf[32];
+  if (l == L) std::snprintf(buf, sizeof buf, "o%d", j + 1);
+  else if (L > 2) std::snprintf(buf, sizeof buf, "h%d.%d", l, j + 1);
+  else std::snprintf(buf, sizeof buf, "h%d", j + 1);
+  return buf;
+}
+
+// Parts joined (GCC 12 warns falsely, -Wrestrict, on "literal" + std::string chains).
+std::string join(std::initializer_list<std::string_view> parts) {
+  std::string s;
+  for (std::string_view p : parts) s.append(p);
+  return s;
 }
 
 // g'(z) of unit (l, j), from the engine's own derivative (mul_activation_derivative on 1 x 1).
@@ -93,8 +105,11 @@ template <class Term>
 std::string terms(int n, Term term) {
   std::string s;
   const int shown = n <= 4 ? n : 3;
-  for (int i = 0; i < shown; ++i) s += (i ? " + " : "") + term(i);
-  if (shown < n) s += " + \xe2\x80\xa6 (" + std::to_string(n) + " terms)";
+  for (int i = 0; i < shown; ++i) {
+    if (i) s += " + ";
+    s += term(i);
+  }
+  if (shown < n) s += join({" + \xe2\x80\xa6 (", std::to_string(n), " terms)"});
   return s;
 }
 
@@ -115,42 +130,50 @@ void draw_formula(const UiState& st, const train::Snapshot& s, const core::Point
   const auto a_prev = [&](int i) { return l == 1 ? r.input[i] : r.layers[static_cast<std::size_t>(l - 2)].a[i]; };
   const double b = p[static_cast<std::size_t>(ll.b_offset + j)];
   ImGui::Text("unit %s (%s)", name.c_str(),
-              l == L ? (std::string("output, ") + std::string(core::name(lay.output))).c_str()
-                     : (std::string("layer ") + std::to_string(l) + ", " + std::string(core::name(ll.act))).c_str());
+              l == L ? join({"output, ", core::name(lay.output)}).c_str()
+                     : join({"layer ", std::to_string(l), ", ", core::name(ll.act)}).c_str());
   // z = w1*a1 + w2*a2 + b = ...
-  const std::string sym = terms(ll.in, [&](int i) { return "w" + std::to_string(weight_number(lay, l, j, i)) + "\xc2\xb7" + unit_name(lay, feats, l - 1, i); });
-  const std::string val = terms(ll.in, [&](int i) { return factor(W(j, i)) + "\xc2\xb7" + factor(a_prev(i)); });
-  ImGui::TextWrapped("z = %s + b = %s + %s = %s", sym.c_str(), val.c_str(), factor(b).c_str(), num(li.z[j]).c_str());
+  const std::string sym = terms(ll.in, [&](int i) { return join({"w", std::to_string(weight_number(lay, l, j, i)), "\xc2\xb7", unit_name(lay, feats, l - 1, i)}); });
+  const std::string val = terms(ll.in, [&](int i) { return join({factor(W(j, i)), "\xc2\xb7", factor(a_prev(i))}); });
+  ImGui::Text("z = %s + b", sym.c_str());
+  ImGui::Text("   = %s + %s", val.c_str(), factor(b).c_str());
+  ImGui::Text("   = %s", num(li.z[j]).c_str());
   // a = g(z)
   if (l == L && lay.output == core::OutputKind::SoftmaxCe)
     ImGui::TextWrapped("a = exp(z) / \xce\xa3 exp(z_k) = %s", num(li.a[j]).c_str());
   else if (ll.act == core::Activation::Identity)
     ImGui::TextWrapped("a = z = %s", num(li.a[j]).c_str());
   else
-    ImGui::TextWrapped("a = %s(z) = %s(%s) = %s", std::string(core::name(ll.act)).c_str(),
-                       std::string(core::name(ll.act)).c_str(), factor(li.z[j]).c_str(), num(li.a[j]).c_str());
+    ImGui::Text("a = %s(z) = %s", std::string(core::name(ll.act)).c_str(), num(li.a[j]).c_str());
   // delta = dL/dz
   if (l == L) {
     const double t = r.target[j];
-    if (lay.output == core::OutputKind::SigmoidMse)
-      ImGui::TextWrapped("\xce\xb4 = dL/dz = (a \xe2\x88\x92 t)\xc2\xb7a(1 \xe2\x88\x92 a) = (%s \xe2\x88\x92 %s)\xc2\xb7%s = %s",
-                         factor(li.a[j]).c_str(), factor(t).c_str(), factor(li.a[j] * (1 - li.a[j])).c_str(),
-                         num(li.delta[j]).c_str());
-    else
-      ImGui::TextWrapped("\xce\xb4 = dL/dz = a \xe2\x88\x92 t = %s \xe2\x88\x92 %s = %s", factor(li.a[j]).c_str(),
-                         factor(t).c_str(), num(li.delta[j]).c_str());
+    if (lay.output == core::OutputKind::SigmoidMse) {
+      ImGui::TextUnformatted("\xce\xb4 = dL/dz = (a \xe2\x88\x92 t)\xc2\xb7" "a(1 \xe2\x88\x92 a)");
+      ImGui::Text("   = (%s \xe2\x88\x92 %s)\xc2\xb7%s", factor(li.a[j]).c_str(), factor(t).c_str(),
+                  factor(li.a[j] * (1 - li.a[j])).c_str());
+    } else {
+      ImGui::TextUnformatted("\xce\xb4 = dL/dz = a \xe2\x88\x92 t");
+      ImGui::Text("   = %s \xe2\x88\x92 %s", factor(li.a[j]).c_str(), factor(t).c_str());
+    }
   } else {
     const core::LayerLayout& up = lay.layers[static_cast<std::size_t>(l)];
     const core::LayerInspection& lu = r.layers[static_cast<std::size_t>(l)];
     const auto Wup = [&](int row) { return p[static_cast<std::size_t>(up.w_offset + j * up.out + row)]; };
-    const std::string sum = terms(up.out, [&](int k) { return factor(Wup(k)) + "\xc2\xb7" + factor(lu.delta[k]); });
-    ImGui::TextWrapped("\xce\xb4 = dL/dz = (\xce\xa3_k w_k\xc2\xb7\xce\xb4_k)\xc2\xb7%s = (%s)\xc2\xb7%s = %s",
-                       slope_text(ll.act), sum.c_str(), factor(slope(lay, l, li.z[j], li.a[j])).c_str(),
-                       num(li.delta[j]).c_str());
+    const std::string sym = terms(up.out, [&](int k) {
+      return join({"w", std::to_string(weight_number(lay, l + 1, k, j)), "\xc2\xb7\xce\xb4(", unit_name(lay, feats, l + 1, k), ")"});
+    });
+    const std::string sum = terms(up.out, [&](int k) { return join({factor(Wup(k)), "\xc2\xb7", factor(lu.delta[k])}); });
+    ImGui::Text("\xce\xb4 = dL/dz = (%s)\xc2\xb7%s", sym.c_str(), slope_text(ll.act));
+    ImGui::Text("   = (%s)\xc2\xb7%s", sum.c_str(), factor(slope(lay, l, li.z[j], li.a[j])).c_str());
   }
-  // Its parameters' gradients.
-  ImGui::TextWrapped("dL/db = \xce\xb4 = %s;   dL/dw = \xce\xb4\xc2\xb7a_in: %s", num(li.db[j]).c_str(),
-                     terms(ll.in, [&](int i) { return "w" + std::to_string(weight_number(lay, l, j, i)) + " " + num(li.dW(j, i)); }).c_str());
+  ImGui::Text("   = %s", num(li.delta[j]).c_str());
+  // Its parameters' gradients: dL/db = delta, dL/dw = delta * the input it weighs.
+  ImGui::Text("dL/db = \xce\xb4 = %s", num(li.db[j]).c_str());
+  for (int i = 0; i < std::min(ll.in, 4); ++i)
+    ImGui::Text("dL/dw%d = \xce\xb4\xc2\xb7%s = %s", weight_number(lay, l, j, i), unit_name(lay, feats, l - 1, i).c_str(),
+                num(li.dW(j, i)).c_str());
+  if (ll.in > 4) ImGui::TextDisabled("(%d more weights in the table)", ll.in - 4);
 }
 
 }  // namespace
@@ -219,6 +242,7 @@ const core::PointInspection* shown_inspection(const UiState& st, const core::Lay
 }
 
 void draw_inspector_panel(UiState& st, const FrameInfo& fi, FrameOutput& out) {
+  update_inspection(st, fi);  // a point picked in the view this frame shows at once
   const train::Snapshot& s = *fi.snap;
   const core::Layout& lay = s.layout;
   InspectState& in = st.inspect;
@@ -238,27 +262,37 @@ void draw_inspector_panel(UiState& st, const FrameInfo& fi, FrameOutput& out) {
   }
   // The point, its target and its loss.
   std::string target;
-  for (Eigen::Index k = 0; k < r->target.size(); ++k) target += (k ? ", " : "") + factor(r->target[k]);
+  for (Eigen::Index k = 0; k < r->target.size(); ++k) {
+    if (k) target += ", ";
+    target += factor(r->target[k]);
+  }
   ImGui::SameLine();
   ImGui::Text("  point (%s, %s)%s   target (%s)", factor(in.x1).c_str(), factor(in.x2).c_str(),
-              in.sample >= 0 ? (" = data point " + std::to_string(in.sample)).c_str() : "", target.c_str());
+              in.sample >= 0 ? join({" = data point ", std::to_string(in.sample)}).c_str() : "", target.c_str());
   ImGui::SameLine();
   ImGui::Text("   loss L = %s", num(r->loss).c_str());
   hint(help::kInspectLoss);
   ImGui::SameLine();
   char step_label[64];
   std::snprintf(step_label, sizeof step_label, "Step on this point (lr %s)###step_on_point", compact(in.learning_rate).c_str());
-  if (ImGui::Button(step_label) && !fi.replaying) {
+  const bool step_pressed = ImGui::Button(step_label) || in.step_requested;
+  in.step_requested = false;
+  if (step_pressed && !fi.replaying) {
     const core::PointStep step = core::step_on_point(
         lay, in.params, r->input, r->target, {s.settings.optimizer.l1, s.settings.optimizer.l2}, in.learning_rate);
     in.step_before = step.before;
     in.step_after = step.after;
     in.step_lr = in.learning_rate;
+    in.step_loss = r->loss;
     out.commands.push_back(train::cmd::Pause{});
     out.commands.push_back(train::cmd::StepOnPoint{
         in.x1, in.x2, in.label, std::vector<double>(r->target.data(), r->target.data() + r->target.size())});
   }
   hint(help::kStepOnPoint);
+  if (in.step_after.size() == static_cast<std::size_t>(lay.num_params)) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("last step: loss %s before it", num(in.step_loss).c_str());
+  }
 
   // Three columns: the formula of one unit | every unit | every parameter.
   int fl = in.unit_layer, fj = in.unit_index;
@@ -268,24 +302,39 @@ void draw_inspector_panel(UiState& st, const FrameInfo& fi, FrameOutput& out) {
   }
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float gap = ImGui::GetStyle().ItemSpacing.x;
-  const float w_formula = std::floor(avail.x * 0.36f), w_units = std::floor(avail.x * 0.27f);
+  // The tables' number columns fit "-0.000000000"; the formula takes what is left (at least 30%).
+  const bool stepped = in.step_before.size() == static_cast<std::size_t>(lay.num_params) &&
+                       in.step_after.size() == in.step_before.size();
+  const float cell = ImGui::GetStyle().CellPadding.x * 2 + 1;
+  const float num_w = ImGui::CalcTextSize("-0.000000000").x + cell;
+  const float unit_w = ImGui::CalcTextSize(L > 2 ? "h8.64" : "unit").x + cell;
+  const float param_w = ImGui::CalcTextSize(L > 2 ? "w9999 h8.64\xe2\x86\x92h8.64" : "w99 x1\xc2\xb7x2\xe2\x86\x92h64").x + cell;
+  const float want_units = unit_w + 3 * num_w + ImGui::GetStyle().ScrollbarSize;
+  const float want_params = param_w + (stepped ? 3 : 2) * num_w + ImGui::GetStyle().ScrollbarSize;
+  const float w_formula = std::floor(std::max(avail.x * 0.3f, avail.x - want_units - want_params - 2 * gap));
+  const float w_units = std::floor(std::min(want_units, 0.5f * (avail.x - w_formula - 2 * gap)));
   ImGui::BeginChild("formula", ImVec2(w_formula, avail.y), true);
   draw_formula(st, s, *r, fl, fj);
   ImGui::TextDisabled("Hover a unit in the graph or a row of the table for its formula.");
   ImGui::EndChild();
   ImGui::SameLine();
 
-  constexpr ImGuiTableFlags kTable = ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
-                                     ImGuiTableFlags_SizingStretchProp;
+  constexpr ImGuiTableFlags kTable = ImGuiTableFlags_ScrollY | ImGuiTableFlags_ScrollX | ImGuiTableFlags_RowBg |
+                                     ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingFixedFit;
   if (ImGui::BeginTable("units", 4, kTable, ImVec2(w_units, avail.y))) {
     ImGui::TableSetupScrollFreeze(0, 1);
-    ImGui::TableSetupColumn("unit", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("h8.64").x);
-    ImGui::TableSetupColumn("z");
-    ImGui::TableSetupColumn("a");
-    ImGui::TableSetupColumn("\xce\xb4 = dL/dz");
+    ImGui::TableSetupColumn("unit", ImGuiTableColumnFlags_WidthFixed, unit_w - cell);
+    ImGui::TableSetupColumn("z", ImGuiTableColumnFlags_WidthFixed, num_w - cell);
+    ImGui::TableSetupColumn("a", ImGuiTableColumnFlags_WidthFixed, num_w - cell);
+    ImGui::TableSetupColumn("\xce\xb4 = dL/dz", ImGuiTableColumnFlags_WidthFixed, num_w - cell);
     ImGui::TableHeadersRow();
-    for (int l = 1; l <= L; ++l)
-      for (int j = 0; j < lay.sizes[static_cast<std::size_t>(l)]; ++j) {
+    // Only the visible rows are drawn (8 x 64 units: 512 rows).
+    ImGuiListClipper clip;
+    clip.Begin(lay.num_params > 0 ? static_cast<int>(lay.num_hidden_units()) + lay.sizes.back() : 0);
+    while (clip.Step())
+      for (int row_index = clip.DisplayStart; row_index < clip.DisplayEnd; ++row_index) {
+        int l = 1, j = row_index;
+        while (l < L && j >= lay.sizes[static_cast<std::size_t>(l)]) j -= lay.sizes[static_cast<std::size_t>(l++)];
         const core::LayerInspection& li = r->layers[static_cast<std::size_t>(l - 1)];
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
@@ -307,46 +356,62 @@ void draw_inspector_panel(UiState& st, const FrameInfo& fi, FrameOutput& out) {
   }
   ImGui::SameLine();
 
-  const bool stepped = in.step_before.size() == static_cast<std::size_t>(lay.num_params) &&
-                       in.step_after.size() == in.step_before.size();
   const float w_params = std::max(1.0f, avail.x - w_formula - w_units - 2 * gap);
-  if (ImGui::BeginTable("params", stepped ? 5 : 3, kTable, ImVec2(w_params, avail.y))) {
+  // After a step: before | after | dL/dw at the new weights; else value | dL/dw.
+  if (ImGui::BeginTable("params", stepped ? 4 : 3, kTable, ImVec2(w_params, avail.y))) {
     ImGui::TableSetupScrollFreeze(0, 1);
-    ImGui::TableSetupColumn("parameter", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("w h8.64\xe2\x86\x92h8.64 ").x);
-    ImGui::TableSetupColumn("value");
-    ImGui::TableSetupColumn("dL/dw");
+    ImGui::TableSetupColumn("parameter", ImGuiTableColumnFlags_WidthFixed, param_w - cell);
     if (stepped) {
       char h1[48];
-      std::snprintf(h1, sizeof h1, "before step");
-      ImGui::TableSetupColumn(h1);
+      ImGui::TableSetupColumn("before step", ImGuiTableColumnFlags_WidthFixed, num_w - cell);
       std::snprintf(h1, sizeof h1, "after (lr %s)", compact(in.step_lr).c_str());
-      ImGui::TableSetupColumn(h1);
+      ImGui::TableSetupColumn(h1, ImGuiTableColumnFlags_WidthFixed, num_w - cell);
+      ImGui::TableSetupColumn("dL/dw now", ImGuiTableColumnFlags_WidthFixed, num_w - cell);
+    } else {
+      ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthFixed, num_w - cell);
+      ImGui::TableSetupColumn("dL/dw", ImGuiTableColumnFlags_WidthFixed, num_w - cell);
     }
     ImGui::TableHeadersRow();
     const auto row = [&](int index, const std::string& name) {
+      const std::size_t k = static_cast<std::size_t>(index);
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
       ImGui::TextUnformatted(name.c_str());
-      ImGui::TableNextColumn();
-      ImGui::TextUnformatted(num(in.params[static_cast<std::size_t>(index)]).c_str());
-      ImGui::TableNextColumn();
-      ImGui::TextUnformatted(num(r->grad[static_cast<std::size_t>(index)]).c_str());
       if (stepped) {
         ImGui::TableNextColumn();
-        ImGui::TextUnformatted(num(in.step_before[static_cast<std::size_t>(index)]).c_str());
+        ImGui::TextUnformatted(num(in.step_before[k]).c_str());
         ImGui::TableNextColumn();
-        ImGui::TextUnformatted(num(in.step_after[static_cast<std::size_t>(index)]).c_str());
+        ImGui::TextUnformatted(num(in.step_after[k]).c_str());
+      } else {
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(num(in.params[k]).c_str());
       }
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(num(r->grad[k]).c_str());
     };
     // Numbered as the notes do for the worked example (w1..w8: unit by unit, layer by layer).
-    for (int l = 1; l <= L; ++l) {
-      const core::LayerLayout& ll = lay.layers[static_cast<std::size_t>(l - 1)];
-      for (int j = 0; j < ll.out; ++j)
-        for (int i = 0; i < ll.in; ++i)
-          row(ll.w_offset + i * ll.out + j, "w" + std::to_string(weight_number(lay, l, j, i)) + " " + unit_name(lay, feats, l - 1, i) +
-                                                "\xe2\x86\x92" + unit_name(lay, feats, l, j));
-      for (int j = 0; j < ll.out; ++j) row(ll.b_offset + j, "b " + unit_name(lay, feats, l, j));
-    }
+    // Layer by layer: its weights unit by unit, then its biases. Only the visible rows are drawn
+    // (8 x 64 units: 29,000 parameters).
+    ImGuiListClipper clip;
+    clip.Begin(lay.num_params);
+    while (clip.Step())
+      for (int k = clip.DisplayStart; k < clip.DisplayEnd; ++k) {
+        int l = 1, m = k;
+        while (l < L && m >= lay.sizes[static_cast<std::size_t>(l - 1)] * lay.sizes[static_cast<std::size_t>(l)] +
+                                 lay.sizes[static_cast<std::size_t>(l)]) {
+          m -= lay.sizes[static_cast<std::size_t>(l - 1)] * lay.sizes[static_cast<std::size_t>(l)] + lay.sizes[static_cast<std::size_t>(l)];
+          ++l;
+        }
+        const core::LayerLayout& ll = lay.layers[static_cast<std::size_t>(l - 1)];
+        if (m < ll.in * ll.out) {
+          const int j = m / ll.in, i = m % ll.in;
+          row(ll.w_offset + i * ll.out + j, join({"w", std::to_string(weight_number(lay, l, j, i)), " ",
+                                                  unit_name(lay, feats, l - 1, i), "\xe2\x86\x92", unit_name(lay, feats, l, j)}));
+        } else {
+          const int j = m - ll.in * ll.out;
+          row(ll.b_offset + j, join({"b ", unit_name(lay, feats, l, j)}));
+        }
+      }
     ImGui::EndTable();
   }
 }

@@ -96,6 +96,7 @@ void draw_network_panel(UiState& st, const FrameInfo& fi, FrameOutput& out) {
   const bool params_ok = params && static_cast<int>(params->size()) == lay.num_params;
   // Inspect mode with a point picked: the connections show dL/dw at that point (colour: its sign,
   // thickness: its size against the largest), and the units their a and delta.
+  update_inspection(st, fi);  // a point picked in the view this frame shows at once
   const core::PointInspection* insp = shown_inspection(st, lay);
   const auto edge_value = [&](int index) {
     return insp ? static_cast<float>(insp->grad[static_cast<std::size_t>(index)]) : (*params)[static_cast<std::size_t>(index)];

@@ -127,6 +127,8 @@ struct InspectState {
   // The last "Step on this point": every parameter before and after (W - lr * dW).
   std::vector<double> step_before, step_after;
   double step_lr = 0.0;
+  double step_loss = 0.0;          // the point's loss before that step
+  bool step_requested = false;     // the App's automation presses the button (--inspect-step)
   std::string error;               // why there is no inspection (no target, a shape change)
 };
 

@@ -27,3 +27,7 @@ shot moons_150 docs_moons.json 1500 --ui-scale 1.5
 LIBGL_ALWAYS_SOFTWARE=1 xvfb-run -a -s "-screen 0 1600x1000x24" \
   "$mlpviz" "$root/tests/gui/sessions/docs_worked_example.json" --paused --inspect 0 \
   --screenshot-after 0 --screenshot "$out/inspector_worked_example.png" --exit
+# ... and after Step on this point (learning rate 0.5): every weight before and after.
+LIBGL_ALWAYS_SOFTWARE=1 xvfb-run -a -s "-screen 0 1600x1000x24" \
+  "$mlpviz" "$root/tests/gui/sessions/docs_worked_example.json" --paused --inspect 0 --inspect-step \
+  --screenshot-after 0 --screenshot "$out/inspector_step.png" --exit

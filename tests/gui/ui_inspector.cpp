@@ -136,7 +136,7 @@ TEST_F(UiInspector, WorkedExamplePickStepAndTheNotesDigits) {
   EXPECT_EQ(step->x2, 0.10);
   EXPECT_EQ(step->target, (std::vector<double>{0.01, 0.99}));
   // Every weight before and after, as the notes print them after one step at 0.5.
-  const core::Layout& lay = snap->layout;
+  const core::Layout lay = snap->layout;  // a copy: the snapshot is replaced below
   ASSERT_EQ(st.inspect.step_after.size(), static_cast<std::size_t>(lay.num_params));
   EXPECT_NEAR(w_of(lay, st.inspect.step_before, 2, 0, 0), 0.40, 1e-15);
   EXPECT_NEAR(w_of(lay, st.inspect.step_after, 2, 0, 0), 0.35891648, 5e-9);
