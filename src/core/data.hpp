@@ -33,7 +33,7 @@ struct Dataset {
   // the targets come from the labels (targets_from_labels). Only a session's "data.targets"
   // sets them (docs/targets.md); point edits are refused on such data, so they stay aligned.
   int target_dim = 0;
-  std::vector<double> targets;
+  std::vector<double> targets = {};  // (initialized: Dataset{points, classes} stays warning-free)
   bool has_targets() const { return target_dim > 0; }
   int count(bool test) const;
   bool operator==(const Dataset&) const = default;
