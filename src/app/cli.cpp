@@ -28,13 +28,17 @@ using namespace cli;
 
 namespace {
 
-constexpr const char* kLossConvention = R"(Loss convention (train, grad):
+constexpr const char* kLossConvention = R"(Loss convention (train, grad, inspect):
   L = (1/N) sum over the N training points of loss(z, t)
       + l2/2 * sum of squared weights + l1 * sum of |weights|   (biases are not regularized)
   sigmoid_bce: loss = max(z,0) - z*t + log(1 + exp(-|z|)) from the logit z
   softmax_ce:  loss = logsumexp(z) - z[label]
   sigmoid_mse, linear_mse: loss = 1/2 * sum over outputs of (t - o)^2
-  W of layer l has one row per unit of layer l and one column per unit of layer l-1.)";
+  W of layer l has one row per unit of layer l and one column per unit of layer l-1.
+  Targets t: from the labels (one-hot; t = label for one output unit), or for MSE outputs a
+  session's per-point vectors (data.targets, network.outputs: docs/inspector.md).
+  ReLU's derivative at z = 0 is 0 (leaky ReLU: alpha), as in PyTorch, TensorFlow and JAX.
+  inspect: the same convention with N = 1 (one point).)";
 
 // "FRAME:W1,W2,..." of --switch-net, or a UsageError naming the part and its allowed range.
 GuiOptions::NetSwitch parse_net_switch(const std::string& text) {
@@ -116,6 +120,11 @@ int run_cli(int argc, char** argv) {
   auto* export_figure_opt = app.add_option("--export-figure", gui.export_figure_path,
                  "With --screenshot-after: also export the view as a figure (PNG at 2x, as File > Export figure...; "
                  "a .gif: the timeline's stored steps)");
+  app.add_option("--inspect", gui.inspect_sample,
+                 "Open the backprop inspector on data point N of the session (0-based; the math at that point)")
+      ->check(CLI::Range(0LL, static_cast<long long>(core::kMaxPoints) - 1));
+  app.add_flag("--inspect-step", gui.inspect_step,
+               "With --inspect: press Step on this point once at start (tests, screenshots)");
   app.add_option("--width", gui.width, "Window width in pixels")->check(CLI::Range(1, 16384));
   app.add_option("--height", gui.height, "Window height in pixels")->check(CLI::Range(1, 16384));
 
@@ -152,6 +161,7 @@ int run_cli(int argc, char** argv) {
   commands.push_back(add_regions_command(app));
   commands.push_back(add_hidden_command(app));
   commands.push_back(add_render_command(app));
+  commands.push_back(add_inspect_command(app));
 
   try {
     app.parse(argc, argv);

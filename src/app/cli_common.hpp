@@ -117,5 +117,6 @@ Command add_lessons_command(CLI::App& app);  // cli_lessons.cpp: `mlpviz lessons
 Command add_regions_command(CLI::App& app);  // cli_regions.cpp
 Command add_hidden_command(CLI::App& app);   // cli_hidden.cpp
 Command add_render_command(CLI::App& app);  // cli_render.cpp: figures, graphs, animations
+Command add_inspect_command(CLI::App& app);  // cli_inspect.cpp
 
 }  // namespace mlpviz::app::cli

@@ -269,6 +269,14 @@ bool App::frame() {
   // Training starts once the window shows (shader compilation on the first frame can take a
   // moment on a software rasterizer; the class sees the untrained network first).
   if (frames_ == 1 && !opt_.start_paused) trainer_->post(train::cmd::Play{});
+  // --inspect N: the inspector open on data point N (tests, README screenshots).
+  if (frames_ == 1 && opt_.inspect_sample >= 0 && s.data &&
+      opt_.inspect_sample < static_cast<long long>(s.data->points.size())) {
+    const core::Point& q = s.data->points[static_cast<std::size_t>(opt_.inspect_sample)];
+    ui_.inspect.mode = true;
+    ui::pick_inspect_point(ui_, q.x1, q.x2, static_cast<int>(opt_.inspect_sample), q.label);
+  }
+  if (frames_ == 5 && opt_.inspect_step) ui_.inspect.step_requested = true;
   if (!opt_.switch_nets.empty()) automate_switch(s);
   if (opt_.exit_after_frames >= 0 && frames_ >= opt_.exit_after_frames) quit = true;
   ui_.requests = {};

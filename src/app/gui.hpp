@@ -53,6 +53,8 @@ struct GuiOptions {
   // --export-figure PATH: with the --screenshot-after capture, "Export figure..." at 2x to PATH
   // (a .gif: the timeline's stored steps), as the dialog would (tests, README pictures).
   std::string export_figure_path;
+  long long inspect_sample = -1;             // --inspect N: open the inspector on data point N
+  bool inspect_step = false;                 // --inspect-step: then press "Step on this point" once
 };
 
 // Runs the window until it is closed; returns the process exit code.

@@ -165,6 +165,46 @@ void build_features(std::uint32_t mask, const Dataset& data, bool test_split, Ma
   build_features<T>(mask, x1.data(), x2.data(), static_cast<int>(x1.size()), X);
 }
 
+bool uses_targets(const Dataset& data, const Layout& layout) {
+  const bool mse = layout.output == OutputKind::SigmoidMse || layout.output == OutputKind::LinearMse;
+  return mse && data.has_targets() && data.target_dim == layout.sizes.back() &&
+         data.targets.size() == data.points.size() * static_cast<std::size_t>(data.target_dim);
+}
+
+template <class T>
+MatX<T> build_targets(const Dataset& data, bool test_split, const Layout& layout) {
+  const int out = layout.sizes.back();
+  if (!uses_targets(data, layout)) {
+    std::vector<int> labels;
+    for (const Point& p : data.points)
+      if (p.test == test_split) labels.push_back(p.label);
+    return targets_from_labels<T>(labels, out);
+  }
+  MatX<T> t(out, data.count(test_split));
+  Eigen::Index c = 0;
+  for (std::size_t i = 0; i < data.points.size(); ++i) {
+    if (data.points[i].test != test_split) continue;
+    for (int k = 0; k < out; ++k) t(k, c) = static_cast<T>(data.targets[i * out + k]);
+    ++c;
+  }
+  return t;
+}
+
+std::vector<double> target_of_label(int label, const Layout& layout) {
+  const MatX<double> t = targets_from_labels<double>({label}, layout.sizes.back());
+  return std::vector<double>(t.data(), t.data() + t.size());
+}
+
+std::vector<double> target_of_point(const Dataset& data, int i, const Layout& layout) {
+  if (!uses_targets(data, layout)) return target_of_label(data.points[i].label, layout);
+  const int out = data.target_dim;
+  return std::vector<double>(data.targets.begin() + static_cast<std::ptrdiff_t>(i) * out,
+                             data.targets.begin() + static_cast<std::ptrdiff_t>(i + 1) * out);
+}
+
+template MatX<float> build_targets<float>(const Dataset&, bool, const Layout&);
+template MatX<double> build_targets<double>(const Dataset&, bool, const Layout&);
+
 template void build_features<float>(std::uint32_t, const double*, const double*, int, MatX<float>&);
 template void build_features<double>(std::uint32_t, const double*, const double*, int, MatX<double>&);
 template void build_features<float>(std::uint32_t, const Dataset&, bool, MatX<float>&, std::vector<int>&);

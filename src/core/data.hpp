@@ -28,6 +28,13 @@ struct Point {
 struct Dataset {
   std::vector<Point> points;
   int classes = 2;
+  // Optional target vectors for MSE outputs (sigmoid_mse, linear_mse): target_dim numbers per
+  // point, in the order of points (targets.size() == points.size() * target_dim). 0 and empty:
+  // the targets come from the labels (targets_from_labels). Only a session's "data.targets"
+  // sets them (docs/targets.md); point edits are refused on such data, so they stay aligned.
+  int target_dim = 0;
+  std::vector<double> targets = {};  // (initialized: Dataset{points, classes} stays warning-free)
+  bool has_targets() const { return target_dim > 0; }
   int count(bool test) const;
   bool operator==(const Dataset&) const = default;
 };
@@ -42,6 +49,20 @@ double feature_value(int bit, double x1, double x2);
 template <class T>
 void build_features(std::uint32_t feature_mask, const Dataset& data, bool test_split, MatX<T>& X,
                     std::vector<int>& labels);
+
+// Whether the network trains on data.targets: the data has them, the output is sigmoid_mse or
+// linear_mse, and it has target_dim units. Otherwise the labels give the targets.
+bool uses_targets(const Dataset& data, const Layout& layout);
+
+// Target matrix (output units x N) of the chosen split, in the order of build_features: the
+// data's target vectors when uses_targets(), else targets_from_labels of the labels.
+template <class T>
+MatX<T> build_targets(const Dataset& data, bool test_split, const Layout& layout);
+
+// Target vector of one point: point i of the data's own targets when uses_targets(), else the
+// label's (t = label for one output unit, one-hot for more).
+std::vector<double> target_of_point(const Dataset& data, int i, const Layout& layout);
+std::vector<double> target_of_label(int label, const Layout& layout);
 
 // Features of arbitrary points given as two coordinate arrays (used by grid evaluation).
 template <class T>

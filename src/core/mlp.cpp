@@ -144,8 +144,10 @@ void mul_activation_derivative(Activation act, const Layout& layout, const MatX<
     case Activation::Identity: break;
     case Activation::Sigmoid: d *= a * (T(1) - a); break;               // g' = a(1-a)
     case Activation::Tanh: d *= T(1) - a.square(); break;                // g' = 1 - a^2
-    case Activation::Relu: d = (z >= T(0)).select(d, T(0)); break;       // g' = [z >= 0]
-    case Activation::LeakyRelu: d = (z >= T(0)).select(d, leaky * d); break;
+    // g'(0) = 0 (leaky: alpha), as PyTorch, TensorFlow and JAX: a unit with z = 0 on every
+    // point ("dead") then receives no gradient, exactly.
+    case Activation::Relu: d = (z > T(0)).select(d, T(0)); break;        // g' = [z > 0]
+    case Activation::LeakyRelu: d = (z > T(0)).select(d, leaky * d); break;
     case Activation::Elu: d = (z > T(0)).select(d, d * (a + elu)); break;  // alpha e^z = a + alpha
     case Activation::Softplus: d *= z.logistic(); break;                 // g' = sigma(z)
     case Activation::Swish: d *= z.logistic() + a * (T(1) - z.logistic()); break;  // s + a(1-s)

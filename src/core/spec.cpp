@@ -101,7 +101,10 @@ int NetSpec::input_dim() const {
   for (int b = 0; b < kNumFeatures; ++b) n += (features >> b) & 1u;
   return n;
 }
-int NetSpec::output_dim() const { return output_dim_for(output, classes); }
+int NetSpec::output_dim() const {
+  const bool mse = output == OutputKind::SigmoidMse || output == OutputKind::LinearMse;
+  return mse && outputs > 0 ? outputs : output_dim_for(output, classes);
+}
 std::vector<int> NetSpec::layer_sizes() const {
   std::vector<int> s;
   s.push_back(input_dim());
@@ -129,6 +132,11 @@ std::optional<std::string> validate(const NetSpec& s) {
   if (s.output == OutputKind::SigmoidBce && s.classes != 2)
     return "network.output = sigmoid_bce needs 2 classes (got " + std::to_string(s.classes) +
            "): use softmax_ce for more";
+  if (s.outputs < 0 || s.outputs > kMaxClasses) return range_msg("network.outputs", s.outputs, 0, kMaxClasses);
+  if (s.outputs > 0 && s.classes > 2 && s.outputs < s.classes)
+    return "network.outputs = " + std::to_string(s.outputs) + " is fewer than the " +
+           std::to_string(s.classes) + " classes: allowed " + std::to_string(s.classes) + " to " +
+           std::to_string(kMaxClasses) + " (one unit per class), or 0 (from the classes)";
   if (!in_range(s.leaky_alpha, 0.0, 1.0)) return range_msg("network.leaky_alpha", s.leaky_alpha, 0, 1);
   if (!in_range(s.elu_alpha, 0.0, 10.0)) return range_msg("network.elu_alpha", s.elu_alpha, 0, 10);
   if (!in_range(s.bias_init, -1.0, 1.0)) return range_msg("network.bias_init", s.bias_init, -1, 1);

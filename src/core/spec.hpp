@@ -101,9 +101,13 @@ struct NetSpec {
   double bias_init = 0.0;     // 0 or 0.1 (every bias, unless random_bias or init = PyTorch)
   double init_gain = 1.0;     // multiplies every initial weight (not the biases): 0.1 to 10
   bool random_bias = false;   // biases U(-1/sqrt(fan_in), +1/sqrt(fan_in)) instead of bias_init
+  // Output units of an MSE output (sigmoid_mse, linear_mse), for target vectors that are not
+  // one-hot labels (data.targets; the worked example's 2 outputs with 2 classes). 0: from the
+  // classes (1 for 2 classes, else one per class). Ignored by the other outputs.
+  int outputs = 0;
 
   int input_dim() const;
-  int output_dim() const;              // 1 for binary sigmoid/MSE, K otherwise
+  int output_dim() const;              // 1 for binary sigmoid/MSE, K otherwise; or `outputs`
   std::vector<int> layer_sizes() const;  // [inputs, hidden..., outputs]
   int depth() const { return static_cast<int>(widths.size()); }
   bool operator==(const NetSpec&) const = default;

@@ -11,6 +11,7 @@
 //     knocking a unit out or back in (SetKnockOut: training goes on with the unit held at 0, as
 //     dropout at p = 1 for it; core/knock_out.hpp). A new network shape keeps the knock-outs of
 //     the units it still has.
+//     a step on one point (StepOnPoint).
 #pragma once
 
 #include <cstdint>
@@ -42,12 +43,21 @@ struct SetParams { std::vector<double> params; };    // e.g. loaded from a sessi
 struct SetParam { int index = 0; double value = 0.0; };  // one weight or bias, typed by the user
 // Hidden unit `unit` (0-based) of hidden layer `layer` (1-based) held at 0 (off) or back on.
 struct SetKnockOut { int layer = 1; int unit = 0; bool off = true; };
+// One plain SGD step on this point alone at the current learning rate (core::step_on_point):
+// W - lr * dW for every weight and bias; the optimizer's state and the step count stay. The
+// target is `target` (one value per output unit) when given, else the label's.
+struct StepOnPoint {
+  double x1 = 0, x2 = 0;
+  int label = 0;
+  std::vector<double> target;
+};
 }  // namespace cmd
 
 using Command = std::variant<cmd::Play, cmd::Pause, cmd::Step, cmd::Reset, cmd::SetNet,
                              cmd::SetWeightSeed, cmd::SetOptimizer, cmd::SetData, cmd::SetPoints,
                              cmd::AddPoint, cmd::RemoveNearest, cmd::ClearPoints, cmd::SetSpeed,
                              cmd::SetStop, cmd::SetParams, cmd::SetParam, cmd::UndoPoints,
-                             cmd::SetKnockOut>;
+                             cmd::SetKnockOut,
+                             cmd::StepOnPoint>;
 
 }  // namespace mlpviz::train

@@ -1,5 +1,7 @@
 #include "train/engine.hpp"
 
+#include "core/inspect.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -20,6 +22,10 @@ const char* name(RunState s) {
 }
 
 namespace {
+
+constexpr const char* kNoEditsWithTargets =
+    "this data set has target vectors (data.targets): point edits are off (they would leave "
+    "points without targets); regenerate or import data to edit points";
 
 template <class V>
 bool all_finite(const V& v) {
@@ -74,6 +80,7 @@ std::string format_loss(double v) { return format_g(v >= 100 && v < 1e7 ? "%.0f"
 // Adapts the network's output to K classes (sigmoid_bce cannot express K > 2).
 core::NetSpec net_for_classes(core::NetSpec net, int classes) {
   net.classes = classes;
+  net.outputs = 0;  // one-hot targets of the new classes
   if (classes > 2 && net.output == core::OutputKind::SigmoidBce) net.output = core::OutputKind::SoftmaxCe;
   return net;
 }
@@ -145,8 +152,10 @@ void Engine::rebuild_data_matrices() {
   const int out = layout_.sizes.back();
   core::build_features<float>(settings_.net.features, *data_, false, x_train_, labels_train_);
   core::build_features<float>(settings_.net.features, *data_, true, x_test_, labels_test_);
-  t_train_ = core::targets_from_labels<float>(labels_train_, out);
-  t_test_ = core::targets_from_labels<float>(labels_test_, out);
+  // The data's own target vectors when the MSE output fits them, else one-hot from the labels.
+  t_train_ = core::build_targets<float>(*data_, false, layout_);
+  t_test_ = core::build_targets<float>(*data_, true, layout_);
+  (void)out;
   sample_columns(x_train_, t_train_, labels_train_, settings_.data.seed ^ 0x1234, mx_train_,
                  mt_train_, ml_train_);
   sample_columns(x_test_, t_test_, labels_test_, settings_.data.seed ^ 0x5678, mx_test_, mt_test_,
@@ -248,6 +257,10 @@ void Engine::start_new_run() {
   diverged_lr_.reset();
   say(Said::Nothing, "");
   rebuild(true);
+  if (data_->has_targets() && !core::uses_targets(*data_, layout_))
+    say(Said::NewRun, "the data's target vectors (" + std::to_string(data_->target_dim) +
+                          " per point) need a sigmoid_mse or linear_mse output with " +
+                          std::to_string(data_->target_dim) + " units: training on the labels");
 }
 
 void Engine::push_point_undo() {
@@ -399,8 +412,12 @@ std::optional<std::string> Engine::apply_command(const Command& command) {
           settings_.data.classes = c.classes;
           settings_.data.points = static_cast<int>(c.points.size());
           point_undo_.clear();
-          set_data(core::Dataset{c.points, c.classes}, true);
+          core::Dataset d;
+          d.points = c.points;
+          d.classes = c.classes;
+          set_data(std::move(d), true);
         } else if constexpr (std::is_same_v<C, cmd::AddPoint>) {
+          if (data_->has_targets()) return std::string(kNoEditsWithTargets);
           if (c.label < 0 || c.label >= data_->classes)
             return "label = " + std::to_string(c.label) + " is out of range: allowed 0 to " +
                    std::to_string(data_->classes - 1);
@@ -412,6 +429,7 @@ std::optional<std::string> Engine::apply_command(const Command& command) {
           d.points.push_back({c.x1, c.x2, c.label, false});
           set_data(std::move(d), false);
         } else if constexpr (std::is_same_v<C, cmd::RemoveNearest>) {
+          if (data_->has_targets()) return std::string(kNoEditsWithTargets);
           const int i = core::nearest_point(*data_, c.x1, c.x2);
           if (i < 0) return "there is no point to remove";
           push_point_undo();
@@ -419,6 +437,7 @@ std::optional<std::string> Engine::apply_command(const Command& command) {
           d.points.erase(d.points.begin() + i);
           set_data(std::move(d), false);
         } else if constexpr (std::is_same_v<C, cmd::ClearPoints>) {
+          if (data_->has_targets()) return std::string(kNoEditsWithTargets);
           if (data_->points.empty()) return std::nullopt;  // nothing to clear (nor to undo)
           push_point_undo();
           settings_.data.kind = core::DataKind::Custom;
@@ -472,6 +491,29 @@ std::optional<std::string> Engine::apply_command(const Command& command) {
           // The same run goes on (no reset, optimizer state kept): only the function changes.
           core::set_knocked_out(settings_.knocked_out, c.layer, c.unit, c.off);
           layout_.knocked_out = settings_.knocked_out;
+          arm_divergence_check();
+          update_metrics();
+        } else if constexpr (std::is_same_v<C, cmd::StepOnPoint>) {
+          if (!std::isfinite(c.x1) || !std::isfinite(c.x2)) return std::string("point coordinates must be finite");
+          const int out = layout_.sizes.back();
+          std::vector<double> t = c.target;
+          if (t.empty()) {
+            if (c.label < 0 || c.label >= data_->classes)
+              return "label = " + std::to_string(c.label) + " is out of range: allowed 0 to " +
+                     std::to_string(data_->classes - 1);
+            t = core::target_of_label(c.label, layout_);
+          } else if (static_cast<int>(t.size()) != out || !all_finite(t)) {
+            return "target: " + std::to_string(t.size()) + " values given, the network has " +
+                   std::to_string(out) + " outputs (finite numbers)";
+          }
+          const core::PointStep st = core::step_on_point(
+              layout_, core::as_written(params_.data(), params_.size()),
+              core::point_features(settings_.net.features, c.x1, c.x2),
+              Eigen::Map<const core::VecX<double>>(t.data(), out),
+              {settings_.optimizer.l1, settings_.optimizer.l2},
+              core::scheduled_learning_rate(settings_.optimizer, step_));
+          if (!all_finite(st.after)) return std::string("the step on this point gave non-finite weights: not applied");
+          params_.assign(st.after.begin(), st.after.end());
           arm_divergence_check();
           update_metrics();
         }
@@ -733,7 +775,7 @@ double Engine::full_gradient(std::vector<double>& grad) const {
   core::MatX<double> x;
   std::vector<int> labels;
   core::build_features<double>(settings_.net.features, *data_, false, x, labels);
-  const core::MatX<double> t = core::targets_from_labels<double>(labels, layout_.sizes.back());
+  const core::MatX<double> t = core::build_targets<double>(*data_, false, layout_);
   const std::vector<double> p(params_.begin(), params_.end());
   grad.assign(layout_.num_params, 0.0);
   core::Workspace<double> ws;

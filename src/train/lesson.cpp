@@ -70,7 +70,7 @@ std::variant<Lesson, LoadError> lesson_from_json_text(const std::string& text, c
   }
   try {
     if (!j.is_object()) throw Invalid{"the file: expected an object, got " + brief(j)};
-    check_keys(j, "", {"lesson", "title", "order", "text", "watch", "session", "steps", "classroom"});
+    check_keys(j, "", {"lesson", "title", "order", "text", "watch", "session", "steps", "classroom", "paused"});
     Lesson l;
     l.name = name;
     if (!j.contains("lesson")) throw Invalid{"lesson: missing (the format version, 1)"};
@@ -89,6 +89,10 @@ std::variant<Lesson, LoadError> lesson_from_json_text(const std::string& text, c
     l.order = order.get<int>();
     l.text = text_field(j, "text", "text", kMaxLessonTextChars);
     l.watch = text_field(j, "watch", "watch", kMaxLessonTextChars);
+    if (j.contains("paused")) {
+      if (!j.at("paused").is_boolean()) throw Invalid{"paused = " + brief(j.at("paused")) + ": allowed true or false"};
+      l.paused = j.at("paused").get<bool>();
+    }
     if (!j.contains("session")) throw Invalid{"session: missing (a complete session object)"};
     const json& base = j.at("session");
     if (!base.is_object()) throw Invalid{"session: expected an object, got " + brief(base)};

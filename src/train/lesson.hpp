@@ -47,6 +47,7 @@ struct Lesson {
   int order = 0;      // position in the Lessons menu (ascending; ties by name)
   std::string text;   // two to four sentences
   std::string watch;  // what to watch, naming the panel that shows it
+  bool paused = false;  // "paused": true opens it paused (a worked example to inspect, not to watch)
   Session session;    // step 1
   std::vector<LessonStep> steps;  // steps 2, 3, ...
   std::optional<Classroom> classroom;  // what students see in classroom mode (absent: everything)

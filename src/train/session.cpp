@@ -192,6 +192,29 @@ Settings read_settings(Obj& root, std::optional<core::Dataset>& data) {
       }
       data = std::move(ds);
     }
+    if (d.has("targets")) {
+      // Target vectors for MSE outputs (docs/targets.md): one row per sample, checked against
+      // the network below, once it is read.
+      const json& arr = array_at(d, "targets");
+      if (!data) throw Invalid{"data.targets: given without data.samples (one target row per sample)"};
+      if (arr.size() != data->points.size())
+        throw Invalid{"data.targets: " + std::to_string(arr.size()) + " rows for " +
+                      std::to_string(data->points.size()) + " samples: one row per sample"};
+      for (std::size_t i = 0; i < arr.size(); ++i) {
+        const std::string w = "data.targets[" + std::to_string(i) + "]";
+        const json& row = arr[i];
+        if (!row.is_array() || row.empty() || row.size() > static_cast<std::size_t>(core::kMaxClasses))
+          throw Invalid{w + ": expected an array of 1 to " + std::to_string(core::kMaxClasses) +
+                        " numbers (one per output unit), got " + brief(row)};
+        if (i == 0) data->target_dim = static_cast<int>(row.size());
+        if (row.size() != static_cast<std::size_t>(data->target_dim))
+          throw Invalid{w + ": " + std::to_string(row.size()) + " numbers, but data.targets[0] has " +
+                        std::to_string(data->target_dim) + ": every row has one per output unit"};
+        for (std::size_t k = 0; k < row.size(); ++k)
+          data->targets.push_back(element_number(row[k], w + "[" + std::to_string(k) + "]"));
+      }
+      if (arr.empty()) throw Invalid{"data.targets: empty (leave it out to train on the labels)"};
+    }
     d.check_no_unknown();
     if (auto e = core::validate(s.data)) throw Invalid{*e};
   }
@@ -229,6 +252,13 @@ Settings read_settings(Obj& root, std::optional<core::Dataset>& data) {
     s.net.leaky_alpha = n.number("leaky_alpha", 0, 1);
     s.net.elu_alpha = n.number("elu_alpha", 0, 10);
     if (n.has("knocked_out")) s.knocked_out = read_knock_out(array_at(n, "knocked_out"), s.net);
+    // Added with data.targets: absent means from the classes, as before.
+    if (n.has("outputs")) {
+      s.net.outputs = static_cast<int>(n.integer("outputs", 1, core::kMaxClasses));
+      if (s.net.output != core::OutputKind::SigmoidMse && s.net.output != core::OutputKind::LinearMse)
+        throw Invalid{"network.outputs: given with output " + std::string(core::name(s.net.output)) +
+                      ": only sigmoid_mse and linear_mse take a number of output units"};
+    }
     n.check_no_unknown();
     if (auto e = core::validate(s.net)) throw Invalid{*e};
   }
@@ -272,6 +302,24 @@ Settings read_settings(Obj& root, std::optional<core::Dataset>& data) {
     throw Invalid{"network.classes = " + std::to_string(s.net.classes) + " but data has " +
                   std::to_string(data->classes) + " classes: they must match"};
   if (auto e = validate(s)) throw Invalid{*e};
+  if (data && data->has_targets()) {
+    const bool mse = s.net.output == core::OutputKind::SigmoidMse || s.net.output == core::OutputKind::LinearMse;
+    if (!mse)
+      throw Invalid{"data.targets: given with output " + std::string(core::name(s.net.output)) +
+                    ": target vectors need sigmoid_mse or linear_mse (the others train on the labels)"};
+    if (data->target_dim != s.net.output_dim())
+      throw Invalid{"data.targets: rows of " + std::to_string(data->target_dim) + " numbers, but the network has " +
+                    std::to_string(s.net.output_dim()) + " output units (set network.outputs = " +
+                    std::to_string(data->target_dim) + ")"};
+    if (s.net.output == core::OutputKind::SigmoidMse)
+      for (std::size_t i = 0; i < data->targets.size(); ++i)
+        if (data->targets[i] < 0.0 || data->targets[i] > 1.0) {
+          std::ostringstream os;
+          os << "data.targets[" << i / data->target_dim << "][" << i % data->target_dim << "] = "
+             << data->targets[i] << " is out of range: allowed 0 to 1 (a sigmoid output's range)";
+          throw Invalid{os.str()};
+        }
+  }
   return s;
 }
 
@@ -496,6 +544,17 @@ std::string to_json_text(const Session& s) {
     json pts = json::array();
     for (const core::Point& p : s.data->points) pts.push_back({p.x1, p.x2, p.label, p.test});
     data["samples"] = pts;
+    // Targets the network does not train on (its output was changed away from them) are not
+    // written: the loader accepts only targets that fit (docs/targets.md).
+    const bool mse = st.net.output == core::OutputKind::SigmoidMse || st.net.output == core::OutputKind::LinearMse;
+    if (s.data->has_targets() && mse && s.data->target_dim == st.net.output_dim()) {
+      json rows = json::array();
+      const std::size_t k = static_cast<std::size_t>(s.data->target_dim);
+      for (std::size_t i = 0; i < s.data->points.size(); ++i)
+        rows.push_back(std::vector<double>(s.data->targets.begin() + static_cast<std::ptrdiff_t>(i * k),
+                                           s.data->targets.begin() + static_cast<std::ptrdiff_t>((i + 1) * k)));
+      data["targets"] = rows;
+    }
   }
   j["data"] = data;
   json feats = json::array();
@@ -516,6 +575,9 @@ std::string to_json_text(const Session& s) {
         if (core::is_knocked_out(st.knocked_out, l, u)) ko.push_back({l, u + 1});
     j["network"]["knocked_out"] = ko;
   }
+  // Written only where it is in effect (an MSE output), so that files without it stay as before.
+  if (st.net.outputs > 0 && (st.net.output == core::OutputKind::SigmoidMse || st.net.output == core::OutputKind::LinearMse))
+    j["network"]["outputs"] = st.net.outputs;
   const core::OptimizerSpec& o = st.optimizer;
   j["optimizer"] = {{"kind", core::name(o.kind)}, {"learning_rate", o.learning_rate}, {"momentum", o.momentum},
                     {"beta1", o.beta1}, {"beta2", o.beta2}, {"rho", o.rho}, {"epsilon", o.epsilon},

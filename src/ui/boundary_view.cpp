@@ -292,6 +292,9 @@ void draw_boundary_view(UiState& st, const FrameInfo& fi, FrameOutput& out) {
   hint(help::kShowTest);
   next("Legend");
   ImGui::Checkbox("Legend", &st.show_legend);
+  next("Inspect");
+  ImGui::Checkbox("Inspect", &st.inspect.mode);
+  hint(help::kInspectToggle);
   next("Fit");
   if (ImGui::Button("Fit")) st.plane.units_per_px = 0;
   hint(help::kFit);
@@ -370,8 +373,36 @@ void draw_boundary_view(UiState& st, const FrameInfo& fi, FrameOutput& out) {
   const ImVec2 m = io.MousePos;
   const bool over_legend =
       legend.z > legend.x && m.x >= legend.x && m.x <= legend.z && m.y >= legend.y && m.y <= legend.w;
-  if (add_click && !over_legend) out.commands.push_back(cmd::AddPoint{mx, my, st.paint_class});
-  if (remove_click && !over_legend) out.commands.push_back(cmd::RemoveNearest{mx, my});
+  if (st.inspect.mode) {
+    // Inspect mode: a click picks the nearest data point within a few pixels (its label or
+    // target), else the spot itself with the class a click would add; nothing is edited.
+    if (add_click && !over_legend) {
+      const int near = s.data ? core::nearest_point(*s.data, mx, my) : -1;
+      const double reach = 8.0 * sc * v.units_per_px;
+      if (near >= 0 && std::hypot(s.data->points[static_cast<std::size_t>(near)].x1 - mx,
+                                  s.data->points[static_cast<std::size_t>(near)].x2 - my) <= reach) {
+        const core::Point& q = s.data->points[static_cast<std::size_t>(near)];
+        pick_inspect_point(st, q.x1, q.x2, near, q.label);
+      } else {
+        pick_inspect_point(st, mx, my, -1, st.paint_class);
+      }
+    }
+    if (st.inspect.picked) {  // the picked point: a ring with a cross
+      const float px = p0.x + static_cast<float>((st.inspect.x1 - r.x_min) / v.units_per_px);
+      const float py = p0.y + static_cast<float>((r.y_max - st.inspect.x2) / v.units_per_px);
+      if (px >= p0.x && px <= p1.x && py >= p0.y && py <= p1.y) {
+        const float rad = 9.0f * sc;
+        dl->AddCircle(ImVec2(px, py), rad, IM_COL32(20, 20, 20, 255), 24, 2.5f * sc);
+        dl->AddLine(ImVec2(px - 1.6f * rad, py), ImVec2(px - 0.6f * rad, py), IM_COL32(20, 20, 20, 255), 2 * sc);
+        dl->AddLine(ImVec2(px + 0.6f * rad, py), ImVec2(px + 1.6f * rad, py), IM_COL32(20, 20, 20, 255), 2 * sc);
+        dl->AddLine(ImVec2(px, py - 1.6f * rad), ImVec2(px, py - 0.6f * rad), IM_COL32(20, 20, 20, 255), 2 * sc);
+        dl->AddLine(ImVec2(px, py + 0.6f * rad), ImVec2(px, py + 1.6f * rad), IM_COL32(20, 20, 20, 255), 2 * sc);
+      }
+    }
+  } else {
+    if (add_click && !over_legend) out.commands.push_back(cmd::AddPoint{mx, my, st.paint_class});
+    if (remove_click && !over_legend) out.commands.push_back(cmd::RemoveNearest{mx, my});
+  }
   if (st.first_layer_lines && !xy_only) {
     const char* note = "First-layer lines need inputs x1, x2 only";
     dl->AddRectFilled(ImVec2(p0.x + 40 * sc, p0.y + 4 * sc), ImVec2(p0.x + 48 * sc + ImGui::CalcTextSize(note).x, p0.y + 8 * sc + fh),
@@ -383,9 +414,12 @@ void draw_boundary_view(UiState& st, const FrameInfo& fi, FrameOutput& out) {
   // Below: the hint line and the timeline.
   ImGui::SetCursorScreenPos(ImVec2(origin.x, p1.y + fh + 10 * sc));
   char hint_line[160];
-  std::snprintf(hint_line, sizeof hint_line,
-                "Click: add a point of class %d   Right-click: remove nearest   Drag: pan   Wheel: zoom   F: fit",
-                st.paint_class);
+  if (st.inspect.mode)
+    std::snprintf(hint_line, sizeof hint_line, "Inspect: click a point to see the math at it   Drag: pan   Wheel: zoom   F: fit");
+  else
+    std::snprintf(hint_line, sizeof hint_line,
+                  "Click: add a point of class %d   Right-click: remove nearest   Drag: pan   Wheel: zoom   F: fit",
+                  st.paint_class);
   if (ImGui::CalcTextSize(hint_line).x > avail.x)
     std::snprintf(hint_line, sizeof hint_line, "Click: add   Right-click: remove   Drag: pan   Wheel: zoom");
   ImGui::TextDisabled("%s", hint_line);

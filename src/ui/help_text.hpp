@@ -83,6 +83,10 @@ inline constexpr const char* kLive = "Leave the replay and follow training live.
 inline constexpr const char* kLossLog = "Logarithmic loss axis: slow late progress stays visible.";
 inline constexpr const char* kLogSteps = "A logarithmic step axis: the first ten, hundred and thousand steps get the same width, so the early learning phase of a long run shows.";
 inline constexpr const char* kEpochs = "Measure time in epochs (passes over the training set) instead of optimization steps.";
+inline constexpr const char* kInspect = "Inspect mode: a click in the view picks a point (the nearest data point) and shows the math at it: every unit's z, a and delta = dL/dz, every weight's gradient, the formula of the unit under the mouse.";
+inline constexpr const char* kInspectLoss = "This point's loss alone, with the convention of mlpviz grad (N = 1; L1/L2 terms included); its gradient is what one step on this point follows.";
+inline constexpr const char* kStepOnPoint = "One plain gradient-descent step on this point alone: every weight w becomes w - lr * dL/dw (whatever optimizer the run uses). Training pauses; the table lists every parameter before and after, and the boundary moves.";
+inline constexpr const char* kInspectToggle = "Inspect: clicks in the view pick a point and show the math at it (backprop by hand) instead of adding points.";
 
 // Knock-out (network graph) and the z histograms (histogram_panel.cpp).
 inline constexpr const char* kKnockedOutUnit = "Knocked out: its output is held at 0, so the boundary is drawn without it. Training goes on; it gets no gradient while off.";

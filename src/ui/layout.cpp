@@ -70,6 +70,7 @@ void sync_settings(UiState& st, const FrameInfo& fi) {
 
 void draw_ui(UiState& st, const FrameInfo& fi, FrameOutput& out) {
   sync_settings(st, fi);
+  update_inspection(st, fi);
   draw_menu_bar(st, fi, out);
 
   const ImGuiIO& io = ImGui::GetIO();
@@ -155,10 +156,12 @@ void draw_ui(UiState& st, const FrameInfo& fi, FrameOutput& out) {
       ImGui::End();
     }
 
-    if (vis.curves) {
+    if (vis.curves || st.inspect.mode) {
       if (begin_area("Curves", ImVec2(left_w, menu_h + top_h),
-                     ImVec2(centre_w + lesson_w + right_w, bottom_h), kFixed))
-        draw_curves_panel(st, fi);
+                     ImVec2(centre_w + lesson_w + right_w, bottom_h), kFixed)) {
+        if (st.inspect.mode) draw_inspector_panel(st, fi, out);  // the strip shows the math at a point
+        else draw_curves_panel(st, fi);
+      }
       ImGui::End();
     }
   } else {
@@ -195,10 +198,11 @@ void draw_ui(UiState& st, const FrameInfo& fi, FrameOutput& out) {
         draw_network_panel(st, fi, out);
         ImGui::EndChild();
       }
-      if (vis.curves) {
+      if (vis.curves || st.inspect.mode) {
         ImGui::BeginChild("Curves", ImVec2(w, std::clamp(visible_h * 0.5f, 220.0f * sc, 340.0f * sc)),
                           false, kChild);
-        draw_curves_panel(st, fi);
+        if (st.inspect.mode) draw_inspector_panel(st, fi, out);
+        else draw_curves_panel(st, fi);
         ImGui::EndChild();
       }
       ImGui::PopStyleVar();

@@ -111,6 +111,13 @@ void draw_network_panel(UiState& st, const FrameInfo& fi, FrameOutput& out) {
   const float fh = ImGui::GetFontSize();
   const core::Params* params = fi.params;
   const bool params_ok = params && static_cast<int>(params->size()) == lay.num_params;
+  // Inspect mode with a point picked: the connections show dL/dw at that point (colour: its sign,
+  // thickness: its size against the largest), and the units their a and delta.
+  update_inspection(st, fi);  // a point picked in the view this frame shows at once
+  const core::PointInspection* insp = shown_inspection(st, lay);
+  const auto edge_value = [&](int index) {
+    return insp ? static_cast<float>(insp->grad[static_cast<std::size_t>(index)]) : (*params)[static_cast<std::size_t>(index)];
+  };
 
   // Heading: the architecture.
   std::string arch;
@@ -217,7 +224,7 @@ void draw_network_panel(UiState& st, const FrameInfo& fi, FrameOutput& out) {
     strength.clear();
     for (int l = 1; l <= L; ++l) {
       const core::LayerLayout& ll = lay.layers[static_cast<std::size_t>(l - 1)];
-      for (int k = 0; k < ll.in * ll.out; ++k) strength.push_back(std::fabs((*params)[static_cast<std::size_t>(ll.w_offset + k)]));
+      for (int k = 0; k < ll.in * ll.out; ++k) strength.push_back(std::fabs(edge_value(ll.w_offset + k)));
     }
     const float wmax = std::max(1e-6f, strength.empty() ? 0.0f : *std::max_element(strength.begin(), strength.end()));
     if (strength.size() > kMaxEdges) {
@@ -234,13 +241,17 @@ void draw_network_panel(UiState& st, const FrameInfo& fi, FrameOutput& out) {
         const ImVec2 pa(a.x + node, a.y + 0.5f * node);
         for (int j = 0; j < ll.out; ++j) {
           const int index = ll.w_offset + i * ll.out + j;
-          const float w = (*params)[static_cast<std::size_t>(index)];
+          const float w = edge_value(index);
           const float rel = std::fabs(w) / wmax;
           if ((dense && rel < 0.08f) || (min_rel > 0.0f && rel <= min_rel)) continue;
           const ImVec2 b = node_pos(l, j);
           const ImVec2 pb(b.x, b.y + 0.5f * node);
-          const float thick = std::clamp(std::fabs(w) * 1.6f, 0.5f, 6.0f) * sc;
-          dl->AddLine(pa, pb, weight_color(w, 0.25f + 0.6f * std::min(1.0f, std::fabs(w))), thick);
+          if (insp) {  // the gradient, relative to the largest at this point
+            dl->AddLine(pa, pb, weight_color(w, 0.3f + 0.65f * rel), std::clamp(rel * 7.0f, 0.7f, 7.0f) * sc);
+          } else {
+            const float thick = std::clamp(std::fabs(w) * 1.6f, 0.5f, 6.0f) * sc;
+            dl->AddLine(pa, pb, weight_color(w, 0.25f + 0.6f * std::min(1.0f, std::fabs(w))), thick);
+          }
           ++out.connections_drawn;
           if (graph_hovered && mouse.x > pa.x && mouse.x < pb.x) {
             const float d = dist_to_segment(mouse, pa, pb);
@@ -326,6 +337,26 @@ void draw_network_panel(UiState& st, const FrameInfo& fi, FrameOutput& out) {
         dl->AddRect(ba, bb, kInk, 0, 0, 1.0f * sc);
         if (graph_hovered && mouse.x >= ba.x && mouse.x <= bb.x && mouse.y >= ba.y && mouse.y <= bb.y) hover_bias = bi;
       }
+      if (insp && node > 2.4f * fh) {  // the unit's values at the inspected point
+        char top[48], bottom[48];
+        if (l == 0) {
+          std::snprintf(top, sizeof top, "%.4g", insp->input[j]);
+          bottom[0] = '\0';
+        } else {
+          const core::LayerInspection& li = insp->layers[static_cast<std::size_t>(l - 1)];
+          std::snprintf(top, sizeof top, "a %.4g", li.a[j]);
+          std::snprintf(bottom, sizeof bottom, "\xce\xb4 %.3g", li.delta[j]);
+        }
+        for (int k = 0; k < 2; ++k) {
+          const char* text = k == 0 ? top : bottom;
+          if (!text[0]) continue;
+          const ImVec2 ts = ImGui::CalcTextSize(text);
+          if (ts.x > node - 2 * sc) continue;
+          const ImVec2 tp(a.x + 0.5f * (node - ts.x), k == 0 ? a.y + 2 * sc : a.y + 4 * sc + fh);
+          dl->AddRectFilled(ImVec2(tp.x - 2 * sc, tp.y), ImVec2(tp.x + ts.x + 2 * sc, tp.y + ts.y), IM_COL32(255, 255, 255, 225), 3 * sc);
+          dl->AddText(tp, kInk, text);
+        }
+      }
       if (graph_hovered && hover_bias < 0 && mouse.x >= a.x && mouse.x <= b.x && mouse.y >= a.y && mouse.y <= b.y) {
         hover_node_layer = l;
         hover_node_unit = j;
@@ -349,7 +380,15 @@ void draw_network_panel(UiState& st, const FrameInfo& fi, FrameOutput& out) {
     if (clicked && !fi.replaying) open_editor(st, fi, hover_bias);
   } else if (hover_node_layer >= 0) {
     const int l = hover_node_layer, j = hover_node_unit;
+    if (insp) {  // the inspector shows this unit's formula
+      st.inspect.unit_layer = l;
+      st.inspect.unit_index = j;
+    }
     ImGui::BeginTooltip();
+    if (insp && l > 0) {
+      const core::LayerInspection& li = insp->layers[static_cast<std::size_t>(l - 1)];
+      ImGui::Text("at the inspected point: z = %.6g, a = %.6g, \xce\xb4 = dL/dz = %.6g", li.z[j], li.a[j], li.delta[j]);
+    }
     if (l == 0) {
       ImGui::Text("input %d: %s", j + 1, feature_text(s.settings.net.features, j));
     } else if (l == L) {
@@ -396,6 +435,7 @@ void draw_network_panel(UiState& st, const FrameInfo& fi, FrameOutput& out) {
     ImGui::TextUnformatted(describe_param(lay, hover_edge).c_str());
     ImGui::Text("w = %.4f   gradient dL/dw %s", value_at(params, hover_edge),
                 fi.gradient ? compact(value_at(fi.gradient, hover_edge)).c_str() : "n/a while replaying");
+    if (insp) ImGui::Text("at the inspected point alone: dL/dw = %.6g", insp->grad[static_cast<std::size_t>(hover_edge)]);
     ImGui::TextDisabled("click to type a new value");
     ImGui::EndTooltip();
     if (clicked && !fi.replaying) open_editor(st, fi, hover_edge);
@@ -467,7 +507,8 @@ void draw_network_panel(UiState& st, const FrameInfo& fi, FrameOutput& out) {
   ImGui::Dummy(ImVec2(lw, fh));
   ImGui::SameLine();
   ImGui::TextUnformatted("w < 0");
-  const char* key = "line thickness: |w|; small square: bias";
+  const char* key = insp ? "inspecting a point: line colour = sign of dL/dw there, thickness = |dL/dw|; units show a and \xce\xb4"
+                         : "line thickness: |w|; small square: bias";
   if (ImGui::GetContentRegionAvail().x > 0 &&
       ImGui::GetCursorScreenPos().x + ImGui::GetStyle().ItemSpacing.x + ImGui::CalcTextSize(key).x <
           ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x) {

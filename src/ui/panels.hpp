@@ -18,6 +18,7 @@
 //   lesson_panel.cpp    beside the view: the open lesson's text, steps, classroom line
 //   dialogs.cpp         open/save session, edit a parameter, help, unsaved changes, export figure
 //   file_browser.cpp    the open/save modals' file chooser
+//   inspector_panel.cpp bottom strip in inspect mode: the math at one point, Step on this point
 //   theme.cpp           colours and sizes
 #pragma once
 
@@ -74,6 +75,14 @@ void draw_lesson_panel(UiState& st, const FrameInfo& fi);
 bool lesson_panel_shown(const UiState& st);
 // Classroom mode: one toggle (View menu, Ctrl+L) between the full window and the chosen view.
 void toggle_classroom(UiState& st);
+
+// The backprop inspector (inspector_panel.cpp). pick_inspect_point: inspect (x1, x2), with data
+// point `sample` (-1: none, the label is then `label`). update_inspection recomputes the
+// inspection when the parameters shown or the point changed; shown_inspection is it, or null.
+void pick_inspect_point(UiState& st, double x1, double x2, int sample, int label);
+void update_inspection(UiState& st, const FrameInfo& fi);
+const core::PointInspection* shown_inspection(const UiState& st, const core::Layout& layout);
+void draw_inspector_panel(UiState& st, const FrameInfo& fi, FrameOutput& out);
 
 // "layer 2, weight from unit 3 to unit 5" for a flat parameter index.
 std::string describe_param(const core::Layout& layout, int index);

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "core/inspect.hpp"
 #include "core/mlp.hpp"
 #include "train/classroom.hpp"
 #include "train/commands.hpp"
@@ -135,6 +136,38 @@ struct LayoutRecord {
 
 enum class PanelChoice : std::uint8_t { Auto, Shown, Hidden };
 
+// The backprop inspector (inspector_panel.cpp). In inspect mode a click in the view picks a point
+// (the nearest data point within a few pixels, else the clicked spot with the class a click would
+// add) instead of adding one; the bottom strip shows the math at that point and the network graph
+// shows its values and gradients. The inspection is computed on the UI thread from the parameters
+// shown (core::inspect_point: one column forward and backward, about a microsecond for the worked
+// example and under 0.1 ms for 8 x 64 units), and only when they or the point change.
+struct InspectState {
+  bool mode = false;
+  bool picked = false;
+  double x1 = 0, x2 = 0;
+  int sample = -1;                 // the data point picked, -1: a free spot
+  int label = 0;
+  std::uint64_t pick_serial = 0;   // bumped on every pick: the inspection is recomputed
+  // The inspection of the shown parameters, and what it was computed from.
+  bool valid = false;
+  core::PointInspection result;
+  std::vector<double> params;      // the shown parameters as written (core::as_written)
+  double learning_rate = 0.0;      // of "Step on this point": the run's current rate
+  std::uint64_t key_version = 0, key_pick = 0, key_data = 0;
+  std::int64_t key_step = -1;
+  const void* key_params = nullptr;
+  // The unit whose formula is shown: the one under the mouse in the graph or the table, else the
+  // first output. Layer 0: an input.
+  int unit_layer = -1, unit_index = 0;
+  // The last "Step on this point": every parameter before and after (W - lr * dW).
+  std::vector<double> step_before, step_after;
+  double step_lr = 0.0;
+  double step_loss = 0.0;          // the point's loss before that step
+  bool step_requested = false;     // the App's automation presses the button (--inspect-step)
+  std::string error;               // why there is no inspection (no target, a shape change)
+};
+
 struct UiState {
   // Settings as edited: synced from the newest snapshot except while a widget is held.
   train::Settings edit;
@@ -219,6 +252,7 @@ struct UiState {
   bool hide_timeline = false;              // set by the layout each frame from the visibility
   RegionsOverlayState regions;         // the boundary view's linear regions (regions_overlay.cpp)
   HiddenSpaceState hidden_space;       // the Hidden space window (hidden_space_panel.cpp)
+  InspectState inspect;
 
   Requests requests;
   std::string notice;                  // result of the last action, for the status bar

@@ -43,3 +43,11 @@ shot hidden_circles docs_hidden_circles.json 1500 --show hidden
 "$mlpviz" render --data xor --layers 8 --steps 1500 --out "$out/figure_xor.png"
 "$mlpviz" render --data xor --layers 8 --steps 1500 --graph --size 480 --out "$out/figure_graph.png"
 "$mlpviz" render --data moons --animate --steps 600 --every 20 --size 240 --frame-ms 120 --out "$out/training.gif"
+# The backprop inspector on the worked example (seed 004), opened on its one point, paused.
+LIBGL_ALWAYS_SOFTWARE=1 xvfb-run -a -s "-screen 0 1600x1000x24" \
+  "$mlpviz" "$root/tests/gui/sessions/docs_worked_example.json" --paused --inspect 0 \
+  --screenshot-after 0 --screenshot "$out/inspector_worked_example.png" --exit
+# ... and after Step on this point (learning rate 0.5): every weight before and after.
+LIBGL_ALWAYS_SOFTWARE=1 xvfb-run -a -s "-screen 0 1600x1000x24" \
+  "$mlpviz" "$root/tests/gui/sessions/docs_worked_example.json" --paused --inspect 0 --inspect-step \
+  --screenshot-after 0 --screenshot "$out/inspector_step.png" --exit
