@@ -277,6 +277,7 @@ int run_cli(int argc, char** argv) {
         throw UsageError{"--lesson-step = " + std::to_string(gui.lesson_step) + " is out of range: lesson " + l.name +
                          " has steps 1 to " + std::to_string(l.step_count())};
       s = l.session_at(gui.lesson_step);
+      if (l.paused) gui.start_paused = true;  // a worked example opens before its step
     }
     if (!gui_speed.empty()) {
       char* end = nullptr;

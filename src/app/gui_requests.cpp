@@ -161,7 +161,9 @@ void App::open_lesson(int index, int step) {
   const train::Lesson& l = ui_.lessons[static_cast<std::size_t>(index)];
   step = std::clamp(step, 1, l.step_count());
   if (!open_loaded_session(l.session_at(step), "lesson " + l.name)) return;
-  if (!l.paused) trainer_->post(train::cmd::Play{});  // a lesson is for watching, unless it says otherwise
+  // A lesson is for watching, unless it says otherwise (a worked example opens before its step).
+  if (l.paused) trainer_->post(train::cmd::Pause{});
+  else trainer_->post(train::cmd::Play{});
   const bool new_lesson = ui_.lesson != index;
   ui_.lesson = index;
   ui_.lesson_step = step;
