@@ -72,6 +72,7 @@ int run_cli(int argc, char** argv) {
                "2 hidden layers of 8 tanh units, training running)."};
   app.footer(kLossConvention);
   app.require_subcommand(0, 1);
+  app.set_version_flag("--version", std::string("mlpviz ") + MLPVIZ_VERSION, "Print \"mlpviz VERSION\" and exit");
 
   std::string gui_session;
   GuiOptions gui;
@@ -144,6 +145,8 @@ int run_cli(int argc, char** argv) {
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     std::cerr << "mlpviz: " << e.what() << " (see mlpviz --help)\n";
