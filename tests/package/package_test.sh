@@ -42,6 +42,16 @@ cmp -s "$work/lessons.src" "$work/lessons.pkg" || fail "share/mlpviz/lessons hol
 xvfb-run -a -s "-screen 0 1280x800x24" "$bin" "$work/trained.mlpviz.json" --paused --exit-after-frames 5 \
   >"$work/gui.log" 2>&1 || { cat "$work/gui.log"; fail "the unpacked program did not open a session in a window"; }
 
+# The package is portable: built with MLPVIZ_PORTABLE, no AVX outside the dispatched kernels (in
+# the unstripped program it was made from), and those kernels train like the baseline ones.
+grep -q '^MLPVIZ_PORTABLE:BOOL=ON' "$build/CMakeCache.txt" || fail "packaged from a build without MLPVIZ_PORTABLE (-march=native)"
+dispatch=$(grep -q '^MLPVIZ_DISPATCH:BOOL=ON' "$build/CMakeCache.txt" && echo dispatch)
+"$(dirname "$0")/check_portable.sh" "$build/src/app/mlpviz" $dispatch || fail "AVX code outside the dispatched kernels"
+base=$(MLPVIZ_KERNELS=baseline "$bin" train --steps 300 | sed -n 's/.*train loss \([0-9.]*\).*/\1/p')
+fast=$("$bin" train --steps 300 | sed -n 's/.*train loss \([0-9.]*\).*/\1/p')
+awk -v a="$base" -v b="$fast" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(a > 0 && d <= 1e-3 * a) }' ||
+  fail "the AVX2 kernels train to loss $fast, the baseline ones to $base"
+
 # 3. Desktop entry, metainfo, icons.
 desk=$root/usr/share/applications/$id.desktop
 desktop-file-validate "$desk" || fail "desktop-file-validate $desk"
