@@ -44,13 +44,18 @@ xvfb-run -a -s "-screen 0 1280x800x24" "$bin" "$work/trained.mlpviz.json" --paus
 
 # The package is portable: built with MLPVIZ_PORTABLE, no AVX outside the dispatched kernels (in
 # the unstripped program it was made from), and those kernels train like the baseline ones.
-grep -q '^MLPVIZ_PORTABLE:BOOL=ON' "$build/CMakeCache.txt" || fail "packaged from a build without MLPVIZ_PORTABLE (-march=native)"
-dispatch=$(grep -q '^MLPVIZ_DISPATCH:BOOL=ON' "$build/CMakeCache.txt" && echo dispatch)
-"$(dirname "$0")/check_portable.sh" "$build/src/app/mlpviz" $dispatch || fail "AVX code outside the dispatched kernels"
-base=$(MLPVIZ_KERNELS=baseline "$bin" train --steps 300 | sed -n 's/.*train loss \([0-9.]*\).*/\1/p')
-fast=$("$bin" train --steps 300 | sed -n 's/.*train loss \([0-9.]*\).*/\1/p')
-awk -v a="$base" -v b="$fast" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(a > 0 && d <= 1e-3 * a) }' ||
-  fail "the AVX2 kernels train to loss $fast, the baseline ones to $base"
+# The release preset stays native (-march=native) for development: then this package is for this
+# machine only, and the distributable one comes from the package preset (docs/packaging.md).
+if grep -q '^MLPVIZ_PORTABLE:BOOL=ON' "$build/CMakeCache.txt"; then
+  dispatch=$(grep -q '^MLPVIZ_DISPATCH:BOOL=ON' "$build/CMakeCache.txt" && echo dispatch)
+  "$(dirname "$0")/check_portable.sh" "$build/src/app/mlpviz" $dispatch || fail "AVX code outside the dispatched kernels"
+  base=$(MLPVIZ_KERNELS=baseline "$bin" train --steps 300 | sed -n 's/.*train loss \([0-9.]*\).*/\1/p')
+  fast=$("$bin" train --steps 300 | sed -n 's/.*train loss \([0-9.]*\).*/\1/p')
+  awk -v a="$base" -v b="$fast" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(a > 0 && d <= 1e-3 * a) }' ||
+    fail "the AVX2 kernels train to loss $fast, the baseline ones to $base"
+else
+  echo "NOTE: packaged from a -march=native build (MLPVIZ_PORTABLE=OFF): not portable; the portability checks need the package preset"
+fi
 
 # 3. Desktop entry, metainfo, icons.
 desk=$root/usr/share/applications/$id.desktop
