@@ -38,6 +38,10 @@ diff -r -x README.md -x desktop "$src/assets" "$root/usr/share/mlpviz" || fail "
 ls "$src/assets/lessons" 2>/dev/null | sort >"$work/lessons.src"
 ls "$root/usr/share/mlpviz/lessons" 2>/dev/null | sort >"$work/lessons.pkg"
 cmp -s "$work/lessons.src" "$work/lessons.pkg" || fail "share/mlpviz/lessons holds $(cat "$work/lessons.pkg"), assets/lessons $(cat "$work/lessons.src")"
+# The lessons subcommand (when this build has it) works from the unpacked data folder alone.
+if "$bin" --help | grep -q '^  lessons '; then
+  "$bin" lessons >"$work/lessons.out" 2>&1 || { cat "$work/lessons.out"; fail "mlpviz lessons exit $?"; }
+fi
 # The window opens the session it is given (as a double click does: Exec=mlpviz %f).
 xvfb-run -a -s "-screen 0 1280x800x24" "$bin" "$work/trained.mlpviz.json" --paused --exit-after-frames 5 \
   >"$work/gui.log" 2>&1 || { cat "$work/gui.log"; fail "the unpacked program did not open a session in a window"; }
