@@ -4,7 +4,9 @@ set -euo pipefail
 pkgs=(cmake g++ make pkg-config libeigen3-dev libglfw3-dev libimgui-dev libepoxy-dev
       nlohmann-json3-dev libcli11-dev libstb-dev libgtest-dev libgmock-dev libbenchmark-dev
       xvfb xauth libgl1-mesa-dri clang-14 libclang-rt-14-dev fonts-dejavu-core xdotool twm x11-utils
-      libgif-dev)
+      libgif-dev
+      dpkg-dev fakeroot lintian desktop-file-utils appstream help2man librsvg2-bin shared-mime-info
+      libglib2.0-bin groff-base)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -17,6 +17,7 @@
 #include "app/gui.hpp"
 #include "app/render_png.hpp"
 #include "core/data.hpp"
+#include "core/data_dir.hpp"
 #include "core/file_io.hpp"
 #include "train/engine.hpp"
 #include "train/lesson.hpp"
@@ -74,10 +75,15 @@ GuiOptions::NetSwitch parse_net_switch(const std::string& text) {
 int run_cli(int argc, char** argv) {
   CLI::App app{"mlpviz: watch a multilayer perceptron learn.\n"
                "Without a subcommand, opens the window on SESSION (or the default: two moons, "
-               "2 hidden layers of 8 tanh units, training running)."};
+               "2 hidden layers of 8 tanh units, training running).",
+               "mlpviz"};  // the name in "Usage:" lines (and the man page), whatever the path
   app.footer(kLossConvention);
   app.require_subcommand(0, 1);
+  app.set_version_flag("--version", std::string("mlpviz ") + MLPVIZ_VERSION, "Print \"mlpviz VERSION\" and exit");
 
+  bool print_data_dir = false;
+  app.add_flag("--data-dir", print_data_dir,
+               "Print the data folder (lessons) this program uses and exit (1: none found)");
   std::string gui_session;
   GuiOptions gui;
   app.add_option("session", gui_session, "Session file to open");
@@ -169,9 +175,22 @@ int run_cli(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
     return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
   } catch (const CLI::ParseError& e) {
     std::cerr << "mlpviz: " << e.what() << " (see mlpviz --help)\n";
     return kExitUsage;
+  }
+
+  if (print_data_dir) {  // installs and packages: the folder core::find_data_dir() picked
+    const auto dir = core::find_data_dir();
+    if (!dir) {
+      std::cerr << "mlpviz: no data folder: not in $MLPVIZ_DATA_DIR, <program folder>/../share/mlpviz "
+                   "or the source tree\n";
+      return 1;
+    }
+    std::cout << dir->string() << "\n";
+    return 0;
   }
 
   try {

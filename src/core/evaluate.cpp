@@ -3,12 +3,14 @@
 #include <algorithm>
 
 #include "core/data.hpp"
+#include "core/dispatch.hpp"
 
 namespace mlpviz::core {
 
 template <class T>
 void evaluate_grid(const Layout& layout, std::uint32_t features, const T* params,
                    const GridSpec& grid, std::vector<float>& out, Workspace<T>& ws) {
+  MLPVIZ_DISPATCH(T, evaluate_grid(layout, features, params, grid, out, ws));
   const int n_out = layout.sizes.back();
   const int total = grid.width * grid.height;
   out.resize(static_cast<std::size_t>(total) * n_out);

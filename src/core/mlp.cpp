@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "core/dispatch.hpp"
 #include "core/rng.hpp"
 
 namespace mlpviz::core {
@@ -183,6 +184,7 @@ void softmax_columns(const MatX<T>& Z, MatX<T>& A) {
 
 template <class T>
 void forward_prepared(const Layout& layout, const T* params, Workspace<T>& ws) {
+  MLPVIZ_DISPATCH(T, forward_prepared(layout, params, ws));
   const int L = layout.depth();
   for (int l = 1; l <= L; ++l) {
     const LayerLayout& ll = layout.layers[l - 1];
@@ -203,6 +205,7 @@ void forward_prepared(const Layout& layout, const T* params, Workspace<T>& ws) {
 template <class T>
 void forward(const Layout& layout, const T* params, const Eigen::Ref<const MatX<T>>& X,
              Workspace<T>& ws) {
+  MLPVIZ_DISPATCH(T, forward(layout, params, X, ws));
   ws.ensure(layout, static_cast<int>(X.cols()));
   ws.A[0] = X;
   forward_prepared(layout, params, ws);
@@ -211,6 +214,7 @@ void forward(const Layout& layout, const T* params, const Eigen::Ref<const MatX<
 template <class T>
 double data_loss_from_forward(const Layout& layout, const Eigen::Ref<const MatX<T>>& targets,
                               const Workspace<T>& ws) {
+  MLPVIZ_DISPATCH(T, data_loss_from_forward(layout, targets, ws));
   const int L = layout.depth();
   const auto z = ws.Z[L].array();
   const auto o = ws.A[L].array();
@@ -249,6 +253,7 @@ double regularization_term(const Layout& layout, const T* params, const Regulari
 template <class T>
 void backward(const Layout& layout, const T* params, const Eigen::Ref<const MatX<T>>& targets,
               const Regularization& reg, T* grad, Workspace<T>& ws) {
+  MLPVIZ_DISPATCH(T, backward(layout, params, targets, reg, grad, ws));
   const int L = layout.depth();
   const int n = static_cast<int>(targets.cols());
   const T inv_n = n > 0 ? T(1) / static_cast<T>(n) : T(0);
@@ -288,6 +293,7 @@ template <class T>
 double loss_and_grad(const Layout& layout, const T* params, const Eigen::Ref<const MatX<T>>& X,
                      const Eigen::Ref<const MatX<T>>& targets, const Regularization& reg, T* grad,
                      Workspace<T>& ws) {
+  MLPVIZ_DISPATCH(T, loss_and_grad(layout, params, X, targets, reg, grad, ws));
   forward(layout, params, X, ws);
   const double loss = data_loss_from_forward(layout, targets, ws) +
                       regularization_term(layout, params, reg);

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/dispatch.hpp"
+
 namespace mlpviz::core {
 
 template <class T>
@@ -25,6 +27,7 @@ void Optimizer<T>::clear_state() {
 
 template <class T>
 void Optimizer<T>::step(const OptimizerSpec& spec, T* params, const T* grad, std::int64_t t) {
+  MLPVIZ_DISPATCH(T, optimizer_step(*this, spec, params, grad, t));
   const Eigen::Index n = static_cast<Eigen::Index>(m_.size());
   Eigen::Map<Eigen::Array<T, Eigen::Dynamic, 1>> p(params, n), m(m_.data(), n), v(v_.data(), n);
   Eigen::Map<const Eigen::Array<T, Eigen::Dynamic, 1>> g(grad, n), w(is_weight_.data(), n);

@@ -52,7 +52,7 @@ void ask_save_session(UiState& st, const std::string& known_path, bool save_as) 
     st.requests.path = known_path;
     return;
   }
-  if (st.session_path.empty()) st.session_path = known_path.empty() ? "session.json" : known_path;
+  if (st.session_path.empty()) st.session_path = known_path.empty() ? "session.mlpviz.json" : known_path;  // the name the MIME type knows
   st.open_dialog = Dialog::SaveSession;
 }
 
