@@ -19,6 +19,7 @@
 #include <sstream>
 
 #include "app/cli_common.hpp"
+#include "app/figure.hpp"
 #include "app/figure_text.hpp"
 #include "app/render_png.hpp"
 #include "core/file_io.hpp"
@@ -173,10 +174,10 @@ Image grid_image(const std::vector<Cell>& cells, int rows, int cols, int cs, con
     const int x = left + cell.col * (cs + gap), y = top + cell.row * (cs + label_h + gap);
     const core::GridSpec g = fit_view(e.data(), cs, cs);
     img.fill_rect(x - 1, y - 1, x + cs + 1, y + cs + 1, core::Rgb{120 / 255.0f, 120 / 255.0f, 120 / 255.0f});  // a thin frame
-    Image boundary;
-    boundary.width = boundary.height = cs;
-    boundary.rgb = render_boundary(e.layout(), e.settings().net.features, e.params(), e.data(), g);
-    img.paste(boundary, x, y);
+    FigureOptions fo;  // the boundary and the points alone: the grid labels each cell itself
+    fo.plot_w = fo.plot_h = cs;
+    fo.axes = fo.legend = false;
+    img.paste(render_figure(painter, e.layout(), e.settings().net.features, e.params(), e.data(), g, fo), x, y);
     const std::string shape = std::to_string(cell.depth) + " \u00d7 " + std::to_string(cell.width) +
                               (cell.activation ? " " + std::string(core::name(*cell.activation)) : std::string()) +
                               " \u00b7 " + std::to_string(e.layout().num_params) + " params";
