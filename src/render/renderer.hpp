@@ -137,6 +137,9 @@ class Renderer {
   // Sums of all finished GPU timings and how many there were (frame statistics).
   double field_gpu_ms_sum = 0, atlas_gpu_ms_sum = 0;
   int field_gpu_count = 0, atlas_gpu_count = 0;
+  long long field_gpu_renders = 0;  // GPU evaluations of the view's field
+  double compose_gpu_ms_sum = 0;  // the view's shading + points passes (timed ones)
+  int compose_gpu_count = 0;
   // The same for the CPU worker's jobs (wall time on its thread).
   double field_cpu_ms_sum = 0, atlas_cpu_ms_sum = 0;
   int field_cpu_count = 0, atlas_cpu_count = 0;
@@ -161,6 +164,7 @@ class Renderer {
   bool update_field_cpu(const FieldKey& key, const ViewRequest& req, bool moving, double now_s);
   void upload_view_result(const ViewResult& r);
   void field_now_holds(const FieldKey& k, const std::vector<int>& sizes, double now_s);
+  bool defer_field(const FieldKey& key, bool moving, double now_s);
   void note_gpu_rate(double macs, double ms);
   void update_atlas_cpu(const AtlasRequest& req, int cell, double now_s);
   void upload_atlas(const AtlasResult& r, double now_s);
@@ -225,6 +229,9 @@ class Renderer {
   gl::Texture param_texture_;
   gl::RenderTarget field_, view_, atlas_, class_target_;
   gl::GpuTimer field_timer_, atlas_timer_;
+  gl::GpuTimer compose_timer_;  // the view's shading and points (after an evaluation or alone)
+  double compose_ms_ = 0.0;
+  double field_rendered_at_ = -1e9;  // when the field textures were last filled
 
   // The network shown (copied: snapshots are released after the frame).
   core::Layout layout_;

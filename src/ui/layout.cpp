@@ -166,8 +166,9 @@ void draw_ui(UiState& st, const FrameInfo& fi, FrameOutput& out) {
       ImGui::BeginChild("Graph", ImVec2(w, std::max(visible_h, 320.0f * sc)), false, kChild);  // a screenful
       draw_network_panel(st, fi, out);
       ImGui::EndChild();
-      ImGui::BeginChild("Curves", ImVec2(w, std::clamp(visible_h * 0.5f, 220.0f * sc, 340.0f * sc)),
-                        false, kChild);
+      const float curves_h = curves_panel_height(
+          w, fi.snap->metrics.classes, std::clamp(visible_h * 0.5f, 220.0f * sc, 340.0f * sc));
+      ImGui::BeginChild("Curves", ImVec2(w, curves_h), false, kChild);
       draw_curves_panel(st, fi);
       ImGui::EndChild();
       ImGui::PopStyleVar();
