@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <cstdlib>
 
 #include "core/palette.hpp"
 #include "render/cpu_field.hpp"
@@ -25,11 +24,10 @@ constexpr int kRaw1Unit = 2;    // shade.frag's u_raw1 (u_raw0 shares kImageUnit
 constexpr double kSettleSeconds = 0.3;  // a network unchanged this long is drawn at full resolution
 constexpr double kAtlasMinInterval = 1.0 / 8.0;  // seconds between thumbnail redraws while training
 // While training moves the network, the view is re-evaluated no sooner than this many times its
-// last measured cost (evaluation + shading) after the previous time, and at least this often:
-const double kFieldCostFactor = [] {
-  const char* e = std::getenv("MLPVIZ_EXP_K");
-  return e ? std::atof(e) : 6.0;
-}();
+// last measured GPU cost (evaluation + shading) after the previous time (about 6% of the time),
+// and at least every kFieldMaxInterval seconds. Measured on llvmpipe (BENCHMARKS.md): the shading
+// pass at the view's resolution costs several times the evaluation at the moving resolution.
+constexpr double kFieldCostFactor = 16.0;
 constexpr double kFieldMaxInterval = 0.1;
 // A thumbnail redraw slower than this counts as a GPU too slow for the shape (its measured rate
 // goes into the cost model). The CPU worker rests as long as its last job took between jobs, so

@@ -11,8 +11,10 @@
 // (render/net_codegen.hpp) or, for big networks, generic. The view takes two passes: the raw
 // values (logits, or a unit's z and a) at an adaptive resolution into float textures, then a
 // shading pass at the view's resolution that colours them and draws the lines. While the network
-// keeps changing the evaluation resolution follows GPU timer queries; once it holds still it is
-// full. Who evaluates, the GPU or the CPU engine on a worker thread (render/field_worker.hpp), is
+// keeps changing the evaluation resolution follows GPU timer queries, and a new snapshot of the
+// same shape is drawn no sooner than a multiple of the last update's measured cost after the
+// previous one (at least 10 times a second; every snapshot on a fast GPU); once it holds still it
+// is full, and screenshots are always current and full. Who evaluates, the GPU or the CPU engine on a worker thread (render/field_worker.hpp), is
 // decided before anything is drawn by the cost model of render/field_policy.hpp: multiply-adds per
 // pixel x pixels against the throughput of each path (the generic program's calibrated at start-up
 // by a small pass, a generated program's measured by its own timed passes, the CPU worker's fitted
