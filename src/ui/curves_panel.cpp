@@ -214,6 +214,9 @@ void draw_curves_panel(UiState& st, const FrameInfo& fi) {
     char title[96];
     std::snprintf(title, sizeof title, "Dead %d/%d, saturated %.0f%%", s.metrics.dead_units,
                   s.layout.num_hidden_units(), 100.0 * s.metrics.saturated_fraction);
+    if (ImGui::CalcTextSize(title).x > g.plot_w)  // a narrow cell: the short form
+      std::snprintf(title, sizeof title, "Dead %d/%d, sat. %.0f%%", s.metrics.dead_units,
+                    s.layout.num_hidden_units(), 100.0 * s.metrics.saturated_fraction);
     const PlotSeries series[] = {{"dead", IM_COL32(200, 30, 30, 255), st.xs.data(), st.ys[4].data(), n},
                                  {"saturated", IM_COL32(150, 40, 160, 255), st.xs.data(), st.ys[5].data(), n}};
     PlotSpec spec;
