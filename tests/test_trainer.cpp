@@ -126,6 +126,21 @@ TEST(Trainer, FullSpeedIsFarFasterThanThePace) {
   EXPECT_GT(static_cast<double>(steps), 20 * kDefaultStepsPerSecond * elapsed);
 }
 
+// The speed slider's top: at a set pace the trainer still estimates what full speed would reach
+// (the time its steps took), and at full speed it reports what it reaches. Both well above the
+// pace (as FullSpeedIsFarFasterThanThePace), and unknown (0) before any step.
+TEST(Trainer, EstimatesItsFullSpeedAtAPaceAndAtFullSpeed) {
+  Trainer paced(std::make_unique<Engine>(default_settings()));
+  EXPECT_EQ(paced.snapshot()->full_speed_steps_per_second, 0.0);
+  paced.post(cmd::Play{});
+  ASSERT_TRUE(wait_until(paced, [](const Snapshot& x) { return x.full_speed_steps_per_second > 0; }));
+  EXPECT_GT(paced.snapshot()->full_speed_steps_per_second, 20 * kDefaultStepsPerSecond);
+  Trainer full(std::make_unique<Engine>(full_speed()));
+  full.post(cmd::Play{});
+  ASSERT_TRUE(wait_until(full, [](const Snapshot& x) { return x.full_speed_steps_per_second > 0; }));
+  EXPECT_GT(full.snapshot()->full_speed_steps_per_second, 20 * kDefaultStepsPerSecond);
+}
+
 // The window opens at a pace a class can follow: the default session's learning phase (until the
 // training accuracy stays within 1% of where it is after 3000 steps) lasts seconds at the default
 // pace, neither a blink (the issue saw 1.3 million steps in 3 s) nor minutes.

@@ -145,6 +145,10 @@ bool App::write_layout_report(const ui::FrameOutput& out, int fb_w, int fb_h) {
   float min_node = n.empty() ? 0.0f : 1e9f;
   for (const ImVec4& q : n) min_node = std::min(min_node, std::min(q.z - q.x, q.w - q.y));
   const std::vector<ClippedText> clipped = find_clipped_text();
+  // Windows (areas, children) whose content is wider than they are: a sideways scroll.
+  std::vector<std::string> sideways;
+  for (const ImGuiWindow* w : ImGui::GetCurrentContext()->Windows)
+    if (w->WasActive && !w->Hidden && w->ScrollMax.x > 0.5f) sideways.emplace_back(w->Name);
   auto rect = [](const ImVec4& q) {
     std::ostringstream o;
     o << "[" << q.x << ", " << q.y << ", " << q.z << ", " << q.w << "]";
@@ -166,10 +170,13 @@ bool App::write_layout_report(const ui::FrameOutput& out, int fb_w, int fb_h) {
      << ",\n  \"controls_shown\": " << (r.controls_shown ? "true" : "false")
      << ",\n  \"view\": " << rect(r.view) << ",\n  \"view_panel\": " << rect(r.view_panel)
      << ",\n  \"view_px\": [" << out.view_width_px << ", " << out.view_height_px << "]"
-     << ",\n  \"legend\": " << rect(r.legend) << ",\n  \"graph_nodes\": " << n.size()
+     << ",\n  \"legend\": " << rect(r.legend) << ",\n  \"speed_slider\": " << rect(r.speed_slider)
+     << ",\n  \"graph_nodes\": " << n.size()
      << ",\n  \"graph_node_min_size\": " << min_node << ",\n  \"graph_overlaps\": " << overlaps
      << ",\n  \"graph_first_overlap\": " << json_string(first_overlap)
-     << ",\n  \"clipped_text\": [";
+     << ",\n  \"sideways_scroll\": [";
+  for (std::size_t i = 0; i < sideways.size(); ++i) os << (i ? ", " : "") << json_string(sideways[i]);
+  os << "],\n  \"clipped_text\": [";
   for (std::size_t i = 0; i < clipped.size(); ++i)
     os << (i ? ",\n    " : "\n    ") << "{\"window\": " << json_string(clipped[i].window)
        << ", \"text\": " << json_string(clipped[i].text)
@@ -317,6 +324,9 @@ void App::automate_switch(const train::Snapshot& s) {
       std::vector<train::Command> cmds;
       cmds.emplace_back(train::cmd::SetNet{net});
       trainer_->post(std::move(cmds));
+      std::printf("mlpviz: switch to %zu hidden layers posted at frame %lld\n", sw.widths.size(),
+                  static_cast<long long>(frames_));
+      std::fflush(stdout);
       SwitchRecord r;
       r.posted = frames_;
       r.widths = sw.widths;
@@ -361,7 +371,10 @@ bool App::write_frame_stats() const {
      << ",\n  \"gpu_ms_mean\": {\"field\": "
      << (renderer_->field_gpu_count ? renderer_->field_gpu_ms_sum / renderer_->field_gpu_count : 0.0)
      << ", \"atlas\": " << (renderer_->atlas_gpu_count ? renderer_->atlas_gpu_ms_sum / renderer_->atlas_gpu_count : 0.0)
-     << ", \"ui\": " << (stats_.ui_n ? stats_.ui_ms / stats_.ui_n : 0.0) << "}"
+     << ", \"ui\": " << (stats_.ui_n ? stats_.ui_ms / stats_.ui_n : 0.0)
+     << ", \"view_shading\": "
+     << (renderer_->compose_gpu_count ? renderer_->compose_gpu_ms_sum / renderer_->compose_gpu_count : 0.0) << "}"
+     << ",\n  \"field_gpu_renders\": " << renderer_->field_gpu_renders
      << ",\n  \"cpu_ms_mean\": {\"field\": "
      << (renderer_->field_cpu_count ? renderer_->field_cpu_ms_sum / renderer_->field_cpu_count : 0.0)
      << ", \"atlas\": " << (renderer_->atlas_cpu_count ? renderer_->atlas_cpu_ms_sum / renderer_->atlas_cpu_count : 0.0)

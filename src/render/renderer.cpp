@@ -23,6 +23,12 @@ constexpr int kRaw1Unit = 2;    // shade.frag's u_raw1 (u_raw0 shares kImageUnit
 
 constexpr double kSettleSeconds = 0.3;  // a network unchanged this long is drawn at full resolution
 constexpr double kAtlasMinInterval = 1.0 / 8.0;  // seconds between thumbnail redraws while training
+// While training moves the network, the view is re-evaluated no sooner than this many times its
+// last measured GPU cost (evaluation + shading) after the previous time (about 6% of the time),
+// and at least every kFieldMaxInterval seconds. Measured on llvmpipe (BENCHMARKS.md): the shading
+// pass at the view's resolution costs several times the evaluation at the moving resolution.
+constexpr double kFieldCostFactor = 16.0;
+constexpr double kFieldMaxInterval = 0.1;
 // A thumbnail redraw slower than this counts as a GPU too slow for the shape (its measured rate
 // goes into the cost model). The CPU worker rests as long as its last job took between jobs, so
 // that it takes at most about half a core from the trainer and the UI (they share the machine).
@@ -667,6 +673,7 @@ void Renderer::shade_field(int w, int h, const Bounds& view, const Bounds& raw, 
 // The field textures now hold what `k` describes.
 void Renderer::field_now_holds(const FieldKey& k, const std::vector<int>& sizes, double now_s) {
   field_key_ = k;
+  field_rendered_at_ = now_s;
   field_sizes_ = sizes;
   field_scale_used_ = static_cast<float>(k.field_w) / std::max(k.width, 1);
   update_status();
@@ -768,6 +775,11 @@ void Renderer::render_view(const ViewRequest& req, double now_s) {
       decide_evaluator();
     }
   }
+  if (auto ms = compose_timer_.poll_ms()) {
+    compose_ms_ = *ms;
+    compose_gpu_ms_sum += *ms;
+    ++compose_gpu_count;
+  }
   if (req.width < 1 || req.height < 1 || !have_net_) return;
   gl::StateGuard guard;
   reset_raster_state();
@@ -801,8 +813,9 @@ void Renderer::render_view(const ViewRequest& req, double now_s) {
   bool field_changed = false;
   if (!gpu) {
     field_changed = update_field_cpu(key, req, moving, now_s);
-  } else if (!(key == field_key_)) {
+  } else if (!(key == field_key_) && !defer_field(key, moving, now_s)) {
     render_field_gpu(fw, fh, req.width, req.bounds, focus);
+    ++field_gpu_renders;
     field_now_holds(key, layout_.sizes, now_s);
     field_changed = true;
   }
@@ -824,6 +837,7 @@ void Renderer::render_view(const ViewRequest& req, double now_s) {
   view_style_ = req.style;
   if (!view_dirty_) return;
 
+  const bool timing = compose_timer_.begin();
   glBindFramebuffer(GL_FRAMEBUFFER, view_.framebuffer());
   glViewport(0, 0, req.width, req.height);
   // Nothing evaluated yet (the CPU worker's first result on its way) shows the background.
@@ -866,8 +880,27 @@ void Renderer::render_view(const ViewRequest& req, double now_s) {
       }
     }
   }
+  if (timing) compose_timer_.end();
   view_dirty_ = false;
   if (gl_error_.empty()) gl_error_ = gl::take_error();
+}
+
+// A new snapshot of the same shape while the network keeps changing: its field waits until
+// kFieldCostFactor x the last measured cost of a view update has passed since the previous one
+// (at most kFieldMaxInterval), so that on a slow GPU (a software rasterizer) following training
+// takes a bounded share of the frame time. A fast GPU's cost is a fraction of a millisecond: it
+// follows every snapshot. A change of view, focus or style, a new shape, the network holding
+// still (full resolution) and screenshots (not `moving`) are never deferred.
+bool Renderer::defer_field(const FieldKey& key, bool moving, double now_s) {
+  if (!moving || field_key_.net == 0 || !field_key_.gpu || field_sizes_ != layout_.sizes) return false;
+  FieldKey same = key;
+  same.net = field_key_.net;
+  same.field_w = field_key_.field_w;
+  same.field_h = field_key_.field_h;
+  if (!(same == field_key_)) return false;
+  const double cost_ms = field_timer_.last_ms() + compose_ms_;
+  const double interval = std::min(kFieldMaxInterval, kFieldCostFactor * cost_ms / 1000.0);
+  return now_s - field_rendered_at_ < interval;
 }
 
 // A texture stretched over the bound framebuffer's w x h viewport (blit.frag).

@@ -11,8 +11,10 @@
 // (render/net_codegen.hpp) or, for big networks, generic. The view takes two passes: the raw
 // values (logits, or a unit's z and a) at an adaptive resolution into float textures, then a
 // shading pass at the view's resolution that colours them and draws the lines. While the network
-// keeps changing the evaluation resolution follows GPU timer queries; once it holds still it is
-// full. Who evaluates, the GPU or the CPU engine on a worker thread (render/field_worker.hpp), is
+// keeps changing the evaluation resolution follows GPU timer queries, and a new snapshot of the
+// same shape is drawn no sooner than a multiple of the last update's measured cost after the
+// previous one (at least 10 times a second; every snapshot on a fast GPU); once it holds still it
+// is full, and screenshots are always current and full. Who evaluates, the GPU or the CPU engine on a worker thread (render/field_worker.hpp), is
 // decided before anything is drawn by the cost model of render/field_policy.hpp: multiply-adds per
 // pixel x pixels against the throughput of each path (the generic program's calibrated at start-up
 // by a small pass, a generated program's measured by its own timed passes, the CPU worker's fitted
@@ -137,6 +139,9 @@ class Renderer {
   // Sums of all finished GPU timings and how many there were (frame statistics).
   double field_gpu_ms_sum = 0, atlas_gpu_ms_sum = 0;
   int field_gpu_count = 0, atlas_gpu_count = 0;
+  long long field_gpu_renders = 0;  // GPU evaluations of the view's field
+  double compose_gpu_ms_sum = 0;  // the view's shading + points passes (timed ones)
+  int compose_gpu_count = 0;
   // The same for the CPU worker's jobs (wall time on its thread).
   double field_cpu_ms_sum = 0, atlas_cpu_ms_sum = 0;
   int field_cpu_count = 0, atlas_cpu_count = 0;
@@ -161,6 +166,7 @@ class Renderer {
   bool update_field_cpu(const FieldKey& key, const ViewRequest& req, bool moving, double now_s);
   void upload_view_result(const ViewResult& r);
   void field_now_holds(const FieldKey& k, const std::vector<int>& sizes, double now_s);
+  bool defer_field(const FieldKey& key, bool moving, double now_s);
   void note_gpu_rate(double macs, double ms);
   void update_atlas_cpu(const AtlasRequest& req, int cell, double now_s);
   void upload_atlas(const AtlasResult& r, double now_s);
@@ -225,6 +231,9 @@ class Renderer {
   gl::Texture param_texture_;
   gl::RenderTarget field_, view_, atlas_, class_target_;
   gl::GpuTimer field_timer_, atlas_timer_;
+  gl::GpuTimer compose_timer_;  // the view's shading and points (after an evaluation or alone)
+  double compose_ms_ = 0.0;
+  double field_rendered_at_ = -1e9;  // when the field textures were last filled
 
   // The network shown (copied: snapshots are released after the frame).
   core::Layout layout_;

@@ -764,6 +764,7 @@ std::shared_ptr<const Snapshot> Engine::make_snapshot(std::uint64_t version) con
   if (!health_note_.empty() && state_ != RunState::Diverged)
     s->message = message_.empty() ? health_note_ : message_ + "; " + health_note_;
   s->samples_per_second = samples_per_second;
+  s->full_speed_steps_per_second = full_speed_steps_per_second;
   s->effective_batch = effective_batch();
   s->point_undo_depth = point_undo_depth();
   s->message_is_warning =

@@ -129,6 +129,7 @@ class Engine {
   void consume_pending_step() { if (pending_steps_ > 0) --pending_steps_; }
   int effective_batch() const;
   double samples_per_second = 0.0;  // filled in by the driver
+  double full_speed_steps_per_second = 0.0;  // the driver's estimate (0: not measured yet)
 
   // Mean loss (data + regularization) and its gradient on the whole training split, in double
   // precision (for `mlpviz grad`).

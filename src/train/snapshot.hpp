@@ -74,6 +74,9 @@ struct Snapshot {
   std::string message;           // last notice for the status bar ("diverged at step N: ...")
   bool message_is_warning = false;  // a refused command, no data, or resumed where it diverged
   double samples_per_second = 0.0;
+  // Steps per second this machine reaches at full speed with the current network and batch
+  // (0 until measured): at full speed the measured rate, at a set pace the time the steps took.
+  double full_speed_steps_per_second = 0.0;
   int effective_batch = 0;       // batch size actually used (clamped to the training set)
   int point_undo_depth = 0;      // point edits cmd::UndoPoints can undo
 };

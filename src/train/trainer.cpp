@@ -55,6 +55,8 @@ void Trainer::run() {
   // Throughput window.
   auto window_start = Clock::now();
   std::int64_t window_samples = 0;
+  std::int64_t window_steps = 0;       // steps taken in the window at full speed or a pace
+  double window_step_seconds = 0.0;    // time those steps took (the rest: sleeping, metrics)
   std::vector<Command> commands;
 
   for (;;) {
@@ -103,6 +105,7 @@ void Trainer::run() {
         allowed = std::max<std::int64_t>(due, 0);
         stepped_slowly = speed < 90.0;
       }
+      const auto steps_start = Clock::now();
       while (taken < allowed) {
         if (!e.step()) break;
         ++taken;
@@ -110,6 +113,8 @@ void Trainer::run() {
         if ((taken & 7) == 0 && Clock::now() >= slice_end) break;
       }
       steps_since_anchor += taken;
+      window_steps += taken;
+      window_step_seconds += std::chrono::duration<double>(Clock::now() - steps_start).count();
       if (taken == 0 && speed > 0.0 && e.state() == RunState::Running) {
         // Nothing due yet: sleep until the next step is, unless a command arrives.
         const double wait_s = (steps_since_anchor + 1) / speed -
@@ -130,6 +135,13 @@ void Trainer::run() {
     const double window = std::chrono::duration<double>(now - window_start).count();
     if (window >= 0.5) {
       e.samples_per_second = window_samples / window;
+      // Full speed: what the window reached, publication and metrics included. A pace: the
+      // steps' own time (an upper bound of the full-speed rate, which pays for those as well).
+      if (window_steps > 0 && e.state() == RunState::Running)
+        e.full_speed_steps_per_second = speed <= 0.0 ? window_steps / window
+                                                     : window_steps / std::max(window_step_seconds, 1e-9);
+      window_steps = 0;
+      window_step_seconds = 0.0;
       window_samples = 0;
       window_start = now;
     }

@@ -46,9 +46,9 @@ bool drag_int(const char* label, int* v, int lo, int hi, float pixels, const cha
   return ImGui::DragInt(label, v, static_cast<float>(hi - lo) / pixels, lo, hi, fmt, flags);
 }
 bool drag_double(const char* label, double* v, double lo, double hi, float pixels,
-                 const char* fmt) {
+                 const char* fmt, ImGuiSliderFlags flags = 0) {
   return ImGui::DragScalar(label, ImGuiDataType_Double, v, static_cast<float>((hi - lo) / pixels),
-                           &lo, &hi, fmt);
+                           &lo, &hi, fmt, flags);
 }
 
 // The defaults of a generated problem, as the command line has them: switching the kind starts
@@ -157,13 +157,26 @@ void draw_run_controls(UiState& st, const FrameInfo& fi, FrameOutput& out) {
   if (ImGui::Button("New weights", ImVec2(w, 0))) out.commands.push_back(cmd::Reset{true});
   hint(help::kNewWeights);
 
-  // Pace: steps per second on a logarithmic slider from 1 to kMaxStepsPerSecond, and "max" (full
-  // speed, 0) as its last stop. The slider moves log10(steps/s); values snap to two significant
-  // digits. No Ctrl+click typing: the slider's own number is a logarithm.
-  constexpr float kTop = 6.0f, kMaxStop = 6.3f;  // log10(kMaxStepsPerSecond), then "max"
-  static_assert(train::kMaxStepsPerSecond == 1e6);
+  // Pace: steps per second on a logarithmic slider from 1 to what this machine reaches at full
+  // speed with this network (the trainer's estimate, two significant digits; kMaxStepsPerSecond
+  // until it has one), and "max" (full speed, 0) as its last stop. The slider moves
+  // log10(steps/s); values snap to two significant digits. No Ctrl+click typing: the slider's own
+  // number is a logarithm. The top follows the estimate only while the slider is not held, and
+  // only when it moved by more than a quarter (the knob does not wander with the measurement).
+  auto nice = [](double v) {
+    const double mag = std::pow(10.0, std::floor(std::log10(v)) - 1);
+    return std::round(v / mag) * mag;
+  };
+  const double measured = fi.snap->full_speed_steps_per_second;
+  const double wanted_top =
+      measured > 0 ? std::clamp(nice(measured), 10.0, train::kMaxStepsPerSecond) : train::kMaxStepsPerSecond;
+  const bool speed_held = ImGui::GetActiveID() != 0 && ImGui::GetActiveID() == ImGui::GetID("##speed");
+  if (!speed_held && (st.speed_top <= 0 || std::abs(std::log(wanted_top / st.speed_top)) > std::log(1.25)))
+    st.speed_top = wanted_top;
+  const float top = static_cast<float>(std::log10(st.speed_top));
+  const float max_stop = top + std::max(0.3f, 0.06f * top);  // "max" sits a step beyond the top
   double& sps = st.edit.steps_per_second;
-  float pos = sps <= 0.0 ? kMaxStop : static_cast<float>(std::log10(std::max(sps, 1.0)));
+  float pos = sps <= 0.0 ? max_stop : std::min(top, static_cast<float>(std::log10(std::max(sps, 1.0))));
   char fmt[48];
   if (sps <= 0.0) std::snprintf(fmt, sizeof fmt, "max (full speed)");
   else std::snprintf(fmt, sizeof fmt, "%s steps/s", compact(sps).c_str());
@@ -171,17 +184,23 @@ void draw_run_controls(UiState& st, const FrameInfo& fi, FrameOutput& out) {
   ImGui::TextUnformatted("Speed");
   ImGui::SameLine();
   ImGui::SetNextItemWidth(-1);
-  if (ImGui::SliderFloat("##speed", &pos, 0.0f, kMaxStop, fmt, ImGuiSliderFlags_NoInput)) {
-    if (pos > kTop + 0.5f * (kMaxStop - kTop)) {
+  if (ImGui::SliderFloat("##speed", &pos, 0.0f, max_stop, fmt, ImGuiSliderFlags_NoInput)) {
+    if (pos > top + 0.5f * (max_stop - top)) {
       sps = 0.0;
     } else {
-      const double v = std::pow(10.0, std::min(pos, kTop));
-      const double mag = std::pow(10.0, std::floor(std::log10(v)) - 1);
-      sps = std::clamp(std::round(v / mag) * mag, 1.0, train::kMaxStepsPerSecond);
+      const double v = std::pow(10.0, std::min(pos, top));
+      sps = std::clamp(nice(v), 1.0, std::min(st.speed_top, train::kMaxStepsPerSecond));
     }
     out.commands.push_back(cmd::SetSpeed{sps});
   }
-  hint(help::kSpeed);
+  st.layout_record.speed_slider = ImVec4(ImGui::GetItemRectMin().x, ImGui::GetItemRectMin().y,
+                                         ImGui::GetItemRectMax().x, ImGui::GetItemRectMax().y);
+  if (ImGui::IsItemHovered()) {  // the text names the measured rate: built only when shown
+    const std::string text = measured > 0 ? std::string(help::kSpeed) + " At full speed this machine does about " +
+                                                compact(measured) + " steps/s with this network."
+                                          : std::string(help::kSpeed);
+    hint(text.c_str());
+  }
 }
 
 void draw_data_controls(UiState& st, const FrameInfo& fi, FrameOutput& out) {
@@ -416,8 +435,9 @@ void draw_network_controls(UiState& st, const FrameInfo& fi, FrameOutput& out) {
   }
   hint(help::kInit);
   label("Initialization gain");
-  slider_double("##gain", &n.init_gain, core::kMinInitGain, core::kMaxInitGain, "x%.2g", true);
-  if (released()) post_net(out, n);
+  drag_double("##gain", &n.init_gain, core::kMinInitGain, core::kMaxInitGain, 200.0f, "x%.2g",
+              ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_NoRoundToFormat);
+  if (released()) post_net_if_changed(out, fi, n);
   hint(help::kInitGain);
   const bool pytorch = n.init == core::InitKind::PyTorch;
   bool random_bias = n.random_bias || pytorch;
@@ -430,8 +450,8 @@ void draw_network_controls(UiState& st, const FrameInfo& fi, FrameOutput& out) {
   hint(help::kRandomBias);
   label("Initial bias");
   ImGui::BeginDisabled(random_bias);
-  slider_double("##bias", &n.bias_init, -1.0, 1.0, "%.2f");
-  if (released()) post_net(out, n);
+  drag_double("##bias", &n.bias_init, -1.0, 1.0, 200.0f, "%.2f");
+  if (released()) post_net_if_changed(out, fi, n);
   ImGui::EndDisabled();
   hint(help::kBiasInit);
   label("Weight seed");

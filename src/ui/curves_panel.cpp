@@ -1,4 +1,4 @@
-// curves_panel.cpp: the bottom strip: loss and accuracy (train and test), the gradient norm of
+// curves_panel.cpp: the bottom strip (rows of it when narrow): loss and accuracy (train and test), the gradient norm of
 // every layer (vanishing gradients show as the early layers' curves falling decades below the
 // last), unit health (dead and saturated units), and the test set's confusion matrix. Data:
 // snapshot.history, logged by the engine every step early and geometrically later (a few hundred
@@ -68,6 +68,34 @@ void confusion_matrix(const train::Snapshot& s, ImVec2 size, float sc) {
 
 }  // namespace
 
+CurvesGrid curves_grid(float width, int classes) {
+  const float font = ImGui::GetFontSize();
+  const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  const float min_plot_w = font * kCurvesMinPlotFonts;
+  const float conf_need = std::max(ImGui::CalcTextSize("Confusion (test set)").x + 4.0f,
+                                   font * (2.4f + 2.6f * std::max(2, classes)));
+  CurvesGrid g;
+  if (4 * min_plot_w + conf_need + 4 * spacing <= width) {  // one row
+    g.conf_w = conf_need;
+    g.plot_w = (width - g.conf_w - 4 * spacing) / 4.0f;
+    return g;
+  }
+  // Rows of equal cells, the matrix taking one.
+  const float cell_min = std::max(min_plot_w, conf_need);
+  g.cols = std::clamp(static_cast<int>((width + spacing) / (cell_min + spacing)), 1, 5);
+  g.rows = (5 + g.cols - 1) / g.cols;
+  g.plot_w = std::max(1.0f, (width - (g.cols - 1) * spacing) / g.cols);
+  g.conf_w = g.plot_w;
+  return g;
+}
+
+float curves_panel_height(float width, int classes, float one_row_height) {
+  const float header = ImGui::GetFrameHeightWithSpacing() + ImGui::GetStyle().WindowPadding.y;
+  const CurvesGrid g = curves_grid(width - 2 * ImGui::GetStyle().WindowPadding.x, classes);
+  const float row = std::max(one_row_height - header, ImGui::GetFontSize() * kCurvesMinRowFonts);
+  return header + g.rows * row + (g.rows - 1) * ImGui::GetStyle().ItemSpacing.y;
+}
+
 void draw_curves_panel(UiState& st, const FrameInfo& fi) {
   const train::Snapshot& s = *fi.snap;
   const auto& h = s.history;
@@ -112,21 +140,23 @@ void draw_curves_panel(UiState& st, const FrameInfo& fi) {
   }
   const ImU32 train_col = IM_COL32(40, 40, 45, 255), test_col = IM_COL32(215, 95, 20, 255);
 
-  // Four plots and the matrix side by side; in a narrow window (or at a large text size) they
-  // keep a readable width and the strip scrolls sideways.
+  // Four plots and the matrix in one row while each plot keeps a readable width; in a narrow
+  // strip (a large text size, a narrow window) they wrap onto rows of equal cells instead of
+  // scrolling sideways (see curves_grid).
   const ImVec2 outer = ImGui::GetContentRegionAvail();
-  const float spacing = ImGui::GetStyle().ItemSpacing.x;
-  const float min_plot_w = ImGui::GetFontSize() * 12.5f;
-  const float conf_min = std::max(ImGui::CalcTextSize("Confusion (test set)").x + 4 * sc,
-                                  ImGui::GetFontSize() * (2.4f + 2.6f * std::max(2, s.metrics.classes)));
-  const bool scroll = (outer.x - conf_min - 4 * spacing) / 4.0f < min_plot_w;
-  ImGui::BeginChild("plots", outer, false, scroll ? ImGuiWindowFlags_HorizontalScrollbar : ImGuiWindowFlags_NoScrollbar);
-  const ImVec2 avail(scroll ? 4 * (min_plot_w + spacing) + conf_min : outer.x,
-                     ImGui::GetContentRegionAvail().y - (scroll ? ImGui::GetStyle().ScrollbarSize : 0.0f));
-  const float conf_w = std::min(avail.x * 0.22f, std::max(ImGui::CalcTextSize("Confusion (test set)").x + 4 * sc,
-                                                          ImGui::GetFontSize() * (2.4f + 2.6f * std::max(2, s.metrics.classes))));
-  const float plot_w = std::max(scroll ? min_plot_w : 60.0f, (avail.x - conf_w - 4 * spacing) / 4.0f);
-  const ImVec2 size(plot_w, avail.y);
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const CurvesGrid grid = curves_grid(outer.x, s.metrics.classes);
+  const float min_row_h = ImGui::GetFontSize() * kCurvesMinRowFonts;
+  const float row_h = std::max(min_row_h, (outer.y - (grid.rows - 1) * style.ItemSpacing.y) / grid.rows);
+  const bool tall = grid.rows * row_h + (grid.rows - 1) * style.ItemSpacing.y > outer.y + 1.0f;
+  ImGui::BeginChild("plots", outer, false, tall ? 0 : ImGuiWindowFlags_NoScrollbar);
+  const float inner_w = ImGui::GetContentRegionAvail().x;
+  const CurvesGrid g = curves_grid(inner_w, s.metrics.classes);
+  const ImVec2 size(g.plot_w, row_h);
+  int cell = 0;  // cells placed so far: a new row every g.cols
+  auto next_cell = [&] {
+    if (++cell % g.cols != 0) ImGui::SameLine();
+  };
 
   {
     const PlotSeries series[] = {{"train", train_col, st.xs.data(), st.ys[0].data(), n},
@@ -141,7 +171,7 @@ void draw_curves_panel(UiState& st, const FrameInfo& fi) {
     spec.scale = sc;
     plot("##loss", spec, series, 2);
   }
-  ImGui::SameLine();
+  next_cell();
   {
     const PlotSeries series[] = {{"train", train_col, st.xs.data(), st.ys[2].data(), n},
                                  {"test", test_col, st.xs.data(), st.ys[3].data(), n}};
@@ -156,7 +186,7 @@ void draw_curves_panel(UiState& st, const FrameInfo& fi) {
     spec.scale = sc;
     plot("##acc", spec, series, 2);
   }
-  ImGui::SameLine();
+  next_cell();
   {
     // Gradient norm per layer (log scale): ys[6 + l].
     PlotSeries series[core::kMaxHiddenLayers + 1];
@@ -179,11 +209,14 @@ void draw_curves_panel(UiState& st, const FrameInfo& fi) {
     spec.scale = sc;
     plot("##grad", spec, series, layers);
   }
-  ImGui::SameLine();
+  next_cell();
   {
     char title[96];
     std::snprintf(title, sizeof title, "Dead %d/%d, saturated %.0f%%", s.metrics.dead_units,
                   s.layout.num_hidden_units(), 100.0 * s.metrics.saturated_fraction);
+    if (ImGui::CalcTextSize(title).x > g.plot_w)  // a narrow cell: the short form
+      std::snprintf(title, sizeof title, "Dead %d/%d, sat. %.0f%%", s.metrics.dead_units,
+                    s.layout.num_hidden_units(), 100.0 * s.metrics.saturated_fraction);
     const PlotSeries series[] = {{"dead", IM_COL32(200, 30, 30, 255), st.xs.data(), st.ys[4].data(), n},
                                  {"saturated", IM_COL32(150, 40, 160, 255), st.xs.data(), st.ys[5].data(), n}};
     PlotSpec spec;
@@ -198,9 +231,9 @@ void draw_curves_panel(UiState& st, const FrameInfo& fi) {
     spec.scale = sc;
     plot("##units", spec, series, 2);
   }
-  ImGui::SameLine();
+  next_cell();
   ImGui::BeginGroup();
-  confusion_matrix(s, ImVec2(conf_w, avail.y), sc);
+  confusion_matrix(s, ImVec2(g.conf_w, row_h), sc);
   ImGui::EndGroup();
   ImGui::EndChild();
 }

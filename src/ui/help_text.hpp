@@ -39,7 +39,7 @@ inline constexpr const char* kActivation = "Non-linearity g(z) applied by each h
 inline constexpr const char* kLayerActivation = "Activation of this hidden layer only.";
 inline constexpr const char* kOutput = "Output units and loss: sigmoid + cross-entropy for two classes, softmax + cross-entropy for K classes, or squared error.";
 inline constexpr const char* kInit = "How initial weights are drawn; their scale decides whether signals and gradients shrink, explode or stay balanced across layers. pytorch: weights and biases uniform in +-1/sqrt(fan_in), PyTorch's default.";
-inline constexpr const char* kInitGain = "Multiplies every initial weight (x0.1 to x10); at x10 most tanh and sigmoid units start saturated and learning stalls.";
+inline constexpr const char* kInitGain = "Multiplies every initial weight (x0.1 to x10); at x10 most of the default tanh network's units start saturated (|a| > 0.99) and the first hundreds of steps learn far less.";
 inline constexpr const char* kRandomBias = "Draw each initial bias uniformly in +-1/sqrt(fan_in), as PyTorch does, instead of one constant; the pytorch initialization always does.";
 inline constexpr const char* kBiasInit = "Initial value of every bias; a small positive bias keeps ReLU units active at the start.";
 inline constexpr const char* kLeaky = "Slope of leaky ReLU for z < 0: a small slope keeps gradients flowing so units cannot die.";
@@ -61,7 +61,7 @@ inline constexpr const char* kScheduleGamma = "Factor of each drop (step, expone
 inline constexpr const char* kBatch = "Points per gradient estimate: small batches are noisy but cheap, the full set is exact but slow.";
 inline constexpr const char* kL1 = "L1 penalty l1*sum|w|: pushes weights to exactly zero (sparse networks).";
 inline constexpr const char* kL2 = "L2 penalty l2/2*sum w^2: keeps weights small, which smooths the boundary.";
-inline constexpr const char* kSpeed = "Optimization steps per second (logarithmic): slow down to watch single updates, or slide to the end for max, as fast as the machine allows. The window opens at 50.";
+inline constexpr const char* kSpeed = "Optimization steps per second (logarithmic): slow down to watch single updates; the slider ends at about this machine's full-speed rate, then max, as fast as the machine allows. The window opens at 50.";
 inline constexpr const char* kStop = "When training stops by itself: never, after a number of steps or epochs, or at a target training loss.";
 
 // View.

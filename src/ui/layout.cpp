@@ -199,8 +199,9 @@ void draw_ui(UiState& st, const FrameInfo& fi, FrameOutput& out) {
         ImGui::EndChild();
       }
       if (vis.curves || st.inspect.mode) {
-        ImGui::BeginChild("Curves", ImVec2(w, std::clamp(visible_h * 0.5f, 220.0f * sc, 340.0f * sc)),
-                          false, kChild);
+        const float curves_h = curves_panel_height(
+            w, fi.snap->metrics.classes, std::clamp(visible_h * 0.5f, 220.0f * sc, 340.0f * sc));
+        ImGui::BeginChild("Curves", ImVec2(w, curves_h), false, kChild);
         if (st.inspect.mode) draw_inspector_panel(st, fi, out);
         else draw_curves_panel(st, fi);
         ImGui::EndChild();

@@ -51,6 +51,18 @@ void draw_boundary_view(UiState& st, const FrameInfo& fi, FrameOutput& out);
 void draw_timeline(UiState& st, const FrameInfo& fi);
 void draw_network_panel(UiState& st, const FrameInfo& fi, FrameOutput& out);
 void draw_curves_panel(UiState& st, const FrameInfo& fi);
+// The curves' arrangement in a strip `width` wide: four plots and the confusion matrix in one
+// row while each plot keeps kCurvesMinPlotFonts of width, else wrapped onto rows of equal cells.
+inline constexpr float kCurvesMinPlotFonts = 9.0f;  // narrowest readable plot, in font sizes
+inline constexpr float kCurvesMinRowFonts = 9.0f;   // lowest readable row of plots
+struct CurvesGrid {
+  int cols = 5, rows = 1;
+  float plot_w = 0, conf_w = 0;
+};
+CurvesGrid curves_grid(float width, int classes);
+// The panel's height for `width` when one row of plots would take `one_row_height` (the stacked
+// layout gives a wrapped panel the rows it needs).
+float curves_panel_height(float width, int classes, float one_row_height);
 void draw_status_bar(const UiState& st, const FrameInfo& fi);
 void draw_dialogs(UiState& st, const FrameInfo& fi, FrameOutput& out);
 void draw_run_log_panel(UiState& st, const FrameInfo& fi);

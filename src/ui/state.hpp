@@ -132,6 +132,7 @@ struct LayoutRecord {
   ImVec4 view_panel{0, 0, 0, 0};  // the whole boundary view: plot, axes, toolbar, timeline
   bool stacked = false;           // the graph and the curves are under the view
   bool controls_shown = true;     // the left panel this frame
+  ImVec4 speed_slider{0, 0, 0, 0};  // the speed slider (input tests drive it with a real mouse)
 };
 
 enum class PanelChoice : std::uint8_t { Auto, Shown, Hidden };
@@ -178,6 +179,7 @@ struct UiState {
   int paint_class = 0;         // class added by a click in the view
   std::string data_seed_text;  // the seed fields as typed (applied on Enter; a uint64 each)
   std::string weight_seed_text;
+  double speed_top = 0;        // the speed slider's top stop before "max" (steps/s; 0: not set)
 
   // Main view.
   PlaneView plane;

@@ -1,9 +1,12 @@
 // status_bar.cpp: the bottom line: run state, step and epoch, throughput and frame rate, train and
 // test loss and accuracy, then the newest message (divergence, command errors, file results, the
-// CPU fallback of the field).
+// CPU fallback of the field). One line at every text size: counters that do not fit are left out
+// by priority (frame rate first, step last) and the whole line opens in full on hover.
 #include <imgui.h>
 
 #include <cmath>
+#include <cstdio>
+#include <iterator>
 #include <string>
 
 #include "ui/panels.hpp"
@@ -43,6 +46,7 @@ void draw_status_bar(const UiState& st, const FrameInfo& fi) {
                                             ImGui::ColorConvertFloat4ToU32(state_color(s.state)), 4 * sc);
   ImGui::GetWindowDrawList()->AddText(ImVec2(p.x + pad, p.y), IM_COL32_WHITE, state);
   ImGui::Dummy(ImVec2(ts.x + 2 * pad, ts.y));
+  const ImVec2 counters_min(p.x, p.y);
   ImGui::SameLine();
   const core::Metrics& m = s.metrics;
   // The pace: the one asked for, or at max the one measured ("max: 1.20M steps/s").
@@ -51,16 +55,76 @@ void draw_status_bar(const UiState& st, const FrameInfo& fi) {
                                    : "max" + (s.samples_per_second > 0 && s.effective_batch > 0
                                                   ? ": " + compact(s.samples_per_second / s.effective_batch) + " steps/s"
                                                   : std::string());
-  ImGui::Text("step %s   epoch %lld   %s   %s samples/s   %.0f fps", group_digits(s.step).c_str(),
-              static_cast<long long>(s.epoch), pace.c_str(), compact(s.samples_per_second).c_str(), fi.fps);
-  ImGui::SameLine();
-  ImGui::TextDisabled("|");
-  ImGui::SameLine();
-  ImGui::Text("train loss %s  acc %s", compact(m.train_loss).c_str(), percent(m.train_accuracy).c_str());
-  ImGui::SameLine();
-  ImGui::TextDisabled("|");
-  ImGui::SameLine();
-  ImGui::Text("test loss %s  acc %s", compact(m.test_loss).c_str(), percent(m.test_accuracy).c_str());
+  // The counters in reading order, each with a priority: when the bar is too narrow (a large
+  // text size on a projector) the least important go first, never cut half-way; hovering the
+  // bar shows them all. Messages keep at least a part of the bar (they are cut with "..." and
+  // shown in full on hover as well).
+  char fps_text[32];
+  std::snprintf(fps_text, sizeof fps_text, "%.0f fps", fi.fps);
+  struct Counter {
+    std::string text;
+    int priority;      // higher stays longer
+    bool group_start;  // a "|" before it (the train and test groups)
+  };
+  const Counter counters[] = {
+      {"step " + group_digits(s.step), 7, false},
+      {"epoch " + std::to_string(static_cast<long long>(s.epoch)), 2, false},
+      {pace, 4, false},
+      {compact(s.samples_per_second) + " samples/s", 1, false},
+      {fps_text, 0, false},
+      {"train loss " + compact(m.train_loss) + "  acc " + percent(m.train_accuracy), 6, true},
+      {"test loss " + compact(m.test_loss) + "  acc " + percent(m.test_accuracy), 5, true},
+  };
+  constexpr int kCounters = static_cast<int>(std::size(counters));
+  const float right_edge = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  const float word_gap = ImGui::CalcTextSize("   ").x;
+  const float bar_gap = ImGui::CalcTextSize(" | ").x + 2 * ImGui::GetStyle().ItemSpacing.x;
+  const float room = std::max(0.0f, (right_edge - ImGui::GetCursorScreenPos().x) * 0.75f);
+  bool shown[kCounters];
+  for (bool& b : shown) b = true;
+  auto width_of_shown = [&] {
+    float w = 0;
+    bool first = true;
+    for (int i = 0; i < kCounters; ++i) {
+      if (!shown[i]) continue;
+      w += (first ? 0.0f : counters[i].group_start ? bar_gap : word_gap) +
+           ImGui::CalcTextSize(counters[i].text.c_str()).x;
+      first = false;
+    }
+    return w;
+  };
+  for (int drop = 0; drop < kCounters - 1 && width_of_shown() > room; ++drop) {
+    int lowest = -1;
+    for (int i = 0; i < kCounters; ++i)
+      if (shown[i] && (lowest < 0 || counters[i].priority < counters[lowest].priority)) lowest = i;
+    shown[lowest] = false;
+  }
+  bool dropped = false, first = true;
+  for (int i = 0; i < kCounters; ++i) {
+    if (!shown[i]) {
+      dropped = true;
+      continue;
+    }
+    if (!first && counters[i].group_start) {
+      ImGui::SameLine();
+      ImGui::TextDisabled("|");
+      ImGui::SameLine();
+    } else if (!first) {
+      ImGui::SameLine(0, word_gap);
+    }
+    ImGui::TextUnformatted(counters[i].text.c_str());
+    first = false;
+  }
+  if (dropped) {
+    ImGui::SameLine(0, word_gap * 0.5f);
+    ImGui::TextDisabled("...");
+  }
+  const ImVec2 counters_max(ImGui::GetItemRectMax().x, counters_min.y + ImGui::GetTextLineHeight());
+  if (dropped && ImGui::IsWindowHovered() && ImGui::IsMouseHoveringRect(counters_min, counters_max)) {
+    ImGui::BeginTooltip();
+    for (const Counter& c : counters) ImGui::TextUnformatted(c.text.c_str());
+    ImGui::EndTooltip();
+  }
   ImGui::SameLine();
   ImGui::TextDisabled("|");
   ImGui::SameLine();
@@ -84,8 +148,8 @@ void draw_status_bar(const UiState& st, const FrameInfo& fi) {
   parts[n++] = {&fi.render_status, cpu_field ? ImVec4(0.75f, 0.40f, 0.05f, 1)
                                              : ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled)};
   const ImVec2 area_min = ImGui::GetCursorScreenPos();
-  const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
-  const float gap = ImGui::CalcTextSize("   ").x;
+  const float right = right_edge;
+  const float gap = word_gap;
   bool cut = false;
   for (int i = 0; i < n && !cut; ++i) {
     if (i > 0) ImGui::SameLine(0, gap);

@@ -373,6 +373,29 @@ TEST_F(UiSmoke, SpeedSliderRunsFromOneStepPerSecondToMax) {
   EXPECT_EQ(drag_to(io.DisplaySize.x - 1), 0.0) << "the right end is max";
   EXPECT_EQ(ui.edit.steps_per_second, 0.0);
   EXPECT_EQ(drag_to(0), 1.0) << "the left end is 1 step/s";
+  // The last stop before max is the machine's full-speed rate (the trainer's estimate), rounded
+  // to two digits: 43,210 steps/s -> 43,000, the largest value the slider posts short of max.
+  auto measured = std::make_shared<train::Snapshot>(*s);
+  measured->full_speed_steps_per_second = 43210.0;
+  const ui::FrameInfo fm = info(*measured);
+  frame(ui, fm);
+  frame(ui, fm);
+  EXPECT_EQ(ui.speed_top, 43000.0);
+  double largest = 0;
+  const ImVec4 r = ui.layout_record.speed_slider;
+  for (float f = 0.90f; f < 0.958f; f += 0.004f) {  // the top sits at 94% of the track, max beyond 97%
+    io.MousePos = ImVec2(r.x + 2, 0.5f * (r.y + r.w));
+    io.MouseDown[0] = true;
+    frame(ui, fm);
+    io.MousePos = ImVec2(r.x + f * (r.z - r.x), 0.5f * (r.y + r.w));
+    std::vector<train::Command> posted = frame(ui, fm).commands;
+    io.MouseDown[0] = false;
+    frame(ui, fm);
+    for (const auto& c : posted)
+      if (const auto* sp = std::get_if<train::cmd::SetSpeed>(&c); sp && sp->steps_per_second > 0)
+        largest = std::max(largest, sp->steps_per_second);
+  }
+  EXPECT_EQ(largest, 43000.0) << "the top stop before max";
 }
 
 // Hovering a curve opens the readout (step and every series' value); off the plots it does not.

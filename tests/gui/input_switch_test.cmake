@@ -1,0 +1,75 @@
+# input_switch_test.cmake: input during a network switch is not lost (issue 8: a slider drag made
+# while the window froze on a switch to 8 layers of 64 units was lost). Drives the real app with a
+# real mouse (xdotool, through X, GLFW and ImGui; tests/gui/input_switch_test.sh): the speed slider
+# is dragged to its left end the moment the switch to 2-[64 x 8]-1 is posted, then Ctrl+S saves the
+# session. Checks, from the saved file: the pace is 1 step/s (the drag arrived), the network is
+# 8 x 64 (the switch happened) and the saved file is the one the window opened (the key arrived).
+# Never timings.
+# Arguments (-D): MLPVIZ, WORK, SCRIPT (input_switch_test.sh).
+cmake_minimum_required(VERSION 3.25)
+
+find_program(XVFB_RUN xvfb-run)
+find_program(XDOTOOL xdotool)
+find_program(BASH bash)
+if(NOT XVFB_RUN OR NOT XDOTOOL OR NOT BASH)
+  message("SKIP: xvfb-run, xdotool or bash not found (scripts/setup.sh installs them)")
+  return()
+endif()
+file(MAKE_DIRECTORY "${WORK}")
+set(session "${WORK}/input_switch.json")
+set(report "${WORK}/input_switch_layout.json")
+set(state "${WORK}/input_switch-state")
+file(REMOVE "${session}" "${report}")
+file(REMOVE_RECURSE "${state}")
+
+# The default session (moons, 2-[8,8]-1 tanh) at the default pace of 50 steps/s.
+execute_process(COMMAND "${MLPVIZ}" train --steps 1 --save "${session}"
+                RESULT_VARIABLE rc ERROR_VARIABLE err OUTPUT_QUIET)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "input_switch: making the session failed (${rc}): ${err}")
+endif()
+file(READ "${session}" json)
+string(JSON sps GET "${json}" training steps_per_second)
+if(NOT sps EQUAL 50)
+  message(FATAL_ERROR "input_switch: the session's pace is ${sps}, expected the default 50")
+endif()
+
+# Where the speed slider is in this window (a paused run with a layout report).
+execute_process(
+  COMMAND ${CMAKE_COMMAND} -E env LIBGL_ALWAYS_SOFTWARE=1 MLPVIZ_STATE_DIR=${state}
+          ${XVFB_RUN} -a -s "-screen 0 1600x1000x24" "${MLPVIZ}" "${session}" --paused --width 1600
+          --height 1000 --screenshot-after 0 --screenshot "${WORK}/input_switch.png"
+          --layout-report "${report}" --exit
+  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 120)
+if(NOT rc EQUAL 0 OR NOT EXISTS "${report}")
+  message(FATAL_ERROR "input_switch: the layout run exited with '${rc}' and no report\n${err}")
+endif()
+
+# The switch, the drag during it, the save.
+execute_process(
+  COMMAND ${CMAKE_COMMAND} -E env LIBGL_ALWAYS_SOFTWARE=1 MLPVIZ_STATE_DIR=${state}
+          ${XVFB_RUN} -a -s "-screen 0 1600x1000x24" "${BASH}" "${SCRIPT}" "${MLPVIZ}" "${session}"
+          "${report}" "${WORK}/input_switch_app.log"
+  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 240)
+set(app_log "")
+if(EXISTS "${WORK}/input_switch_app.log")
+  file(READ "${WORK}/input_switch_app.log" app_log)
+endif()
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "input_switch: the driver failed (${rc})\n${out}\n${err}\napp:\n${app_log}")
+endif()
+message("${out}")
+
+file(READ "${session}" json)
+string(JSON sps GET "${json}" training steps_per_second)
+string(JSON n_layers LENGTH "${json}" network layers)
+string(JSON width0 GET "${json}" network layers 0 width)
+if(NOT n_layers EQUAL 8 OR NOT width0 EQUAL 64)
+  message(FATAL_ERROR "input_switch: the saved network has ${n_layers} layers of ${width0}, expected 8 of 64 "
+                      "(the switch or the Ctrl+S save did not happen)\n${out}\napp:\n${app_log}")
+endif()
+if(NOT sps EQUAL 1)
+  message(FATAL_ERROR "input_switch: the saved pace is ${sps} steps/s, expected 1: the drag on the speed slider "
+                      "made during the switch was lost\n${out}\napp:\n${app_log}")
+endif()
+message("input_switch: the drag made during the switch to 8 x 64 applied (1 step/s), the session saved")
