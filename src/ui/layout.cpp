@@ -134,7 +134,7 @@ void draw_ui(UiState& st, const FrameInfo& fi, FrameOutput& out) {
   if (!stacked) {
     const float right_w = !vis.network_panel ? 0.0f
         : std::clamp(ds.x * 0.27f, std::min(300.0f * sc, ds.x * 0.25f), 560.0f * sc);
-    const float bottom_h = !vis.curves ? 0.0f
+    const float bottom_h = !(vis.curves || st.inspect.mode) ? 0.0f
         : std::min(std::clamp(body_h * 0.29f, 200.0f * sc, 340.0f * sc), body_h * 0.45f);
     const float centre_w = std::max(rest_w - right_w - lesson_w, 1.0f);
     const float top_h = std::max(body_h - bottom_h, 1.0f);
