@@ -4,21 +4,7 @@
 file(REMOVE_RECURSE "${WORK}")
 file(MAKE_DIRECTORY "${WORK}")
 
-function(run expect_code expect_text)
-  execute_process(COMMAND ${CMAKE_COMMAND} -E env ${ENV_ARGS} ${MLPVIZ} ${ARGN} RESULT_VARIABLE code
-                  OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 120)
-  if(NOT code EQUAL expect_code)
-    message(FATAL_ERROR "mlpviz ${ARGN}: exit ${code}, expected ${expect_code}\nstdout: ${out}\nstderr: ${err}")
-  endif()
-  string(FIND "${out}${err}" "${expect_text}" at)
-  if(at EQUAL -1)
-    message(FATAL_ERROR "mlpviz ${ARGN}: output lacks '${expect_text}'\nstdout: ${out}\nstderr: ${err}")
-  endif()
-  if("${err}" MATCHES "terminate called|Segmentation|Aborted|what\\(\\)")
-    message(FATAL_ERROR "mlpviz ${ARGN}: crashed\n${err}")
-  endif()
-  set(last_out "${out}" PARENT_SCOPE)
-endfunction()
+include(${CMAKE_CURRENT_LIST_DIR}/cli_run.cmake)
 
 set(ENV_ARGS "")
 run(0 "lessons" --help)

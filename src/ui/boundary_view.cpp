@@ -263,9 +263,10 @@ void draw_boundary_view(UiState& st, const FrameInfo& fi, FrameOutput& out) {
     ImGui::SameLine();
     ImGui::TextColored(ImVec4(0.75f, 0.1f, 0.1f, 1), "  replaying step %s", group_digits(fi.shown_step).c_str());
   }
-  // The view's toggles, wrapping onto another line when the column is narrow.
+  // The view's toggles follow the title on its line, wrapping onto the next when the column is
+  // narrow: every row of toggles is a row the plot loses.
   const float right_edge = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
-  bool first = true;
+  bool first = false;
   auto next = [&](const char* label) {  // SameLine unless `label` would run past the edge
     const float w = ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(label).x;
     if (!first) {

@@ -12,6 +12,7 @@
 #include <fstream>
 #include <memory>
 
+#include "modal_clicks.hpp"
 #include "train/engine.hpp"
 #include "ui/file_browser.hpp"
 #include "ui/panels.hpp"
@@ -61,20 +62,7 @@ class DesktopDialogs : public ::testing::Test {
   // Clicks a grid over the window until a frame's requests satisfy `wanted`.
   template <class Pred>
   ui::Requests click_until(const char* title, Pred wanted) {
-    ImGuiWindow* w = ImGui::FindWindowByName(title);
-    if (!w) return {};
-    const ImVec2 p = w->Pos, s = w->Size;
-    ImGuiIO& io = ImGui::GetIO();
-    for (float y = p.y + 3; y < p.y + s.y; y += 6)
-      for (float x = p.x + 6; x < p.x + s.x; x += 12) {
-        io.MousePos = ImVec2(x, y);
-        io.MouseDown[0] = true;
-        frame();
-        io.MouseDown[0] = false;
-        const ui::Requests r = frame();
-        if (wanted(r)) return r;
-      }
-    return {};
+    return test::click_grid_until(title, [this] { return frame(); }, wanted);
   }
 
   std::shared_ptr<const train::Snapshot> snap_;
@@ -91,7 +79,7 @@ TEST_F(DesktopDialogs, UnsavedQuestionAnswersEachWay) {
     frame();
     ASSERT_TRUE(open(kTitle));
     const ui::Requests r = click_until(kTitle, [&](const ui::Requests& q) { return q.unsaved_answer != U::None; });
-    EXPECT_EQ(r.unsaved_answer, want == U::Save ? U::Save : r.unsaved_answer);  // the grid meets Save first
+    EXPECT_EQ(r.unsaved_answer, U::Save);  // the grid meets Save first (left to right, top down)
     if (want != U::Save) {
       // Ask again and press the wanted button: buttons are laid left to right, Save, Discard, Cancel.
       st_.open_dialog = ui::Dialog::UnsavedQuit;

@@ -7,6 +7,7 @@
 
 #include <memory>
 
+#include "ui_fixture.hpp"
 #include "core/regions.hpp"
 #include "train/engine.hpp"
 #include "ui/hidden_regions.hpp"
@@ -15,45 +16,15 @@
 namespace mlpviz {
 namespace {
 
-class HiddenRegionsSmoke : public ::testing::Test {
+class HiddenRegionsSmoke : public test::UiFixture {
  protected:
-  void SetUp() override {
-    ImGui::CreateContext();
-    ImGuiIO& io = ImGui::GetIO();
-    io.DisplaySize = ImVec2(1600, 1000);
-    io.DeltaTime = 1.0f / 60.0f;
-    io.IniFilename = nullptr;
-    unsigned char* pixels = nullptr;
-    int w = 0, h = 0;
-    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
-    ui::apply_theme(ImGui::GetStyle());
+  static std::shared_ptr<const train::Snapshot> snapshot(const train::Settings& settings, int steps, std::uint64_t version) {
+    return snapshot_of(settings, steps, version);
   }
-  void TearDown() override { ImGui::DestroyContext(); }
-
-  std::shared_ptr<const train::Snapshot> snapshot(const train::Settings& settings, int steps, std::uint64_t version) {
-    train::Engine e(settings);
-    for (int i = 0; i < steps; ++i) e.step();
-    e.update_metrics();
-    return e.make_snapshot(version);
-  }
-  ui::FrameInfo info(const train::Snapshot& s, double t) {
-    ui::FrameInfo fi;
-    fi.snap = &s;
-    fi.params = &s.params;
-    fi.shown_step = s.step;
-    int nodes = 0;
-    for (int n : s.layout.sizes) nodes += n;
-    fi.thumbs.assign(static_cast<std::size_t>(nodes), ui::TextureRef{reinterpret_cast<ImTextureID>(1)});
-    fi.thumbs_current = true;
+  static ui::FrameInfo info(const train::Snapshot& s, double t) {
+    ui::FrameInfo fi = UiFixture::info(s);
     fi.time_s = t;
     return fi;
-  }
-  ui::FrameOutput frame(ui::UiState& st, const ui::FrameInfo& fi) {
-    ui::FrameOutput out;
-    ImGui::NewFrame();
-    ui::draw_ui(st, fi, out);
-    ImGui::Render();
-    return out;
   }
   static train::Settings net(std::vector<int> widths, core::Activation act) {
     train::Settings s = train::default_settings();

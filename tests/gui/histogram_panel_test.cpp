@@ -9,6 +9,7 @@
 #include <variant>
 #include <vector>
 
+#include "ui_fixture.hpp"
 #include "core/histogram.hpp"
 #include "train/engine.hpp"
 #include "ui/panels.hpp"
@@ -16,31 +17,10 @@
 namespace mlpviz {
 namespace {
 
-class HistogramPanel : public ::testing::Test {
+class HistogramPanel : public test::UiFixture {
  protected:
-  void SetUp() override {
-    ImGui::CreateContext();
-    ImGuiIO& io = ImGui::GetIO();
-    io.DisplaySize = ImVec2(1600, 1000);
-    io.DeltaTime = 1.0f / 60.0f;
-    io.IniFilename = nullptr;
-    unsigned char* pixels = nullptr;
-    int w = 0, h = 0;
-    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
-    ui::apply_theme(ImGui::GetStyle());
-  }
-  void TearDown() override { ImGui::DestroyContext(); }
-
   static ui::FrameInfo info(const train::Snapshot& s, float scale = 1.0f) {
-    ui::FrameInfo fi;
-    fi.snap = &s;
-    fi.params = &s.params;
-    fi.gradient = &s.gradient;
-    fi.shown_step = s.step;
-    int nodes = 0;
-    for (int n : s.layout.sizes) nodes += n;
-    fi.thumbs.assign(static_cast<std::size_t>(nodes), ui::TextureRef{reinterpret_cast<ImTextureID>(1)});
-    fi.thumbs_current = true;
+    ui::FrameInfo fi = UiFixture::info(s);
     fi.scale = scale;
     return fi;
   }

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "ui_fixture.hpp"
 #include "train/engine.hpp"
 #include "train/lesson.hpp"
 #include "ui/panels.hpp"
@@ -15,47 +16,7 @@
 namespace mlpviz {
 namespace {
 
-class LessonPanel : public ::testing::Test {
- protected:
-  void SetUp() override {
-    ImGui::CreateContext();
-    ImGuiIO& io = ImGui::GetIO();
-    io.DisplaySize = ImVec2(1600, 1000);
-    io.DeltaTime = 1.0f / 60.0f;
-    io.IniFilename = nullptr;
-    unsigned char* pixels = nullptr;
-    int w = 0, h = 0;
-    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
-    ui::apply_theme(ImGui::GetStyle());
-  }
-  void TearDown() override { ImGui::DestroyContext(); }
-
-  std::shared_ptr<const train::Snapshot> snapshot(const train::Session& s, int steps) {
-    train::Engine e(s.settings, s.data, s.params, s.progress);
-    for (int i = 0; i < steps; ++i) e.step();
-    e.update_metrics();
-    return e.make_snapshot(1);
-  }
-  ui::FrameInfo info(const train::Snapshot& s) {
-    ui::FrameInfo fi;
-    fi.snap = &s;
-    fi.params = &s.params;
-    fi.gradient = &s.gradient;
-    fi.shown_step = s.step;
-    int nodes = 0;
-    for (int n : s.layout.sizes) nodes += n;
-    fi.thumbs.assign(static_cast<std::size_t>(nodes), ui::TextureRef{reinterpret_cast<ImTextureID>(1)});
-    fi.thumbs_current = true;
-    return fi;
-  }
-  ui::FrameOutput frame(ui::UiState& st, const ui::FrameInfo& fi) {
-    ui::FrameOutput out;
-    ImGui::NewFrame();
-    ui::draw_ui(st, fi, out);
-    ImGui::Render();
-    return out;
-  }
-};
+class LessonPanel : public test::UiFixture {};
 
 TEST_F(LessonPanel, EveryLessonDrawsAtEveryStep) {
   train::LessonList list = train::list_lessons(std::filesystem::path(MLPVIZ_LESSONS_DIR));
@@ -67,7 +28,7 @@ TEST_F(LessonPanel, EveryLessonDrawsAtEveryStep) {
     const train::Lesson& l = st.lessons[i];
     for (int k = 1; k <= l.step_count(); ++k) {
       SCOPED_TRACE(l.name + " step " + std::to_string(k));
-      const auto s = snapshot(l.session_at(k), 5);
+      const auto s = snapshot_of(l.session_at(k), 5);
       ui::FrameInfo fi = info(*s);
       st.lesson = static_cast<int>(i);
       st.lesson_step = k;
@@ -86,7 +47,7 @@ TEST_F(LessonPanel, EveryLessonDrawsAtEveryStep) {
 }
 
 TEST_F(LessonPanel, ClassroomModeShowsOnlyTheChosenPanels) {
-  const auto s = snapshot(train::Session{train::default_settings(), std::nullopt, std::nullopt, std::nullopt}, 5);
+  const auto s = snapshot_of(train::default_settings(), 5);
   ui::FrameInfo fi = info(*s);
   ui::UiState st;
   ui::FrameOutput full = frame(st, fi);

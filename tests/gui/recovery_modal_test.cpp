@@ -8,6 +8,7 @@
 
 #include <memory>
 
+#include "modal_clicks.hpp"
 #include "train/engine.hpp"
 #include "ui/panels.hpp"
 
@@ -60,20 +61,7 @@ class RecoveryModal : public ::testing::Test {
   // Clicks a grid over the modal (6 px rows, 12 px columns: finer than any button) until a frame
   // asks for what is wanted.
   ui::Requests click_until(bool (*wanted)(const ui::Requests&)) {
-    ImGuiWindow* w = ImGui::FindWindowByName(kTitle);
-    if (!w) return {};
-    const ImVec2 p = w->Pos, s = w->Size;
-    ImGuiIO& io = ImGui::GetIO();
-    for (float y = p.y + 3; y < p.y + s.y; y += 6)
-      for (float x = p.x + 6; x < p.x + s.x; x += 12) {
-        io.MousePos = ImVec2(x, y);
-        io.MouseDown[0] = true;
-        frame();
-        io.MouseDown[0] = false;
-        const ui::Requests r = frame();
-        if (wanted(r)) return r;
-      }
-    return {};
+    return test::click_grid_until(kTitle, [this] { return frame(); }, wanted);
   }
 
   std::shared_ptr<const train::Snapshot> snap_;

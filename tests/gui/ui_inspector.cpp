@@ -13,6 +13,7 @@
 #include <sstream>
 #include <variant>
 
+#include "ui_fixture.hpp"
 #include "train/engine.hpp"
 #include "train/session.hpp"
 #include "ui/panels.hpp"
@@ -20,21 +21,8 @@
 namespace mlpviz {
 namespace {
 
-class UiInspector : public ::testing::Test {
+class UiInspector : public test::UiFixture {
  protected:
-  void SetUp() override {
-    ImGui::CreateContext();
-    ImGuiIO& io = ImGui::GetIO();
-    io.DisplaySize = ImVec2(1600, 1000);
-    io.DeltaTime = 1.0f / 60.0f;
-    io.IniFilename = nullptr;
-    unsigned char* pixels = nullptr;
-    int w = 0, h = 0;
-    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
-    ui::apply_theme(ImGui::GetStyle());
-  }
-  void TearDown() override { ImGui::DestroyContext(); }
-
   static train::Session lesson_session() {
     std::ifstream in(std::string(MLPVIZ_ASSETS_DIR) + "/lessons/backprop_worked_example.json");
     std::stringstream ss;
@@ -42,27 +30,6 @@ class UiInspector : public ::testing::Test {
     auto r = train::from_json_text(nlohmann::json::parse(ss.str())["session"].dump());
     EXPECT_TRUE(std::holds_alternative<train::Session>(r));
     return std::get<train::Session>(r);
-  }
-
-  ui::FrameInfo info(const train::Snapshot& s) {
-    ui::FrameInfo fi;
-    fi.snap = &s;
-    fi.params = &s.params;
-    fi.gradient = &s.gradient;
-    fi.shown_step = s.step;
-    int nodes = 0;
-    for (int n : s.layout.sizes) nodes += n;
-    fi.thumbs.assign(static_cast<std::size_t>(nodes), ui::TextureRef{reinterpret_cast<ImTextureID>(1)});
-    fi.thumbs_current = true;
-    return fi;
-  }
-
-  ui::FrameOutput frame(ui::UiState& st, const ui::FrameInfo& fi) {
-    ui::FrameOutput out;
-    ImGui::NewFrame();
-    ui::draw_ui(st, fi, out);
-    ImGui::Render();
-    return out;
   }
 
   // Screen position of plane point (x, y) in the last frame's view.

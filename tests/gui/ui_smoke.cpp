@@ -14,6 +14,7 @@
 #include <variant>
 #include <vector>
 
+#include "ui_fixture.hpp"
 #include "train/engine.hpp"
 #include "ui/actions.hpp"
 #include "ui/panels.hpp"
@@ -23,20 +24,8 @@
 namespace mlpviz {
 namespace {
 
-class UiSmoke : public ::testing::Test {
+class UiSmoke : public test::UiFixture {
  protected:
-  void SetUp() override {
-    ImGui::CreateContext();
-    ImGuiIO& io = ImGui::GetIO();
-    io.DisplaySize = ImVec2(1600, 1000);
-    io.DeltaTime = 1.0f / 60.0f;
-    io.IniFilename = nullptr;
-    unsigned char* pixels = nullptr;
-    int w = 0, h = 0;
-    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);  // builds the font atlas; no GPU involved
-    ui::apply_theme(ImGui::GetStyle());
-  }
-  void TearDown() override { ImGui::DestroyContext(); }
 
   // A snapshot of `settings` after `steps` optimization steps.
   std::shared_ptr<const train::Snapshot> snapshot(const train::Settings& settings, int steps) {
@@ -47,26 +36,10 @@ class UiSmoke : public ::testing::Test {
     return e.make_snapshot(1);
   }
 
-  ui::FrameInfo info(const train::Snapshot& s) {
-    ui::FrameInfo fi;
-    fi.snap = &s;
-    fi.params = &s.params;
-    fi.gradient = &s.gradient;
-    fi.shown_step = s.step;
-    int nodes = 0;
-    for (int n : s.layout.sizes) nodes += n;
-    fi.thumbs.assign(static_cast<std::size_t>(nodes), ui::TextureRef{reinterpret_cast<ImTextureID>(1)});
-    fi.thumbs_current = true;
+  static ui::FrameInfo info(const train::Snapshot& s) {
+    ui::FrameInfo fi = UiFixture::info(s);
     fi.render_status = "GPU field";
     return fi;
-  }
-
-  ui::FrameOutput frame(ui::UiState& st, const ui::FrameInfo& fi) {
-    ui::FrameOutput out;
-    ImGui::NewFrame();
-    ui::draw_ui(st, fi, out);
-    ImGui::Render();
-    return out;
   }
 };
 
