@@ -381,11 +381,11 @@ TEST(LessonClaims, LogisticRegressionAgainstASmallTanhNet) {
   const double moons_lr = run("logistic_vs_tanh_net", 1).end().train_accuracy;
   EXPECT_GT(moons_lr, 0.82);
   EXPECT_LT(moons_lr, 0.92);
-  EXPECT_EQ(run("logistic_vs_tanh_net", 2).end().train_accuracy, 1.0);
+  EXPECT_GE(run("logistic_vs_tanh_net", 2).end().train_accuracy, 0.985);  // "99% or more" (rounding differs by build)
   const double circles_lr = run("logistic_vs_tanh_net", 3).end().train_accuracy;
   EXPECT_GT(circles_lr, 0.35);
   EXPECT_LT(circles_lr, 0.65);
-  EXPECT_EQ(run("logistic_vs_tanh_net", 4).end().train_accuracy, 1.0);
+  EXPECT_GE(run("logistic_vs_tanh_net", 4).end().train_accuracy, 0.985);
 }
 
 // "Softmax regression ... about half of the spiral's points. Step 2 ... 64, 32 and 16 tanh
