@@ -12,7 +12,7 @@ bool is_saturating(Activation act) {
 template <class T>
 Metrics compute_metrics(const Layout& layout, const T* params, const MetricsInput<T>& in,
                         const Regularization& reg, int classes, Workspace<T>& ws,
-                        ParamVector<T>& grad) {
+                        ParamVector<T>& grad, Workspace<T>* test_ws) {
   Metrics m;
   m.classes = classes;
   const int L = layout.depth();
@@ -75,8 +75,9 @@ Metrics compute_metrics(const Layout& layout, const T* params, const MetricsInpu
   m.evaluated_test = n_test;
   m.confusion.assign(classes * classes, 0);
   if (n_test > 0) {
-    m.test_loss = loss_and_grad<T>(layout, params, *in.x_test, *in.t_test, reg, nullptr, ws);
-    predict_classes(ws.A[L], predicted);
+    Workspace<T>& tws = test_ws ? *test_ws : ws;
+    m.test_loss = loss_and_grad<T>(layout, params, *in.x_test, *in.t_test, reg, nullptr, tws);
+    predict_classes(tws.A[L], predicted);
     int correct = 0;
     for (int i = 0; i < n_test; ++i) {
       const int truth = (*in.labels_test)[i];
@@ -93,9 +94,9 @@ Metrics compute_metrics(const Layout& layout, const T* params, const MetricsInpu
 
 template Metrics compute_metrics<float>(const Layout&, const float*, const MetricsInput<float>&,
                                         const Regularization&, int, Workspace<float>&,
-                                        ParamVector<float>&);
+                                        ParamVector<float>&, Workspace<float>*);
 template Metrics compute_metrics<double>(const Layout&, const double*, const MetricsInput<double>&,
                                          const Regularization&, int, Workspace<double>&,
-                                         ParamVector<double>&);
+                                         ParamVector<double>&, Workspace<double>*);
 
 }  // namespace mlpviz::core

@@ -54,9 +54,12 @@ struct MetricsInput {
   const std::vector<int>* labels_test = nullptr;
 };
 
+// ws holds the training split's passes; test_ws (when given) the test split's. A caller that
+// evaluates both splits repeatedly passes two workspaces: one workspace sized for one split and
+// then the other is reallocated twice per call.
 template <class T>
 Metrics compute_metrics(const Layout& layout, const T* params, const MetricsInput<T>& in,
                         const Regularization& reg, int classes, Workspace<T>& ws,
-                        ParamVector<T>& grad_scratch);
+                        ParamVector<T>& grad_scratch, Workspace<T>* test_ws = nullptr);
 
 }  // namespace mlpviz::core

@@ -682,7 +682,7 @@ void Engine::update_metrics() {
   core::MetricsInput<float> in{&mx_train_, &mt_train_, &ml_train_, &mx_test_, &mt_test_, &ml_test_};
   const core::Regularization reg{settings_.optimizer.l1, settings_.optimizer.l2};
   metrics_ = core::compute_metrics<float>(layout_, params_.data(), in, reg, data_->classes,
-                                          metrics_ws_, metrics_grad_);
+                                          metrics_ws_, metrics_grad_, &metrics_test_ws_);
   metrics_step_ = step_;
   // The health note is a function of the parameters, the step and the windows of mini-batch
   // losses that step() recorded; when metrics are read changes no parameter, so determinism is not

@@ -204,7 +204,8 @@ class Engine {
   core::Metrics metrics_;
   std::int64_t metrics_step_ = -1;
   core::Params metrics_grad_;
-  mutable core::Workspace<float> metrics_ws_;
+  mutable core::Workspace<float> metrics_ws_;  // the training split's metrics sample
+  core::Workspace<float> metrics_test_ws_;     // the test split's (kept apart: no reallocation)
   std::vector<HistoryPoint> history_;
   std::int64_t history_stride_ = 1;  // spacing after the newest point
   std::int64_t next_history_step_ = 0;
