@@ -111,6 +111,13 @@ int run_cli(int argc, char** argv) {
                  "FRAME:W1,W2,...: at that frame, rebuild the network with these hidden widths (repeatable; tests, benchmarks)");
   app.add_option("--show", gui.show_views, "Open a view at start (repeatable): regions (the linear-regions overlay), hidden (the hidden-space window)")
       ->check(CLI::IsMember({"regions", "hidden"}));
+  app.add_option("--sweep", gui.sweep_spec,
+                 "WIDTHS:DEPTHS:STEPS: open the Sweep window and train that grid on the session's data, e.g. "
+                 "2,4,8,16,32:1,2,3:3000");
+  app.add_option("--sweep-csv", gui.sweep_csv_path,
+                 "With --sweep: when every cell is done, write them as run-log CSV and close the window (tests)");
+  app.add_option("--sweep-png", gui.sweep_png_path,
+                 "With --sweep-csv: also export the grid as the Sweep window's Export PNG does (tests)");
   std::string gui_speed;
   app.add_option("--speed", gui_speed,
                  "Training pace of the window: steps per second (1 to 1000000) or 'max' (full speed); "

@@ -22,15 +22,15 @@
 #include "app/figure.hpp"
 #include "app/figure_text.hpp"
 #include "app/render_png.hpp"
+#include "app/sweep_grid.hpp"
 #include "core/file_io.hpp"
 #include "train/pool.hpp"
 #include "train/run_log.hpp"
+#include "train/sweep.hpp"
 
 namespace mlpviz::app::cli {
 
 namespace {
-
-constexpr int kMaxCells = 100;
 
 struct SweepFlags {
   RunFlags run;
@@ -44,37 +44,10 @@ struct SweepFlags {
               *threads_opt = nullptr, *out_opt = nullptr, *csv_opt = nullptr, *save_cells_opt = nullptr;
 };
 
-// "2,4,8" as whole numbers in [lo, hi], each once; else a UsageError naming the flag, the item
-// and the allowed range.
+// A list flag as train::parse_int_list reads it; else a UsageError naming the flag.
 std::vector<int> parse_list(const std::string& flag, const std::string& text, int lo, int hi) {
-  const std::string allowed = "allowed " + std::to_string(lo) + " to " + std::to_string(hi) + ", separated by commas";
-  if (text.empty()) throw UsageError{flag + " is empty: " + allowed};
   std::vector<int> out;
-  for (const std::string& item : split_commas(text)) {
-    if (item.empty()) throw UsageError{flag + " = '" + core::printable(text, 60) + "': an empty item: " + allowed};
-    int v = 0;
-    const auto [end, ec] = std::from_chars(item.data(), item.data() + item.size(), v);
-    if (ec == std::errc::result_out_of_range)
-      throw UsageError{flag + ": " + core::printable(item, 30) + " is out of range: " + allowed};
-    if (ec != std::errc() || end != item.data() + item.size())
-      throw UsageError{flag + ": '" + core::printable(item, 30) + "' is not a whole number: " + allowed};
-    if (v < lo || v > hi) throw UsageError{flag + ": " + item + " is out of range: " + allowed};
-    if (std::find(out.begin(), out.end(), v) != out.end()) throw UsageError{flag + ": " + item + " is given twice"};
-    out.push_back(v);
-  }
-  return out;
-}
-
-std::vector<core::Activation> parse_activations(const std::string& text) {
-  const std::string allowed = "allowed " + core::all_names_activation() + ", separated by commas";
-  if (text.empty()) throw UsageError{"--activations is empty: " + allowed};
-  std::vector<core::Activation> out;
-  for (const std::string& item : split_commas(text)) {
-    auto a = core::parse_activation(item);
-    if (!a) throw UsageError{"--activations: '" + core::printable(item, 30) + "' is not known: " + allowed};
-    if (std::find(out.begin(), out.end(), *a) != out.end()) throw UsageError{"--activations: " + item + " is given twice"};
-    out.push_back(*a);
-  }
+  if (auto err = train::parse_int_list(flag, text, lo, hi, out)) throw UsageError{*err};
   return out;
 }
 
@@ -88,150 +61,39 @@ std::string join(const std::vector<int>& v, const char* sep) {
 }
 
 struct Cell {
-  int depth = 1, width = 1;
-  std::optional<core::Activation> activation;  // set when the sweep has an activation axis
-  int row = 0, col = 0;
+  train::SweepCell at;
   train::Session session;
   std::unique_ptr<train::Engine> engine;  // once trained
 };
-
-// Parameters of the network `net` with `depth` hidden layers of `width` units.
-int parameters(core::NetSpec net, int depth, int width) {
-  net.widths.assign(depth, width);
-  net.activations.assign(depth, net.activations.empty() ? core::Activation::Tanh : net.activations.front());
-  return core::Layout::from_spec(net).num_params;
-}
-
-// The width (1 to kMaxWidth) whose network of `depth` layers is nearest `budget` parameters (the
-// smaller on a tie).
-int width_for_budget(const core::NetSpec& net, int depth, long long budget) {
-  int best = 1;
-  for (int w = 2; w <= core::kMaxWidth; ++w)
-    if (std::llabs(parameters(net, depth, w) - budget) < std::llabs(parameters(net, depth, best) - budget)) best = w;
-  return best;
-}
-
-std::string percent(double v) {
-  if (!std::isfinite(v)) return "n/a";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f%%", 100.0 * v);
-  return buf;
-}
-
-std::string cell_name(const Cell& c) {
-  return std::to_string(c.depth) + "x" + std::to_string(c.width) +
-         (c.activation ? " " + std::string(core::name(*c.activation)) : std::string());
-}
-
-// One size of the shared figure font (app/figure_text.hpp), in the whole pixels the grid's layout
-// counts with; grey levels for dark text on the light page.
-struct SizedFont {
-  const TextPainter& painter;
-  float px;
-  int line_height() const { return static_cast<int>(std::ceil(px)); }
-  int width(std::string_view t) const { return static_cast<int>(std::ceil(painter.width(t, px))); }
-  void draw(Image& img, int x, int y, std::string_view t, unsigned char grey = 20) const {
-    const float v = grey / 255.0f;
-    painter.draw(img, static_cast<float>(x), static_cast<float>(y), t, px, core::Rgb{v, v, v});
-  }
-  void draw_centered(Image& img, int centre_x, int y, std::string_view t, unsigned char grey = 20) const {
-    draw(img, centre_x - width(t) / 2, y, t, grey);
-  }
-};
-
-// The grid as one image: a title, the column axis and headers, the row headers, and under each
-// cell's boundary its shape, its parameters and its test accuracy.
-Image grid_image(const std::vector<Cell>& cells, int rows, int cols, int cs, const std::string& title,
-                 const std::string& col_axis, const std::vector<std::string>& col_heads,
-                 const std::string& row_axis, const std::vector<std::string>& row_heads) {
-  const TextPainter painter;
-  const SizedFont title_font{painter, std::clamp(cs / 9.0f, 15.0f, 24.0f)};
-  const SizedFont head_font{painter, std::clamp(cs / 10.0f, 13.0f, 22.0f)};
-  const SizedFont cell_font{painter, std::clamp(cs / 11.0f, 12.0f, 20.0f)};
-  const int pad = 12, gap = 12;
-  const int cell_line = cell_font.line_height() + 2;
-  const int label_h = 2 * cell_line + 4;
-  int row_head_w = head_font.width(row_axis);
-  for (const std::string& h : row_heads) row_head_w = std::max(row_head_w, head_font.width(h));
-  row_head_w += gap;
-  const int title_h = title_font.line_height() + 6;
-  const int head_h = head_font.line_height() + 6;
-  const int top = pad + title_h + 2 * head_h;
-  const int left = pad + row_head_w;
-  const int width = std::max(left + cols * (cs + gap) - gap + pad, pad + title_font.width(title) + pad);
-  const int height = top + rows * (cs + label_h + gap) - gap + pad;
-  Image img(width, height, core::Rgb{250 / 255.0f, 250 / 255.0f, 250 / 255.0f});
-  title_font.draw(img, pad, pad, title);
-  const int grid_w = cols * (cs + gap) - gap;
-  head_font.draw_centered(img, left + grid_w / 2, pad + title_h, col_axis, 60);
-  for (int c = 0; c < cols; ++c)
-    head_font.draw_centered(img, left + c * (cs + gap) + cs / 2, pad + title_h + head_h, col_heads[c]);
-  head_font.draw(img, pad, pad + title_h + head_h, row_axis, 60);
-  for (int r = 0; r < rows; ++r)
-    head_font.draw(img, pad, top + r * (cs + label_h + gap) + cs / 2 - head_font.line_height() / 2, row_heads[r]);
-  for (const Cell& cell : cells) {
-    const train::Engine& e = *cell.engine;
-    const int x = left + cell.col * (cs + gap), y = top + cell.row * (cs + label_h + gap);
-    const core::GridSpec g = fit_view(e.data(), cs, cs);
-    img.fill_rect(x - 1, y - 1, x + cs + 1, y + cs + 1, core::Rgb{120 / 255.0f, 120 / 255.0f, 120 / 255.0f});  // a thin frame
-    FigureOptions fo;  // the boundary and the points alone: the grid labels each cell itself
-    fo.plot_w = fo.plot_h = cs;
-    fo.axes = fo.legend = false;
-    img.paste(render_figure(painter, e.layout(), e.settings().net.features, e.params(), e.data(), g, fo), x, y);
-    const std::string shape = std::to_string(cell.depth) + " \u00d7 " + std::to_string(cell.width) +
-                              (cell.activation ? " " + std::string(core::name(*cell.activation)) : std::string()) +
-                              " \u00b7 " + std::to_string(e.layout().num_params) + " params";
-    const std::string result = e.state() == train::RunState::Diverged
-                                   ? "diverged at step " + std::to_string(e.step_count())
-                                   : "test accuracy " + percent(e.metrics().test_accuracy);
-    cell_font.draw(img, x, y + cs + 3, shape);
-    cell_font.draw(img, x, y + cs + 3 + cell_line, result, e.state() == train::RunState::Diverged ? 140 : 20);
-  }
-  return img;
-}
 
 int run_sweep(SweepFlags& f) {
   // ---- the axes, checked before anything runs ----
   const bool equal = f.equal_opt->count() > 0;
   if (equal && f.widths_opt->count() > 0)
     throw UsageError{"--widths and --equal-params: the budget picks each depth's width; give one or the other"};
-  const std::vector<int> depths = parse_list("--depths", f.depths, 1, core::kMaxHiddenLayers);
-  const std::vector<int> widths = equal ? std::vector<int>{} : parse_list("--widths", f.widths, 1, core::kMaxWidth);
-  const std::vector<core::Activation> acts =
-      f.activations_opt->count() > 0 ? parse_activations(f.activations) : std::vector<core::Activation>{};
-  const int n_acts = std::max<int>(1, static_cast<int>(acts.size()));
-  const long long n_cells = static_cast<long long>(depths.size()) * (equal ? 1 : widths.size()) * n_acts;
-  if (n_cells > kMaxCells)
-    throw UsageError{"the sweep has " + std::to_string(n_cells) + " cells (" + std::to_string(depths.size()) +
-                     " depths x " + std::to_string(equal ? 1 : widths.size()) + " widths x " + std::to_string(n_acts) +
-                     " activations): allowed at most " + std::to_string(kMaxCells)};
+  train::SweepAxes axes;
+  axes.depths = parse_list("--depths", f.depths, 1, core::kMaxHiddenLayers);
+  if (!equal) axes.widths = parse_list("--widths", f.widths, 1, core::kMaxWidth);
+  if (f.activations_opt->count() > 0)
+    if (auto err = train::parse_activation_list("--activations", f.activations, axes.activations)) throw UsageError{*err};
+  if (equal) axes.equal_params = f.equal_params;
   const train::Session base = build_session(f.run);  // the common flags, checked once
+  train::SweepPlan plan;
+  if (auto err = train::plan_sweep(base.settings.net, axes, plan)) throw UsageError{*err};
 
   std::vector<Output> outs;
   if (f.out_opt->count() > 0) outs.push_back({"--out", f.out});
   if (f.csv_opt->count() > 0) outs.push_back({"--csv", f.csv});
   std::vector<Cell> cells;
-  const int rows = equal ? n_acts : n_acts * static_cast<int>(depths.size());
-  const int cols = equal ? static_cast<int>(depths.size()) : static_cast<int>(widths.size());
-  for (int a = 0; a < n_acts; ++a)
-    for (std::size_t d = 0; d < depths.size(); ++d)
-      for (int w = 0; w < (equal ? 1 : static_cast<int>(widths.size())); ++w) {
-        Cell c;
-        c.depth = depths[d];
-        c.width = equal ? width_for_budget(base.settings.net, c.depth, f.equal_params) : widths[w];
-        if (!acts.empty()) c.activation = acts[a];
-        c.row = equal ? a : a * static_cast<int>(depths.size()) + static_cast<int>(d);
-        c.col = equal ? static_cast<int>(d) : w;
-        cells.push_back(std::move(c));
-      }
+  for (const train::SweepCell& at : plan.cells) cells.push_back(Cell{at, {}, nullptr});
   if (f.save_cells_opt->count() > 0) {
     std::error_code ec;
     if (!std::filesystem::is_directory(f.save_cells, ec))
       throw UsageError{"--save-cells " + shown_path(f.save_cells) + ": not a directory"};
     for (const Cell& c : cells)
       outs.push_back({"--save-cells", (std::filesystem::path(f.save_cells) /
-                                       ("cell_" + std::to_string(c.depth) + "x" + std::to_string(c.width) +
-                                        (c.activation ? "_" + std::string(core::name(*c.activation)) : "") + ".json"))
+                                       ("cell_" + std::to_string(c.at.depth) + "x" + std::to_string(c.at.width) +
+                                        (c.at.activation ? "_" + std::string(core::name(*c.at.activation)) : "") + ".json"))
                                           .string()});
   }
   check_outputs(outs);
@@ -239,19 +101,19 @@ int run_sweep(SweepFlags& f) {
   // ---- each cell: the session `train` builds from the same flags plus --layers, --activation ----
   for (Cell& c : cells) {
     RunFlags rf = f.run;
-    rf.layers = join(std::vector<int>(c.depth, c.width), ",");
+    rf.layers = join(std::vector<int>(static_cast<std::size_t>(c.at.depth), c.at.width), ",");
     rf.set_by_command.insert("layers");
-    if (c.activation) {
-      rf.activation = std::string(core::name(*c.activation));
+    if (c.at.activation) {
+      rf.activation = std::string(core::name(*c.at.activation));
       rf.set_by_command.insert("activation");
     }
     c.session = build_session(rf);
   }
   if (equal)
-    for (std::size_t d = 0; d < depths.size(); ++d) {
-      const int got = parameters(base.settings.net, depths[d], width_for_budget(base.settings.net, depths[d], f.equal_params));
+    for (int d : axes.depths) {
+      const int got = train::sweep_parameters(base.settings.net, d, train::width_for_budget(base.settings.net, d, f.equal_params));
       if (std::llabs(got - f.equal_params) * 10 > f.equal_params)
-        std::cerr << "mlpviz: note: depth " << depths[d] << " comes nearest " << f.equal_params << " parameters with "
+        std::cerr << "mlpviz: note: depth " << d << " comes nearest " << f.equal_params << " parameters with "
                   << got << " (widths 1 to " << core::kMaxWidth << ")\n";
     }
 
@@ -285,9 +147,9 @@ int run_sweep(SweepFlags& f) {
     const train::Engine& e = *c.engine;
     log.append(train::log_entry(e, when));
     steps += e.step_count();
-    figures << cell_name(c) << " (" << e.layout().num_params << " params): ";
+    figures << train::cell_name(c.at) << " (" << e.layout().num_params << " params): ";
     print_metrics(figures, e);
-    if (e.state() == train::RunState::Diverged) diverged.push_back(cell_name(c) + ": " + e.message());
+    if (e.state() == train::RunState::Diverged) diverged.push_back(train::cell_name(c.at) + ": " + e.message());
   }
   char timing[160];
   const int used = std::min<int>(po.threads, static_cast<int>(cells.size()));
@@ -304,36 +166,13 @@ int run_sweep(SweepFlags& f) {
       written = write_output(outs[outs.size() - cells.size() + i], train::to_json_text(s)) && written;
     }
   if (f.out_opt->count() > 0) {
-    const train::Settings& st = base.settings;
-    char lr[32];
-    std::snprintf(lr, sizeof lr, "%g", st.optimizer.learning_rate);
     const std::string steps_text = f.train.epochs > 0 && f.train.steps == 0
                                        ? std::to_string(f.train.epochs) + " epochs"
                                        : std::to_string(f.train.steps > 0 ? f.train.steps : 1000) + " steps";
-    const std::string title = std::string(core::name(st.data.kind)) + " \u00b7 " + steps_text + " \u00b7 " +
-                              std::string(core::name(st.optimizer.kind)) + " lr " + lr + " batch " +
-                              std::to_string(st.optimizer.batch_size) + " \u00b7 weight seed " +
-                              std::to_string(st.weight_seed);
-    std::vector<std::string> col_heads, row_heads;
-    std::string col_axis, row_axis;
-    if (equal) {
-      col_axis = "depth (hidden layers), each near " + std::to_string(f.equal_params) + " parameters";
-      for (int d : depths) col_heads.push_back("depth " + std::to_string(d));
-      row_axis = "activation";
-      for (int a = 0; a < n_acts; ++a)
-        row_heads.push_back(acts.empty() ? std::string(core::name(base.settings.net.activations.empty()
-                                                                      ? core::Activation::Tanh
-                                                                      : base.settings.net.activations.front()))
-                                         : std::string(core::name(acts[a])));
-    } else {
-      col_axis = "hidden width (units per layer)";
-      for (int w : widths) col_heads.push_back("width " + std::to_string(w));
-      row_axis = "depth";
-      for (int a = 0; a < n_acts; ++a)
-        for (int d : depths)
-          row_heads.push_back("depth " + std::to_string(d) + (acts.empty() ? "" : " " + std::string(core::name(acts[a]))));
-    }
-    const Image img = grid_image(cells, rows, cols, f.cell_size, title, col_axis, col_heads, row_axis, row_heads);
+    const std::string title = sweep_title(base.settings, steps_text);
+    std::vector<SweepGridCell> grid;
+    for (const Cell& c : cells) grid.push_back({c.at, c.engine.get()});
+    const Image img = sweep_grid_image(grid, plan, f.cell_size, title);
     if (auto err = write_png(output_target(f.out), img.width, img.height, img.rgb)) {
       std::cerr << "mlpviz: --out: " << *err << "\n";
       written = false;

@@ -77,6 +77,7 @@ App::App(const GuiOptions& options, GLFWwindow* window) : opt_(options), window_
   if (opt_.classroom) ui::toggle_classroom(ui_);
   start_autosave();
   for (const std::string& v : opt_.show_views) ui::show_view(ui_, v);
+  if (!opt_.sweep_spec.empty()) start_sweep_from_options();
   start_desktop(*trainer_->snapshot());
 }
 
@@ -84,6 +85,7 @@ App::~App() {
   finish_autosave(false);  // an exception got here: the marker stays, the next start recovers
   glfwSetWindowUserPointer(window_, nullptr);
   trainer_.reset();  // joins the training thread
+  sweep_.close();    // its pool and painter; its textures while the context is current
   for (auto& [thread, done] : retiring_)
     if (thread.joinable()) thread.join();
   renderer_.reset();  // GL objects go while the context is current
@@ -193,6 +195,8 @@ bool App::frame() {
   fi.fullscreen = fullscreen_;
   fi.time_s = now;
   fi.run_log = &run_log_;
+  sweep_.poll(run_log_);
+  fi.sweep = &sweep_.view();
 
   ui::FrameOutput out;
   handle_shortcuts(fi, out);

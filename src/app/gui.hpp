@@ -48,6 +48,11 @@ struct GuiOptions {
   int lesson_step = 1;
   bool classroom = false;  // --classroom: open in classroom mode (the lesson's or session's view)
   std::vector<std::string> show_views;       // --show: views open at start ("regions", "hidden")
+  // --sweep WIDTHS:DEPTHS:STEPS: open the Sweep window and start that sweep at the first frame;
+  // --sweep-csv PATH: once it is done, write its cells as run-log CSV and close the window (tests).
+  std::string sweep_spec;
+  std::string sweep_csv_path;
+  std::string sweep_png_path;  // --sweep-png: with --sweep-csv, also export the grid there first
   // --drop PATH (repeatable): handled at the first frame as if dropped onto the window (tests).
   std::vector<std::string> drop_paths;
   // --export-figure PATH: with the --screenshot-after capture, "Export figure..." at 2x to PATH

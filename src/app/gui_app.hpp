@@ -26,6 +26,7 @@
 
 #include "app/desktop.hpp"
 #include "app/gui.hpp"
+#include "app/gui_sweep.hpp"
 #include "render/renderer.hpp"
 #include "train/autosave.hpp"
 #include "train/run_log.hpp"
@@ -98,6 +99,8 @@ class App {
   bool automated() const;                            // --exit / --exit-after-frames: never ask
   bool answer_quit(const train::Snapshot& s);        // true: quit now
   void start_figure_export(const train::Snapshot& s, bool gif);
+  void carry_out_sweep_requests(const train::Snapshot& s);  // gui_requests.cpp
+  void start_sweep_from_options();                           // --sweep
   void poll_figure_export();
   // gui_automation.cpp
   bool screenshot_due(const train::Snapshot& s) const;
@@ -118,6 +121,9 @@ class App {
   // The run log: each run of the window's network, appended when it ends (RunWatcher).
   train::RunLog run_log_;
   train::RunWatcher run_watcher_;
+  // The Sweep window's grid of networks (gui_sweep.hpp): its own pool and painter threads.
+  SweepRunner sweep_;
+  bool sweep_csv_written_ = false;  // --sweep-csv
   std::vector<std::pair<int, int>> key_presses_;  // (key, mods) since the last frame
   bool paused_for_edit_ = false;
 

@@ -8,11 +8,13 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <iterator>
 #include <sstream>
 
 #include "app/gui_app.hpp"
 #include "core/data.hpp"
+#include "core/file_io.hpp"
 #include "train/session.hpp"
 #include "ui/actions.hpp"
 #include "ui/panels.hpp"
@@ -88,6 +90,7 @@ void App::carry_out_requests(const train::Snapshot& s) {
   if (r.import_csv) import_csv(ui_.csv_path);
   if (r.export_csv) export_csv(ui_.csv_path, s);
   if (r.export_run_log) export_run_log(ui_.run_log_path);
+  carry_out_sweep_requests(s);
   if (r.toggle_fullscreen) toggle_fullscreen();
   if (r.presentation_delta != 0) {
     const int steps = 7;  // gui_fonts.cpp: kPresentationScales
@@ -243,6 +246,90 @@ void App::toggle_fullscreen() {
                          std::max(windowed_h_, 1), 0);
     fullscreen_ = false;
   }
+}
+
+// The Sweep window's requests: start a sweep on the main network's settings and data, cancel it,
+// open a finished cell as the main network, export the grid.
+void App::carry_out_sweep_requests(const train::Snapshot& s) {
+  ui::SweepUi& su = ui_.sweep;
+  if (su.start) {
+    su.start = false;
+    train::SweepPlan plan;
+    if (auto err = train::plan_sweep(s.settings.net, su.axes, plan)) {
+      su.error = *err;
+    } else if (!s.data || s.data->points.empty()) {
+      su.error = "no training points: add points or regenerate the data";
+    } else {
+      sweep_.start(s.settings, *s.data, plan, su.form.steps, train::Pool::default_threads());
+      notice("sweep started: " + std::to_string(plan.cells.size()) + " networks (View > Sweep)", false);
+    }
+  }
+  if (su.cancel) {
+    su.cancel = false;
+    sweep_.cancel();
+  }
+  if (su.open_cell >= 0) {
+    const int i = su.open_cell;
+    su.open_cell = -1;
+    if (auto session = sweep_.cell_session(i)) {
+      const std::string name = train::cell_name(sweep_.view().cells[static_cast<std::size_t>(i)].at);
+      if (open_loaded_session(*session, "sweep cell " + name)) {
+        ui_.known_session_path.clear();  // Ctrl+S asks where to save it
+        notice("opened the sweep's " + name + " network", false);
+      }
+    }
+  }
+  if (su.export_png) {
+    su.export_png = false;
+    if (auto err = sweep_.export_png(su.png_path)) su.error = *err;
+  }
+  if (!opt_.sweep_csv_path.empty() && !sweep_csv_written_ && sweep_.active() && !sweep_.running()) {
+    sweep_csv_written_ = true;
+    if (!opt_.sweep_png_path.empty()) {
+      const std::optional<std::string> refused = sweep_.export_png(opt_.sweep_png_path);
+      const std::optional<std::string> outcome = refused ? refused : sweep_.finish_export();
+      std::fprintf(stderr, "mlpviz: %s\n", outcome.value_or("no export").c_str());
+      if (refused || !outcome || outcome->rfind("exported", 0) != 0) exit_code_ = 1;
+    }
+    if (auto err = core::write_file_atomically(opt_.sweep_csv_path, sweep_.cell_log().to_csv())) {
+      std::fprintf(stderr, "mlpviz: --sweep-csv: %s\n", err->c_str());
+      exit_code_ = 1;
+    }
+    glfwSetWindowShouldClose(window_, GLFW_TRUE);
+  }
+}
+
+// --sweep WIDTHS:DEPTHS:STEPS: the form filled as a user would, checked as Run checks it.
+void App::start_sweep_from_options() {
+  ui::SweepUi& su = ui_.sweep;
+  su.open = true;
+  const std::string& spec = opt_.sweep_spec;
+  const std::size_t a = spec.find(':'), b = a == std::string::npos ? a : spec.find(':', a + 1);
+  std::optional<std::string> err;
+  if (b == std::string::npos) {
+    err = "--sweep '" + spec + "': expected WIDTHS:DEPTHS:STEPS, e.g. 2,4,8:1,2:3000";
+  } else {
+    su.form.widths = spec.substr(0, a);
+    su.form.depths = spec.substr(a + 1, b - a - 1);
+    try {
+      std::size_t used = 0;
+      su.form.steps = std::stoi(spec.substr(b + 1), &used);
+      if (used != spec.size() - b - 1) throw std::invalid_argument("trailing");
+    } catch (const std::exception&) {
+      err = "--sweep '" + spec + "': STEPS is not a whole number";
+    }
+  }
+  train::SweepAxes axes;
+  if (!err) err = ui::check_sweep_form(su.form, axes);
+  if (err) {
+    std::fprintf(stderr, "mlpviz: %s\n", err->c_str());
+    su.error = *err;
+    exit_code_ = 2;
+    glfwSetWindowShouldClose(window_, GLFW_TRUE);
+    return;
+  }
+  su.axes = std::move(axes);
+  su.start = true;
 }
 
 }  // namespace mlpviz::app

@@ -225,6 +225,7 @@ void draw_ui(UiState& st, const FrameInfo& fi, FrameOutput& out) {
   ImGui::PopStyleColor();
 
   draw_run_log_panel(st, fi);
+  draw_sweep_panel(st, fi);
   draw_histogram_panel(st, fi);
   draw_hidden_space_window(st, fi);
   draw_dialogs(st, fi, out);

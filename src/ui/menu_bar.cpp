@@ -47,6 +47,7 @@ void draw_menu_bar(UiState& st, const FrameInfo& fi, FrameOutput& out) {
     ImGui::MenuItem("First-layer lines", nullptr, &st.first_layer_lines);
     ImGui::MenuItem("Legend", nullptr, &st.show_legend);
     ImGui::MenuItem("Run log", nullptr, &st.show_run_log);
+    ImGui::MenuItem("Sweep: width x depth", nullptr, &st.sweep.open);
     ImGui::MenuItem("z histograms", nullptr, &st.show_histograms);
     ImGui::MenuItem("Linear regions", nullptr, &st.regions.show);
     ImGui::MenuItem("Hidden space window", nullptr, &st.hidden_space.open);

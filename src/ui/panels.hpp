@@ -14,6 +14,7 @@
 //   curves_panel.cpp    bottom strip: loss, accuracy, gradient norms, unit health, confusion
 //   status_bar.cpp      bottom line: run state, counters, metrics, messages
 //   run_log_panel.cpp   View > Run log: the ended runs, sortable, exported as CSV
+//   sweep_panel.cpp     View > Sweep: a width x depth grid trained by the App's pool, live
 //   histogram_panel.cpp floating window (View menu): z histograms per hidden layer
 //   lesson_panel.cpp    beside the view: the open lesson's text, steps, classroom line
 //   dialogs.cpp         open/save session, edit a parameter, help, unsaved changes, export figure
@@ -66,6 +67,9 @@ float curves_panel_height(float width, int classes, float one_row_height);
 void draw_status_bar(const UiState& st, const FrameInfo& fi);
 void draw_dialogs(UiState& st, const FrameInfo& fi, FrameOutput& out);
 void draw_run_log_panel(UiState& st, const FrameInfo& fi);
+// The Sweep window (View > Sweep): the form, the grid of boundaries filling in live, test
+// accuracy against depth and against parameters; requests in st.sweep.
+void draw_sweep_panel(UiState& st, const FrameInfo& fi);
 
 // What the histogram panel drew, per hidden layer (for tests; screen coordinates).
 struct HistogramPlot {

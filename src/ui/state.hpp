@@ -21,6 +21,7 @@
 #include "train/lesson.hpp"
 #include "train/snapshot.hpp"
 #include "ui/hidden_regions_state.hpp"
+#include "ui/sweep_state.hpp"
 
 namespace mlpviz::ui {
 
@@ -55,6 +56,7 @@ struct FrameInfo {
   bool fullscreen = false;
   double time_s = 0.0;                             // seconds since the window opened
   const train::RunLog* run_log = nullptr;          // the window's ended runs (View > Run log)
+  const SweepView* sweep = nullptr;                // the window's sweep (View > Sweep), if any
 };
 
 // The main view's interaction state: centre and zoom of the plane.
@@ -254,6 +256,7 @@ struct UiState {
   bool hide_timeline = false;              // set by the layout each frame from the visibility
   RegionsOverlayState regions;         // the boundary view's linear regions (regions_overlay.cpp)
   HiddenSpaceState hidden_space;       // the Hidden space window (hidden_space_panel.cpp)
+  SweepUi sweep;                       // the Sweep window (sweep_panel.cpp)
   InspectState inspect;
 
   Requests requests;

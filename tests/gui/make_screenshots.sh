@@ -25,6 +25,8 @@ shot spiral3 docs_spiral3.json 5000
 shot moons_150 docs_moons.json 1500 --ui-scale 1.5
 # The headless sweep's grid (CPU render, no window): 3 depths x 5 widths on moons.
 "$mlpviz" sweep --data moons --widths 2,4,8,16,32 --depths 1,2,3 --steps 3000 --out "$out/sweep_moons.png"
+# The same sweep in the window (View > Sweep), filled in while the main network trains.
+shot sweep_window docs_moons.json 600 --sweep 2,4,8,16,32:1,2,3:3000
 # The z histograms window on the dying-ReLU run (View > z histograms).
 shot histograms_dying_relu docs_dying_relu.json 1500 --histograms
 # A trained moons network (3,000 steps, tests/gui/sessions/docs_knock_out.json) with unit 7 of
