@@ -243,6 +243,44 @@ TEST(InputQueue, TypingAndEditingKeepTheirOrder) {
   EXPECT_TRUE(entered);
 }
 
+// No text field has the keyboard: a key and its character share a frame (a shortcut typed in one
+// frame is not spread over three).
+TEST(InputQueue, KeysAndTextShareFramesOutsideTextFields) {
+  InputQueue q;
+  q.key(kKeyS, true, 0);
+  q.text('s');
+  q.key(kKeyS, false, 0);
+  InputQueue::FrameInput f;
+  q.next_frame(f, false);
+  EXPECT_EQ(f.keys.size(), 1u);
+  EXPECT_EQ(f.chars.size(), 1u);
+  q.next_frame(f, false);  // the same key's release: the next frame
+  EXPECT_EQ(f.keys.size(), 1u);
+  EXPECT_FALSE(f.more);
+}
+
+// Slow frames and input that keeps coming: nothing waits more than kMaxLagFrames frames. Here
+// 300 clicks (600 frames' worth, within kCapacity) arrive before one frame: after kMaxLagFrames
+// frames the rest is delivered at once, and the state ends right.
+TEST(InputQueue, LagIsBoundedInFrames) {
+  InputQueue q;
+  for (int i = 0; i < 300; ++i) {
+    q.cursor(i, i);
+    q.button(kLeft, true);
+    q.button(kLeft, false);
+  }
+  q.cursor(-5, 7);
+  ASSERT_LT(q.size(), InputQueue::kCapacity);
+  const auto frames = drain(q);
+  EXPECT_LE(frames.size(), InputQueue::kMaxLagFrames + 2);
+  EXPECT_GE(frames.size(), InputQueue::kMaxLagFrames);  // trickled until then
+  EXPECT_TRUE(frames[0].down[kLeft]);
+  EXPECT_FALSE(frames[1].down[kLeft]);  // the first clicks still frame by frame
+  EXPECT_FALSE(frames.back().down[kLeft]);
+  EXPECT_EQ(frames.back().x, -5);
+  EXPECT_EQ(frames.back().y, 7);
+}
+
 // Bounded memory: a flood far beyond the capacity. The queue never holds more than kCapacity
 // events; the overflow is delivered as one batch frame (capped), and the state at the end is
 // the last event's: no button or key stuck down, the last position.

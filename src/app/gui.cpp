@@ -170,8 +170,7 @@ bool App::frame() {
 
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
-  input_.next_frame(frame_input_);  // this frame's share of the queued input, over what the backend polled
-  feed_imgui();
+  feed_imgui();  // this frame's share of the queued input, over what the backend polled
   // Unattended runs (tests, README pictures): the pointer Xvfb parks mid-screen is nobody's.
   if (opt_.exit_after_screenshot) ImGui::GetIO().MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
   ImGui::NewFrame();

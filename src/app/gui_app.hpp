@@ -79,7 +79,7 @@ class App {
   // gui_input.cpp
   void install_input();    // our input callbacks over the ImGui backend's (constructor)
   void uninstall_input();  // the backend's back (destructor)
-  void feed_imgui();       // frame_input_ into ImGuiIO, after ImGui_ImplGlfw_NewFrame
+  void feed_imgui();       // the next frame_input_ into ImGuiIO, after ImGui_ImplGlfw_NewFrame
   // gui_fonts.cpp
   void update_scale();
   void rebuild_fonts();

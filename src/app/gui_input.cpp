@@ -19,6 +19,7 @@
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
 #include <imgui.h>
+#include <imgui_internal.h>  // GImGui->WantTextInputNextFrame
 
 #include <cfloat>
 
@@ -93,6 +94,11 @@ void App::on_char(GLFWwindow* window, unsigned int codepoint) {
 }
 
 void App::feed_imgui() {
+  // A text field had the keyboard in the frame just drawn (1.86 sets WantTextInputNextFrame
+  // while one is active; io.WantTextInput follows a frame later): keys and text then keep their
+  // order across frames.
+  const bool text_input = ImGui::GetIO().WantTextInput || GImGui->WantTextInputNextFrame == 1;
+  input_.next_frame(frame_input_, text_input);
   const InputQueue::FrameInput& in = frame_input_;
   ImGuiIO& io = ImGui::GetIO();
   io.MousePos = in.pos_valid ? ImVec2(static_cast<float>(in.x), static_cast<float>(in.y)) : ImVec2(-FLT_MAX, -FLT_MAX);

@@ -56,7 +56,8 @@ void InputQueue::text(unsigned int codepoint) {
   push(e);
 }
 
-void InputQueue::push(const Event& e) {
+void InputQueue::push(Event e) {
+  e.frame = frames_;
   const auto is_move = [](Kind k) { return k == Kind::Move || k == Kind::Leave; };
   if (count_ > 0) {
     // Merging with the newest waiting event loses nothing: a frame that takes the first of two
@@ -72,13 +73,15 @@ void InputQueue::push(const Event& e) {
       return;
     }
   }
-  if (count_ == ring_.size()) {  // full: the oldest goes into the next frame's batch
-    apply(at(0), batch_, true);
-    batch_pending_ = true;
-    pop_front();
-  }
+  if (count_ == ring_.size()) fold_front();  // full: the oldest goes into the next frame's batch
   at(count_) = e;
   ++count_;
+}
+
+void InputQueue::fold_front() {
+  apply(at(0), batch_, true);
+  batch_pending_ = true;
+  pop_front();
 }
 
 void InputQueue::pop_front() {
@@ -122,11 +125,13 @@ void InputQueue::apply(const Event& e, FrameInput& out, bool bounded) {
   }
 }
 
-void InputQueue::next_frame(FrameInput& out) {
+void InputQueue::next_frame(FrameInput& out, bool text_input) {
   out.keys.clear();
   out.chars.clear();
   out.wheel_x = out.wheel_y = 0.0;
   out.events = 0;
+  while (count_ > 0 && frames_ - at(0).frame > kMaxLagFrames) fold_front();  // too late: at once
+  ++frames_;
   if (batch_pending_) {
     // The folded batch is a frame of its own, before anything still waiting.
     out.keys.swap(batch_.keys);
@@ -180,7 +185,7 @@ void InputQueue::next_frame(FrameInput& out) {
         case Kind::Key: {
           const std::size_t k = static_cast<std::size_t>(e.code);
           if (state_.keys[k] == e.down) break;
-          if (keys_changed[k] || texted || changed != 0) {
+          if (keys_changed[k] || (text_input && texted) || changed != 0) {
             wait = true;
             break;
           }
@@ -189,7 +194,7 @@ void InputQueue::next_frame(FrameInput& out) {
           break;
         }
         case Kind::Text:
-          if (key_changed || changed != 0 || moved || wheeled) {
+          if ((text_input && key_changed) || changed != 0 || moved || wheeled) {
             wait = true;
             break;
           }

@@ -19,16 +19,22 @@
 //     (ours, not 1.87's: ImGui 1.86's sliders and drags read the cursor only while the button is
 //     down, so a drag's last stretch must be seen with the button held, and the release after it);
 //   - a wheel waits after a move or a button change;
-//   - a key changes at most once per frame, and waits after text or a button change;
-//   - text waits after a key change, a move, a button change or a wheel (so "12<Backspace>3" is
-//     edited in order: ImGui 1.86's text field reads a frame's characters before its keys).
+//   - a key changes at most once per frame, and waits after a button change;
+//   - text waits after a move, a button change or a wheel;
+//   - while a text field has the keyboard (next_frame's `text_input`), a key also waits after
+//     text and text after a key change, so "12<Backspace>3" is edited in order (ImGui 1.86's
+//     text field reads a frame's characters before its keys); otherwise keys and text share
+//     frames (as ImGui 1.88 does: a shortcut's key and its character are not split).
 // Consecutive moves (and consecutive wheels) are merged as they are recorded: a frame would take
 // them together anyway. Key repeats are dropped (ImGui makes its own from how long a key is down).
 //
-// Memory is bounded: at most kCapacity events wait. When one more arrives, the oldest is folded
-// into a batch the next frame delivers whole, without the rules above (the state after it is
-// right; only the frame boundaries between the folded events are lost); the batch keeps at most
-// kMaxBatchKeys key events and kMaxBatchChars characters, and counts what it had to drop.
+// Lag and memory are bounded: an event recorded more than kMaxLagFrames frames ago, or the oldest
+// when one more arrives and kCapacity wait, is folded into a batch that the next frame delivers
+// whole, without the rules above (the state after it is right; the frame boundaries between the
+// folded events are lost, so a click folded with its release is not seen). When frames are slow
+// (the abuse test once saw 0.4 to 8 per second on llvmpipe) and input keeps coming, input is so
+// never more than kMaxLagFrames frames behind. The batch keeps at most
+// kMaxBatchKeys key presses and kMaxBatchChars characters, and counts what it had to drop.
 //
 // No GLFW or ImGui here (tests/test_input_queue.cpp drives it directly): buttons and keys are
 // GLFW's numbers, positions are window pixels. app/gui_input.cpp records GLFW's callbacks and
@@ -39,6 +45,7 @@
 #include <array>
 #include <bitset>
 #include <cstddef>
+#include <cstdint>
 #include <vector>
 
 namespace mlpviz::app {
@@ -48,6 +55,7 @@ class InputQueue {
   static constexpr int kButtons = 5;        // ImGui's mouse buttons (ImGuiMouseButton_COUNT); GLFW's 0..4
   static constexpr int kKeys = 512;         // ImGuiIO::KeysDown's size; GLFW_KEY_LAST is 348
   static constexpr std::size_t kCapacity = 1024;   // events waiting, at most
+  static constexpr std::uint64_t kMaxLagFrames = 120;  // frames an event may wait before it is folded
   static constexpr std::size_t kMaxBatchKeys = 256;   // key events in a folded batch, at most
   static constexpr std::size_t kMaxBatchChars = 256;  // characters in a folded batch, at most
 
@@ -81,8 +89,8 @@ class InputQueue {
   void text(unsigned int codepoint);
 
   // The next frame's input, written into `out` (its vectors keep their capacity: no allocation
-  // in a steady state).
-  void next_frame(FrameInput& out);
+  // in a steady state). text_input: a text field had the keyboard in the frame just drawn.
+  void next_frame(FrameInput& out, bool text_input = true);
 
   std::size_t size() const { return count_; }          // events waiting
   bool empty() const { return count_ == 0 && !batch_pending_; }
@@ -96,6 +104,7 @@ class InputQueue {
     int code = 0;             // Button: button; Key: key; Text: code point
     bool down = false;
     int mods = 0;
+    std::uint64_t frame = 0;  // frames_ when it was recorded
   };
   struct State {  // what ImGui has been given (or will be, with the folded batch)
     bool pos_valid = false;
@@ -104,7 +113,8 @@ class InputQueue {
     std::bitset<kKeys> keys;
   };
 
-  void push(const Event& e);
+  void push(Event e);
+  void fold_front();  // the oldest waiting event into the batch
   Event& at(std::size_t i) { return ring_[(head_ + i) % ring_.size()]; }
   const Event& at(std::size_t i) const { return ring_[(head_ + i) % ring_.size()]; }
   void pop_front();
@@ -118,6 +128,7 @@ class InputQueue {
   FrameInput batch_;  // folded events for the next frame
   bool batch_pending_ = false;
   std::size_t dropped_ = 0;
+  std::uint64_t frames_ = 0;  // next_frame calls so far
 };
 
 }  // namespace mlpviz::app

@@ -7,6 +7,8 @@
 #   fast: all at once, inside one long frame (the switch's frame, made to stall for 3 s with
 #         --stall-frame): ImGui 1.86 alone saw that as one click off the slider; the window's
 #         input queue hands the press, the path and the release to ImGui frame by frame;
+#         in the same long frame, 123 is typed into the data's Points field (Ctrl+click, 123,
+#         Enter), which must be the saved number of points;
 # then Ctrl+S saves the session. Checks, from each saved file: the pace is 1 step/s (the drag
 # arrived, the slider's value changed from the default 50), the network is 8 x 64 (the switch
 # happened) and the saved file is the one the window opened (the key arrived). Never timings.
@@ -83,4 +85,12 @@ foreach(mode hand fast)
                         "slider made during the switch was lost\n${out}\napp:\n${app_log}")
   endif()
   message("input_switch (${mode}): the drag made during the switch to 8 x 64 applied (1 step/s), the session saved")
+  if(mode STREQUAL "fast")
+    string(JSON points GET "${json}" data points)
+    if(NOT points EQUAL 123)
+      message(FATAL_ERROR "input_switch (fast): the saved data have ${points} points, expected 123: the value typed "
+                          "into Points (Ctrl+click, 123, Enter) inside the long frame was lost\n${out}\napp:\n${app_log}")
+    endif()
+    message("input_switch (fast): the value typed into Points inside the same long frame applied (123 points)")
+  endif()
 endforeach()

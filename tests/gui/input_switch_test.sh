@@ -11,6 +11,8 @@
 #         so they all reach the window inside that one long frame (the freeze of issue 8). ImGui
 #         1.86 alone saw that as one click where the drag ended, off the slider: the drag was lost.
 #         The window's input queue (src/app/input_queue.hpp) hands it out over several frames.
+#         In the same long frame, a value is typed into the data's Points field (Ctrl+click,
+#         "123", Enter): Ctrl must be down with the click, the text and Enter must arrive in order.
 # Then (after the stall, when there is one) Ctrl+S saves the session to the file the window
 # opened, and Ctrl+Q closes it.
 #   input_switch_test.sh MLPVIZ SESSION REPORT_JSON LOG MODE
@@ -26,6 +28,12 @@ rect=$(tr -d '\n ' < "$report" | sed -n 's/.*"speed_slider":\[\([^]]*\)\].*/\1/p
 IFS=, read -r x0 y0 x1 y1 <<< "$rect"
 if [ -z "${y1:-}" ]; then echo "no speed slider in $report"; exit 1; fi
 y=$(awk -v a="$y0" -v b="$y1" 'BEGIN { printf "%d", (a + b) / 2 }')
+# The data's Points field (fast mode types into it).
+prect=$(tr -d '\n ' < "$report" | sed -n 's/.*"points_field":\[\([^]]*\)\].*/\1/p')
+IFS=, read -r px0 py0 px1 py1 <<< "$prect"
+if [ -z "${py1:-}" ]; then echo "no points field in $report"; exit 1; fi
+px=$(awk -v a="$px0" -v b="$px1" 'BEGIN { printf "%d", (a + b) / 2 }')
+py=$(awk -v a="$py0" -v b="$py1" 'BEGIN { printf "%d", (a + b) / 2 }')
 xs=$(awk -v a="$x0" -v b="$x1" 'BEGIN { printf "%d", a + 0.6 * (b - a) }')
 xe=$(awk -v a="$x0" 'BEGIN { printf "%d", a - 40 }')  # past the left end: 1 step/s
 
@@ -67,10 +75,12 @@ if [ "$mode" = hand ]; then
     mousemove 1500 980
   echo "drag sent at a hand's pace after: $(grep "$mark" "$log")"
 else
-  # All at once, inside the stalled frame: no sleeps (xdotool sends them in a few milliseconds).
+  # All at once, inside the stalled frame: no sleeps (xdotool sends them in a few milliseconds,
+  # the typing 12 ms a key). Then, still inside it: Ctrl+click on Points, type 123, Enter.
   xdotool mousemove "$xs" "$y" mousedown 1 mousemove $(( (xs + xe) / 2 )) "$y" mousemove "$xe" "$y" \
-    mouseup 1 mousemove 1500 980
-  echo "drag sent at once during: $(grep "$mark" "$log")"
+    mouseup 1 mousemove "$px" "$py" keydown ctrl click 1 keyup ctrl type 123
+  xdotool key Return mousemove 1500 980
+  echo "drag, Ctrl+click and typing sent at once during: $(grep "$mark" "$log")"
   sleep 3  # the stall ends before the save
 fi
 # Let the new settings reach the trainer and a snapshot, then save and quit.
