@@ -14,6 +14,11 @@ endforeach()
 run(0 "--speed" --help)
 run(2 "--speed = fast is out of range: allowed 1 to 1000000 steps per second, or max" --speed fast)
 run(2 "--speed = 0 is out of range" --speed 0)
+# The input tests' long frame, refused before any window opens when malformed.
+run(2 "--stall-frame 5: expected FRAME:MS with FRAME >= 1 and MS from 1 to 60000" --stall-frame 5)
+run(2 "--stall-frame 0:100: expected FRAME:MS" --stall-frame 0:100)
+run(2 "--stall-frame 3:99999: expected FRAME:MS" --stall-frame 3:99999)
+run(2 "--stall-frame 3:1x: expected FRAME:MS" --stall-frame 3:1x)
 
 # train: final figures, metrics CSV, saved session that loads again.
 run(0 "train loss" train --steps 2000 --metrics-csv ${WORK}/m.csv --save ${WORK}/s.json)

@@ -70,6 +70,25 @@ GuiOptions::NetSwitch parse_net_switch(const std::string& text) {
   return sw;
 }
 
+// "FRAME:MS" of --stall-frame, or a UsageError saying what is expected.
+GuiOptions::Stall parse_stall(const std::string& text) {
+  const UsageError bad{"--stall-frame " + text + ": expected FRAME:MS with FRAME >= 1 and MS from 1 to 60000"};
+  const std::size_t colon = text.find(':');
+  if (colon == std::string::npos) throw bad;
+  GuiOptions::Stall st;
+  try {
+    std::size_t used = 0;
+    st.frame = std::stoll(text.substr(0, colon), &used);
+    if (used != colon || st.frame < 1) throw bad;
+    const std::string ms = text.substr(colon + 1);
+    st.ms = std::stoi(ms, &used);
+    if (used != ms.size() || st.ms < 1 || st.ms > 60000) throw bad;
+  } catch (const std::logic_error&) {
+    throw bad;
+  }
+  return st;
+}
+
 }  // namespace
 
 int run_cli(int argc, char** argv) {
@@ -109,6 +128,9 @@ int run_cli(int argc, char** argv) {
   std::vector<std::string> switch_nets;
   app.add_option("--switch-net", switch_nets,
                  "FRAME:W1,W2,...: at that frame, rebuild the network with these hidden widths (repeatable; tests, benchmarks)");
+  std::string stall;
+  app.add_option("--stall-frame", stall,
+                 "FRAME:MS: after drawing that frame, sleep MS milliseconds (a long frame on purpose; input tests)");
   app.add_option("--show", gui.show_views, "Open a view at start (repeatable): regions (the linear-regions overlay), hidden (the hidden-space window)")
       ->check(CLI::IsMember({"regions", "hidden"}));
   app.add_option("--sweep", gui.sweep_spec,
@@ -284,6 +306,7 @@ int run_cli(int argc, char** argv) {
     if (export_figure_opt->count() > 0) gui_outs.push_back({"--export-figure", gui.export_figure_path});
     check_outputs(gui_outs);
     for (const std::string& text : switch_nets) gui.switch_nets.push_back(parse_net_switch(text));
+    if (!stall.empty()) gui.stall = parse_stall(stall);
     train::Session s;
     s.settings = train::default_settings();
     if (!gui_session.empty()) {

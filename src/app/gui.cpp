@@ -43,7 +43,8 @@ render::Bounds to_bounds(const ui::PlaneRect& r) { return {r.x_min, r.x_max, r.y
 }  // namespace
 
 App::App(const GuiOptions& options, GLFWwindow* window) : opt_(options), window_(window) {
-  glfwSetWindowUserPointer(window_, this);  // for App::on_key
+  glfwSetWindowUserPointer(window_, this);  // for the input, drop and close callbacks
+  install_input();
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;  // the layout is computed every frame: nothing to remember
   ui::apply_theme(base_style_);
@@ -83,6 +84,7 @@ App::App(const GuiOptions& options, GLFWwindow* window) : opt_(options), window_
 
 App::~App() {
   finish_autosave(false);  // an exception got here: the marker stays, the next start recovers
+  uninstall_input();
   glfwSetWindowUserPointer(window_, nullptr);
   trainer_.reset();  // joins the training thread
   sweep_.close();    // its pool and painter; its textures while the context is current
@@ -115,6 +117,9 @@ bool App::frame() {
     glfwWaitEventsTimeout(0.1);
     return true;
   }
+  // Input is queued by the callbacks and handed out below, a share per frame: this loop never
+  // waits for events (only while minimized, when nothing is drawn), so queued input keeps
+  // frames coming until it is all delivered.
   glfwPollEvents();
   int fb_w = 0, fb_h = 0;
   glfwGetFramebufferSize(window_, &fb_w, &fb_h);
@@ -167,6 +172,7 @@ bool App::frame() {
 
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
+  feed_imgui();  // this frame's share of the queued input, over what the backend polled
   // Unattended runs (tests, README pictures): the pointer Xvfb parks mid-screen is nobody's.
   if (opt_.exit_after_screenshot) ImGui::GetIO().MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
   ImGui::NewFrame();
@@ -283,6 +289,11 @@ bool App::frame() {
   if (frames_ == 5 && opt_.inspect_step) ui_.inspect.step_requested = true;
   if (!opt_.switch_nets.empty()) automate_switch(s);
   if (opt_.exit_after_frames >= 0 && frames_ >= opt_.exit_after_frames) quit = true;
+  if (opt_.stall.frame == frames_) {  // --stall-frame: a long frame made on purpose (input tests)
+    std::printf("mlpviz: frame %lld stalls for %d ms\n", frames_, opt_.stall.ms);
+    std::fflush(stdout);
+    std::this_thread::sleep_for(std::chrono::milliseconds(opt_.stall.ms));
+  }
   ui_.requests = {};
 
   // Without vsync, hold the frame rate at 60 so the trainer keeps its core.
@@ -321,8 +332,7 @@ int run_gui(const GuiOptions& options) {
 
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
-  glfwSetKeyCallback(window, App::on_key);  // before ImGui's: it chains to the callback it finds
-  ImGui_ImplGlfw_InitForOpenGL(window, true);
+  ImGui_ImplGlfw_InitForOpenGL(window, true);  // the App then replaces its input callbacks (gui_input.cpp)
   ImGui_ImplOpenGL3_Init("#version 330 core");
   int code = 1;
   try {

@@ -41,6 +41,13 @@ struct GuiOptions {
     std::vector<int> widths;
   };
   std::vector<NetSwitch> switch_nets;
+  // --stall-frame FRAME:MS: after drawing that frame, sleep MS ms (printing a line first): a long
+  // frame made on purpose, so that a test's input is sure to arrive inside one frame.
+  struct Stall {
+    long long frame = -1;  // -1: never
+    int ms = 0;
+  };
+  Stall stall;
   bool show_histograms = false;              // --histograms: open the z histograms window at start
   // --lesson NAME [--lesson-step K]: the window opens on that lesson (session = its step K) with
   // the lesson panel shown.

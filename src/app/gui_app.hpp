@@ -2,9 +2,11 @@
 // renderer and the UI, and owns every piece of state of the window (no file-scope globals).
 //
 // Frame order (gui.cpp, App::frame):
-//   poll events -> rebuild fonts if the scale changed -> load the newest snapshot once ->
-//   renderer: set_network (live or replayed parameters), render_atlas ->
-//   ImGui frame: shortcuts, ui::draw_ui (asks for the view's size and rectangle) ->
+//   poll events (GLFW's callbacks queue input: gui_input.cpp) -> rebuild fonts if the scale
+//   changed -> load the newest snapshot once -> renderer: set_network (live or replayed
+//   parameters), render_atlas -> ImGui frame: this frame's share of the queued input (never
+//   waiting for events while some is queued), shortcuts, ui::draw_ui (asks for the view's size
+//   and rectangle) ->
 //   renderer: render_view for that request (same frame: the screen is never behind the snapshot) ->
 //   ImGui render -> automation (screenshot, shader-vs-CPU check) -> swap ->
 //   post the UI's commands -> carry out its requests (files, full screen, presentation size)
@@ -27,6 +29,7 @@
 #include "app/desktop.hpp"
 #include "app/gui.hpp"
 #include "app/gui_sweep.hpp"
+#include "app/input_queue.hpp"
 #include "render/renderer.hpp"
 #include "train/autosave.hpp"
 #include "train/run_log.hpp"
@@ -59,8 +62,14 @@ class App {
 
   int run();  // until the window closes; returns the exit code
 
-  // GLFW key callback (installed before ImGui's, which chains to it): queues presses.
+  // GLFW input callbacks (gui_input.cpp): they only queue (input_); installed over the ImGui
+  // backend's by install_input().
+  static void on_mouse_button(GLFWwindow* window, int button, int action, int mods);
+  static void on_cursor_pos(GLFWwindow* window, double x, double y);
+  static void on_cursor_enter(GLFWwindow* window, int entered);
+  static void on_scroll(GLFWwindow* window, double dx, double dy);
   static void on_key(GLFWwindow* window, int key, int scancode, int action, int mods);
+  static void on_char(GLFWwindow* window, unsigned int codepoint);
   // GLFW drop and close callbacks: they only record (the paths; that a close was asked); the
   // frame loop acts (gui_desktop.cpp).
   static void on_drop(GLFWwindow* window, int count, const char** paths);
@@ -68,6 +77,10 @@ class App {
 
  private:
   bool frame();  // false when the window should close
+  // gui_input.cpp
+  void install_input();    // our input callbacks over the ImGui backend's (constructor)
+  void uninstall_input();  // the backend's back (destructor)
+  void feed_imgui();       // the next frame_input_ into ImGuiIO, after ImGui_ImplGlfw_NewFrame
   // gui_fonts.cpp
   void update_scale();
   void rebuild_fonts();
@@ -124,7 +137,18 @@ class App {
   // The Sweep window's grid of networks (gui_sweep.hpp): its own pool and painter threads.
   SweepRunner sweep_;
   bool sweep_csv_written_ = false;  // --sweep-csv
-  std::vector<std::pair<int, int>> key_presses_;  // (key, mods) since the last frame
+  // Input: recorded by the callbacks, handed out a frame at a time (app/input_queue.hpp);
+  // frame_input_ is this frame's share (ImGui's input and the shortcuts' key presses).
+  InputQueue input_;
+  InputQueue::FrameInput frame_input_;
+  struct PreviousCallbacks {  // the ImGui backend's, put back at exit (GLFW's function types)
+    void (*mouse_button)(GLFWwindow*, int, int, int) = nullptr;
+    void (*cursor_pos)(GLFWwindow*, double, double) = nullptr;
+    void (*cursor_enter)(GLFWwindow*, int) = nullptr;
+    void (*scroll)(GLFWwindow*, double, double) = nullptr;
+    void (*key)(GLFWwindow*, int, int, int, int) = nullptr;
+    void (*chr)(GLFWwindow*, unsigned int) = nullptr;
+  } prev_;
   bool paused_for_edit_ = false;
 
   // Scale: HiDPI content scale x presentation mode.

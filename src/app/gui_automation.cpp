@@ -171,6 +171,7 @@ bool App::write_layout_report(const ui::FrameOutput& out, int fb_w, int fb_h) {
      << ",\n  \"view\": " << rect(r.view) << ",\n  \"view_panel\": " << rect(r.view_panel)
      << ",\n  \"view_px\": [" << out.view_width_px << ", " << out.view_height_px << "]"
      << ",\n  \"legend\": " << rect(r.legend) << ",\n  \"speed_slider\": " << rect(r.speed_slider)
+     << ",\n  \"points_field\": " << rect(r.points_field)
      << ",\n  \"graph_nodes\": " << n.size()
      << ",\n  \"graph_node_min_size\": " << min_node << ",\n  \"graph_overlaps\": " << overlaps
      << ",\n  \"graph_first_overlap\": " << json_string(first_overlap)

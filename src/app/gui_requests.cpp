@@ -27,17 +27,15 @@ void App::notice(std::string text, bool error) {
   ui::set_notice(ui_, now, std::move(text), error);
 }
 
-void App::on_key(GLFWwindow* window, int key, int /*scancode*/, int action, int mods) {
-  auto* app = static_cast<App*>(glfwGetWindowUserPointer(window));
-  if (app && action == GLFW_PRESS && app->key_presses_.size() < 64) app->key_presses_.push_back({key, mods});
-}
-
-// Shortcuts come from GLFW's key callback, not ImGui's key state: ImGui 1.86 keeps only whether
-// a key is down at each frame, so a quick tap during a slow frame would be lost.
+// Shortcuts act on the key presses this frame handed to ImGui (frame_input_, from the input
+// queue), in the order typed and with the mods GLFW reported: a quick tap during a slow frame is
+// a press in one frame and a release in the next, and a key typed into a field after a Ctrl+click
+// reaches the field, not a shortcut (io.WantTextInput is already set when it arrives).
 void App::handle_shortcuts(const ui::FrameInfo& fi, ui::FrameOutput& out) {
   const ImGuiIO& io = ImGui::GetIO();
   std::vector<std::pair<int, int>> presses;
-  presses.swap(key_presses_);
+  for (const InputQueue::KeyEvent& k : frame_input_.keys)
+    if (k.down) presses.emplace_back(k.key, k.mods);
   // Ctrl+Q quits from anywhere, as in any desktop program (found by the abuse test: a focused
   // text field used to swallow it).
   for (const auto& [key, mods] : presses)

@@ -236,6 +236,8 @@ void draw_data_controls(UiState& st, const FrameInfo& fi, FrameOutput& out) {
   int pts = shown_points;
   if (drag_int("##points", &pts, 10, 5000, 300.0f, "%d", ImGuiSliderFlags_Logarithmic) && !custom)
     d.points = pts;
+  st.layout_record.points_field = ImVec4(ImGui::GetItemRectMin().x, ImGui::GetItemRectMin().y,
+                                         ImGui::GetItemRectMax().x, ImGui::GetItemRectMax().y);
   if (released()) post_data_if_changed(out, fi, d);
   hint(help::kPoints);
   label("Noise");

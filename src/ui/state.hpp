@@ -135,6 +135,7 @@ struct LayoutRecord {
   bool stacked = false;           // the graph and the curves are under the view
   bool controls_shown = true;     // the left panel this frame
   ImVec4 speed_slider{0, 0, 0, 0};  // the speed slider (input tests drive it with a real mouse)
+  ImVec4 points_field{0, 0, 0, 0};  // the data's Points drag (input tests type into it)
 };
 
 enum class PanelChoice : std::uint8_t { Auto, Shown, Hidden };
