@@ -48,7 +48,8 @@ App::App(const GuiOptions& options, GLFWwindow* window) : opt_(options), window_
   io.IniFilename = nullptr;  // the layout is computed every frame: nothing to remember
   ui::apply_theme(base_style_);
   update_scale();
-  renderer_ = std::make_unique<render::Renderer>();
+  render_ctx_ = std::make_unique<render::RenderContext>();
+  renderer_ = std::make_unique<render::Renderer>(*render_ctx_);
   // MLPVIZ_FIELD=cpu: the CPU evaluates every network; =gpu: the GPU does wherever it can, even
   // where the CPU would be faster (tests of the generic shader on llvmpipe).
   if (const char* f = std::getenv("MLPVIZ_FIELD")) {
@@ -87,6 +88,7 @@ App::~App() {
   for (auto& [thread, done] : retiring_)
     if (thread.joinable()) thread.join();
   renderer_.reset();  // GL objects go while the context is current
+  render_ctx_.reset();
 }
 
 int App::run() {

@@ -113,7 +113,10 @@ class App {
   std::unique_ptr<train::Trainer> trainer_;
   // Old trainers being joined off the UI thread, each with a flag set when its thread is done.
   std::vector<std::pair<std::thread, std::shared_ptr<std::atomic<bool>>>> retiring_;
-  std::unique_ptr<render::Renderer> renderer_;
+  // What the views share on this GL context (programs, the cost model, the CPU worker); made
+  // before and freed after every view.
+  std::unique_ptr<render::RenderContext> render_ctx_;
+  std::unique_ptr<render::Renderer> renderer_;  // run 0's view: the main view and the atlas
   ui::UiState ui_;
   // The run log: each run of the window's network, appended when it ends (RunWatcher).
   train::RunLog run_log_;
