@@ -1,0 +1,118 @@
+// Compared runs (train/lockstep.hpp): stepped to a moving target on one thread, each run's
+// parameters equal its engine stepped alone, bit for bit; commands apply in order; runs can go
+// while others step. Also run under ThreadSanitizer (scripts/test.sh: the Lockstep. tests).
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstring>
+#include <thread>
+
+#include "train/engine.hpp"
+#include "train/lockstep.hpp"
+
+namespace mlpviz::train {
+namespace {
+
+using namespace std::chrono_literals;
+
+Settings with(core::Activation a, std::vector<int> widths, core::OptimizerKind opt = core::OptimizerKind::Adam) {
+  Settings s = default_settings();
+  s.net.widths = std::move(widths);
+  s.net.activations.assign(s.net.widths.size(), a);
+  s.optimizer.kind = opt;
+  return s;
+}
+
+// Waits until the run's published snapshot is at `step` (the deadline only guards against a hang).
+std::shared_ptr<const Snapshot> wait_for(const Lockstep& l, Lockstep::RunId id, std::int64_t step) {
+  const auto deadline = std::chrono::steady_clock::now() + 120s;
+  for (;;) {
+    auto s = l.snapshot(id);
+    if (s && s->step == step) return s;
+    if (std::chrono::steady_clock::now() > deadline) {
+      ADD_FAILURE() << "run " << id << " never published step " << step << " (at " << (s ? s->step : -1) << ")";
+      return s;
+    }
+    std::this_thread::sleep_for(1ms);
+  }
+}
+
+bool same_bits(const core::Params& a, const core::Params& b) {
+  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(a[0])) == 0;
+}
+
+TEST(Lockstep, RunsFollowTheTargetAndEqualEnginesAlone) {
+  const std::vector<Settings> settings = {with(core::Activation::Tanh, {8, 8}), with(core::Activation::Relu, {8, 8}),
+                                          with(core::Activation::Tanh, {32}, core::OptimizerKind::Sgd)};
+  Lockstep l;
+  std::vector<Lockstep::RunId> ids;
+  for (const Settings& s : settings) ids.push_back(l.add(std::make_unique<Engine>(s)));
+  ASSERT_EQ(l.size(), 3u);
+  for (Lockstep::RunId id : ids) EXPECT_EQ(l.snapshot(id)->step, 0);
+  // The target moves in uneven jumps, as the main run's published step does.
+  for (std::int64_t target : {1, 37, 250, 251, 600}) {
+    l.set_target(target);
+    for (Lockstep::RunId id : ids) wait_for(l, id, target);
+  }
+  for (std::size_t i = 0; i < settings.size(); ++i) {
+    Engine alone(settings[i]);
+    for (int k = 0; k < 600; ++k) ASSERT_TRUE(alone.step());
+    const auto s = l.snapshot(ids[i]);
+    ASSERT_EQ(s->step, 600);
+    EXPECT_TRUE(same_bits(s->params, alone.params())) << "run " << i << " differs from its engine stepped alone";
+  }
+  // A target behind the runs: they wait (no step back, no step on).
+  l.set_target(100);
+  std::this_thread::sleep_for(20ms);
+  for (Lockstep::RunId id : ids) EXPECT_EQ(l.snapshot(id)->step, 600);
+}
+
+TEST(Lockstep, CommandsApplyBeforeTheNextSteps) {
+  Lockstep l;
+  const Settings s = with(core::Activation::Tanh, {8, 8});
+  const auto id = l.add(std::make_unique<Engine>(s));
+  core::OptimizerSpec opt = s.optimizer;
+  opt.learning_rate = 0.05;
+  l.post(id, cmd::SetOptimizer{opt});
+  l.set_target(300);
+  const auto snap = wait_for(l, id, 300);
+  Engine alone(s);
+  ASSERT_FALSE(alone.apply(cmd::SetOptimizer{opt}).has_value());
+  for (int k = 0; k < 300; ++k) ASSERT_TRUE(alone.step());
+  EXPECT_TRUE(same_bits(snap->params, alone.params()));
+  EXPECT_EQ(snap->settings.optimizer.learning_rate, 0.05);
+  // A new shape is a new run at step 0; it catches up with the target again.
+  core::NetSpec net = s.net;
+  net.widths = {4};
+  net.activations = {core::Activation::Relu};
+  l.post(id, cmd::SetNet{net});
+  const auto deadline = std::chrono::steady_clock::now() + 120s;
+  auto again = l.snapshot(id);
+  while (!(again->layout.sizes == std::vector<int>{2, 4, 1} && again->step == 300) &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(1ms);
+    again = l.snapshot(id);
+  }
+  EXPECT_EQ(again->layout.sizes, (std::vector<int>{2, 4, 1}));
+  EXPECT_EQ(again->step, 300);
+}
+
+TEST(Lockstep, RunsGoWhileOthersStep) {
+  Lockstep l;
+  const auto a = l.add(std::make_unique<Engine>(with(core::Activation::Tanh, {16, 16})));
+  const auto b = l.add(std::make_unique<Engine>(with(core::Activation::Relu, {16, 16})));
+  l.set_target(1'000'000'000);  // far away: both keep stepping
+  std::this_thread::sleep_for(20ms);
+  l.remove(a);
+  EXPECT_EQ(l.snapshot(a), nullptr);
+  EXPECT_EQ(l.size(), 1u);
+  l.post(a, cmd::Reset{});  // an unknown run: ignored
+  const auto before = l.snapshot(b)->step;
+  const auto deadline = std::chrono::steady_clock::now() + 60s;
+  while (l.snapshot(b)->step == before && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(1ms);
+  EXPECT_GT(l.snapshot(b)->step, before) << "the other run stopped stepping";
+  // The destructor stops the thread with a run mid-way.
+}
+
+}  // namespace
+}  // namespace mlpviz::train
