@@ -87,6 +87,9 @@ App::~App() {
   trainer_.reset();  // joins the training thread
   for (auto& [thread, done] : retiring_)
     if (thread.joinable()) thread.join();
+  compared_.clear();  // their views (GL) go while the context is current
+  compare_main_view_.reset();
+  lockstep_.reset();  // joins its thread
   renderer_.reset();  // GL objects go while the context is current
   render_ctx_.reset();
 }
@@ -161,7 +164,14 @@ bool App::frame() {
     thumb_data_version_ = s.data_version;
     thumb_generation_ = s.generation;
   }
-  const bool capture_now = screenshot_due(s);
+  bool capture_now = screenshot_due(s);
+  if (capture_now && !compared_.empty()) {
+    // A comparison's screenshot shows every run at one step: the main run pauses, the compared
+    // runs catch up with it, then the capture.
+    if (!compare_hold_) trainer_->post(train::cmd::Pause{});
+    compare_hold_ = true;
+    capture_now = s.state != train::RunState::Running && compared_caught_up(s);
+  }
   render::AtlasRequest atlas{to_bounds(thumb_rect_), thumb_cell_px_, line_scale, capture_now};
   renderer_->render_atlas(atlas, now);
 
@@ -195,6 +205,8 @@ bool App::frame() {
   fi.fullscreen = fullscreen_;
   fi.time_s = now;
   fi.run_log = &run_log_;
+  compare_main_snap_ = compared_.empty() ? nullptr : snap;
+  compare_frame(s, fi);
 
   ui::FrameOutput out;
   handle_shortcuts(fi, out);
@@ -218,6 +230,7 @@ bool App::frame() {
   view.data_version = s.data_version;
   view.full_resolution = capture_now;
   renderer_->render_view(view, now);
+  render_compared(out, now, capture_now, line_scale);
   // Thumbnails are drawn at the size the graph shows them (in multiples of 8 pixels).
   if (out.thumbnail_px > 0)
     thumb_cell_px_ = std::clamp((static_cast<int>(out.thumbnail_px * framebuffer_scale_) + 9) / 8 * 8, 24, 160);
@@ -239,7 +252,8 @@ bool App::frame() {
   bool quit = false;
   if (capture_now) {
     captured_ = true;
-    const bool ok = capture(s, out, fb_w, fb_h, opt_.screenshot_path) && write_view_check(s, out);
+    const bool ok = capture(s, out, fb_w, fb_h, opt_.screenshot_path) &&
+                    (compared_.empty() ? write_view_check(s, out) : write_compare_check(out));
     if (!ok) exit_code_ = 1;
     if (opt_.exit_after_screenshot) quit = true;
   }
@@ -255,6 +269,7 @@ bool App::frame() {
   }
   glfwSwapBuffers(window_);
 
+  post_to_compared(out.commands, out);
   if (!out.commands.empty()) trainer_->post(std::move(out.commands));
   if (capture_now && !opt_.export_figure_path.empty()) {
     const bool gif = drop_kind(opt_.export_figure_path) == DropKind::Unknown &&
@@ -264,6 +279,11 @@ bool App::frame() {
     (gif ? ui_.requests.export_gif : ui_.requests.export_figure) = true;
   }
   carry_out_requests(s);
+  // Compare and Close: after the frame drew the views' textures.
+  if (ui_.requests.compare) add_compared(s, {});
+  if (ui_.requests.compare_close > 0) close_compared(ui_.requests.compare_close);
+  if (frames_ == 0)  // --compare: the runs asked for on the command line
+    for (const GuiOptions::CompareChange& c : opt_.compare) add_compared(s, c);
   if (desktop_frame(s)) quit = true;
   shown_params_ = nullptr;
   autosave_tick(snap, now);

@@ -97,6 +97,7 @@ void App::carry_out_requests(const train::Snapshot& s) {
 }
 
 void App::replace_trainer(std::unique_ptr<train::Engine> engine) {
+  close_all_compared();  // another session or lesson: the comparison was of the run it replaces
   std::unique_ptr<train::Trainer> old = std::move(trainer_);
   trainer_ = std::make_unique<train::Trainer>(std::move(engine));
   // Joining the old thread may take a step's time: let another thread wait for it, and collect
