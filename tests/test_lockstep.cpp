@@ -3,6 +3,7 @@
 // while others step. Also run under ThreadSanitizer (scripts/test.sh: the Lockstep. tests).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <thread>
@@ -112,6 +113,32 @@ TEST(Lockstep, RunsGoWhileOthersStep) {
   while (l.snapshot(b)->step == before && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(1ms);
   EXPECT_GT(l.snapshot(b)->step, before) << "the other run stopped stepping";
   // The destructor stops the thread with a run mid-way.
+}
+
+// The line Compare shows under each compared view.
+TEST(DescribeDifference, NamesWhatDiffers) {
+  const Settings base = default_settings();  // 8-8 tanh, adam 0.01
+  EXPECT_EQ(describe_difference(base, base), "same settings");
+  Settings s = base;
+  std::fill(s.net.activations.begin(), s.net.activations.end(), core::Activation::Relu);
+  EXPECT_EQ(describe_difference(base, s), "relu vs tanh");
+  s = base;
+  std::fill(s.net.widths.begin(), s.net.widths.end(), 32);
+  EXPECT_EQ(describe_difference(base, s), "width 32 vs 8");
+  s = base;
+  s.net.widths = {8, 8, 8};
+  s.net.activations.assign(3, core::Activation::Tanh);
+  EXPECT_EQ(describe_difference(base, s), "depth 3 vs 2");
+  s = base;
+  s.net.widths = {4, 16};
+  EXPECT_EQ(describe_difference(base, s), "widths 4,16 vs 8,8");
+  s = base;
+  s.optimizer.kind = core::OptimizerKind::Sgd;
+  s.optimizer.learning_rate = 0.1;
+  EXPECT_EQ(describe_difference(base, s), "sgd vs adam, lr 0.1 vs 0.01");
+  s = base;
+  s.net.activations = {core::Activation::Relu, core::Activation::Tanh};
+  EXPECT_EQ(describe_difference(base, s), "relu,tanh vs tanh");
 }
 
 }  // namespace

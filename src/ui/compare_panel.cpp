@@ -116,11 +116,20 @@ void draw_compare_views(UiState& st, const FrameInfo& fi, FrameOutput& out) {
     const ImVec2 t0(cell.x + axis_w, cell.y);
     const float sw = ImGui::GetFontSize() * 0.8f;
     dl->AddRectFilled(ImVec2(t0.x, t0.y + 0.15f * sw), ImVec2(t0.x + sw, t0.y + 1.15f * sw), compare_color(k), 2 * sc);
+    // The longest title that fits: with the optimizer, then without, then the number alone.
+    const float room = side - sw - 6 * sc - (k > 0 ? ImGui::GetFrameHeight() + 4 * sc : 0.0f);
     char title[160];
-    std::snprintf(title, sizeof title, "Run %d%s: %s", k + 1, k == 0 ? " (main)" : "", describe(s.settings, s.layout).c_str());
+    std::string what = describe(s.settings, s.layout);
+    std::snprintf(title, sizeof title, "Run %d%s: %s", k + 1, k == 0 ? " (main)" : "", what.c_str());
+    if (ImGui::CalcTextSize(title).x > room) {
+      what = what.substr(0, what.find(','));
+      std::snprintf(title, sizeof title, "Run %d: %s", k + 1, what.c_str());
+    }
+    if (ImGui::CalcTextSize(title).x > room) std::snprintf(title, sizeof title, "Run %d", k + 1);
     ImGui::PushClipRect(t0, ImVec2(t0.x + side, t0.y + head_h), true);
     dl->AddText(ImVec2(t0.x + sw + 6 * sc, t0.y), ImGui::GetColorU32(ImGuiCol_Text), title);
-    const std::string diff = k == 0 ? std::string("the main network (controls on the left)") : run.difference;
+    std::string diff = k == 0 ? std::string("the main network (controls on the left)") : run.difference;
+    if (k == 0 && ImGui::CalcTextSize(diff.c_str()).x > side) diff = "the main network";
     dl->AddText(ImVec2(t0.x, t0.y + line), k == 0 ? ImGui::GetColorU32(ImGuiCol_TextDisabled) : compare_color(k),
                 diff.c_str());
     ImGui::PopClipRect();
@@ -150,6 +159,9 @@ void draw_compare_views(UiState& st, const FrameInfo& fi, FrameOutput& out) {
     char foot[160];
     std::snprintf(foot, sizeof foot, "step %s   test acc. %.1f%%   loss %.3g", group_digits(s.step).c_str(),
                   100.0 * s.metrics.test_accuracy, s.metrics.train_loss);
+    if (ImGui::CalcTextSize(foot).x > side)  // a narrow view: the accuracy, not the loss
+      std::snprintf(foot, sizeof foot, "step %s   test acc. %.1f%%", group_digits(s.step).c_str(),
+                    100.0 * s.metrics.test_accuracy);
     ImGui::PushClipRect(ImVec2(p0.x, p1.y), ImVec2(p1.x, p1.y + foot_h), true);
     dl->AddText(ImVec2(p0.x, p1.y + axis_h), ImGui::GetColorU32(ImGuiCol_Text), foot);
     ImGui::PopClipRect();
