@@ -207,6 +207,10 @@ bool App::frame() {
   fi.run_log = &run_log_;
   compare_main_snap_ = compared_.empty() ? nullptr : snap;
   compare_frame(s, fi);
+  if (compare_main_view_ && !compared_.empty()) {  // the main view is not drawn: run 1's compared view is
+    fi.render_status = compare_main_view_->status(capture_now);
+    if (!compare_main_view_->gl_error().empty()) fi.render_status += " (GL: " + compare_main_view_->gl_error() + ")";
+  }
 
   ui::FrameOutput out;
   handle_shortcuts(fi, out);

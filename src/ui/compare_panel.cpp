@@ -99,7 +99,13 @@ void draw_compare_views(UiState& st, const FrameInfo& fi, FrameOutput& out) {
   out.compare_rect = r;
   out.compare_px = static_cast<int>(std::lround(side * io.DisplayFramebufferScale.x));
   const float cell_w = axis_w + side;
-  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  // The grid centred in the area (the views are square: the room left over goes to the margins).
+  const int grid_rows = (n + cols - 1) / cols;
+  const float grid_w = cols * cell_w + (cols - 1) * style.ItemSpacing.x;
+  const float grid_h = grid_rows * (head_h + side + foot_h) + (grid_rows - 1) * style.ItemSpacing.y;
+  const ImVec2 start = ImGui::GetCursorScreenPos();
+  const ImVec2 origin(start.x + std::max(0.0f, std::floor(0.5f * (avail.x - grid_w))),
+                      start.y + std::max(0.0f, std::floor(0.5f * (avail.y - grid_h))));
   ImDrawList* dl = ImGui::GetWindowDrawList();
   bool dragged = false, zoomed = false;
   ImVec2 drag_delta{0, 0};
@@ -182,10 +188,8 @@ void draw_compare_views(UiState& st, const FrameInfo& fi, FrameOutput& out) {
     st.compare.cy = my + (st.compare.cy - my) * f;
     st.compare.half = std::clamp(st.compare.half * f, 1e-3, 1e4);
   }
-  const int rows = (n + cols - 1) / cols;
-  ImGui::SetCursorScreenPos(origin);
-  ImGui::Dummy(ImVec2(cols * cell_w + (cols - 1) * style.ItemSpacing.x,
-                      rows * (head_h + side + foot_h) + (rows - 1) * style.ItemSpacing.y));
+  ImGui::SetCursorScreenPos(start);
+  ImGui::Dummy(ImVec2(origin.x - start.x + grid_w, origin.y - start.y + grid_h));
 }
 
 void draw_compare_curves(UiState& st, const FrameInfo& fi) {
