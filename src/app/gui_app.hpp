@@ -134,6 +134,8 @@ class App {
     train::Lockstep::RunId id = 0;
     std::unique_ptr<render::Renderer> view;
     std::shared_ptr<const train::Snapshot> snap;  // loaded once per frame
+    std::string difference;                       // from run 1's settings, for `diff_of`
+    train::Settings diff_of_main, diff_of_run;    // the settings it was worded for
   };
   std::unique_ptr<train::Lockstep> lockstep_;  // started by the first comparison
   std::vector<ComparedRun> compared_;

@@ -111,8 +111,12 @@ void App::compare_frame(const train::Snapshot& main, ui::FrameInfo& fi) {
   fi.compare.push_back({&main, view_ref(*compare_main_view_), "", compare_main_view_->status()});
   for (ComparedRun& r : compared_) {
     if (auto s = lockstep_->snapshot(r.id)) r.snap = std::move(s);
-    fi.compare.push_back({r.snap.get(), view_ref(*r.view), train::describe_difference(main.settings, r.snap->settings),
-                          r.view->status()});
+    if (r.difference.empty() || !(r.diff_of_main == main.settings) || !(r.diff_of_run == r.snap->settings)) {
+      r.difference = train::describe_difference(main.settings, r.snap->settings);  // worded once per change
+      r.diff_of_main = main.settings;
+      r.diff_of_run = r.snap->settings;
+    }
+    fi.compare.push_back({r.snap.get(), view_ref(*r.view), r.difference, r.view->status()});
   }
 }
 
