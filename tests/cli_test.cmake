@@ -14,6 +14,14 @@ endforeach()
 run(0 "--speed" --help)
 run(2 "--speed = fast is out of range: allowed 1 to 1000000 steps per second, or max" --speed fast)
 run(2 "--speed = 0 is out of range" --speed 0)
+# Compare's flag: documented; a bad change is refused, naming the part, before any window opens.
+run(0 "--compare" --help)
+run(2 "--compare activation=relux: unknown activation 'relux'" --compare activation=relux)
+run(2 "--compare width=65: width '65' is out of range" --compare width=65)
+run(2 "--compare lr=0: lr '0' is out of range" --compare lr=0)
+run(2 "--compare depth: 'depth' has no '='" --compare depth)
+run(2 "--compare colour=red: unknown key 'colour'" --compare colour=red)
+run(2 "at most three compared networks" --compare width=2 --compare width=4 --compare width=16 --compare width=32)
 
 # train: final figures, metrics CSV, saved session that loads again.
 run(0 "train loss" train --steps 2000 --metrics-csv ${WORK}/m.csv --save ${WORK}/s.json)

@@ -47,7 +47,7 @@ GuiOptions::CompareChange parse_compare(const std::string& text) {
     return UsageError{"--compare " + text + ": " + why +
                       " (expected KEY=VALUE[,KEY=VALUE...] with keys activation, width (1 to " +
                       std::to_string(core::kMaxWidth) + "), depth (1 to " + std::to_string(core::kMaxHiddenLayers) +
-                      "), optimizer, lr (above 0, at most 10))"};
+                      "), optimizer, lr (1e-6 to 10))"};
   };
   GuiOptions::CompareChange c;
   if (text.empty()) throw bad("nothing to change");
@@ -87,7 +87,7 @@ GuiOptions::CompareChange parse_compare(const std::string& text) {
       } catch (const std::exception&) {
         throw bad("lr '" + value + "' is not a number");
       }
-      if (used != value.size() || !(v > 0) || v > 10) throw bad("lr '" + value + "' is out of range");
+      if (used != value.size() || !(v >= 1e-6) || v > 10) throw bad("lr '" + value + "' is out of range");
       c.learning_rate = v;
     } else {
       throw bad("unknown key '" + key + "'");
@@ -167,7 +167,8 @@ int run_cli(int argc, char** argv) {
   std::vector<std::string> compare_specs;
   app.add_option("--compare", compare_specs,
                  "KEY=VALUE[,...]: after the first frame, compare the network with a copy so changed (repeatable, up to "
-                 "three; keys activation, width, depth, optimizer, lr; e.g. --compare activation=relu)");
+                 "three; keys activation, width, depth, optimizer, lr; e.g. --compare activation=relu)")
+      ->allow_extra_args(false);  // one spec per --compare: a session path after it stays the session
   app.add_option("--show", gui.show_views, "Open a view at start (repeatable): regions (the linear-regions overlay), hidden (the hidden-space window)")
       ->check(CLI::IsMember({"regions", "hidden"}));
   std::string gui_speed;
