@@ -8,6 +8,9 @@
 #     on the GPU field, showing both classes, without a GL error
 #   - each compared view differs from run 1's somewhere (the views are not one network drawn
 #     twice) and its difference is named (EXPECT_DIFF: ';'-separated, one per compared run)
+# MLPVIZ_FIELD=gpu: the subject is each view against its own network, which needs the shader path
+# (the cost model may hand a shape to the CPU on a loaded llvmpipe machine; gui_largest_cpu_worker
+# tests that choice).
 # Arguments (-D): MLPVIZ, WORK, NAME, STEPS, COMPARE, EXPECT_DIFF.
 cmake_minimum_required(VERSION 3.25)
 
