@@ -115,6 +115,46 @@ TEST(Lockstep, RunsGoWhileOthersStep) {
   // The destructor stops the thread with a run mid-way.
 }
 
+// The window forwards the main run's data edits, resets and seeds to its compared runs: after the
+// same commands a compared run has the main run's points and starts from the same weights.
+TEST(Lockstep, SharedCommandsKeepComparedRunsOnTheMainRunsDataAndSeeds) {
+  const Settings tanh = with(core::Activation::Tanh, {8, 8});
+  Settings relu = tanh;
+  std::fill(relu.net.activations.begin(), relu.net.activations.end(), core::Activation::Relu);
+  Engine main(tanh);
+  Lockstep l;
+  const auto id = l.add(std::make_unique<Engine>(relu, main.data()));
+  core::DataSpec spiral = tanh.data;
+  spiral.kind = core::DataKind::Spiral;
+  spiral.seed = 9;
+  const std::vector<Command> edits = {cmd::SetData{spiral}, cmd::AddPoint{0.25, -0.5, 1}, cmd::AddPoint{1.0, 1.0, 0},
+                                      cmd::RemoveNearest{0.3, -0.4}, cmd::SetWeightSeed{7}, cmd::SetSpeed{10.0},
+                                      cmd::Pause{}};
+  std::vector<Command> shared;
+  for (const Command& c : edits) {
+    ASSERT_FALSE(main.apply(c).has_value());
+    if (Lockstep::shared_with_compared(c)) shared.push_back(c);
+  }
+  EXPECT_EQ(shared.size(), 5u) << "data, points and the seed go along; the pace and play state do not";
+  l.post(id, shared);
+  l.set_target(50);
+  for (int k = 0; k < 50; ++k) ASSERT_TRUE(main.step());
+  const auto s = wait_for(l, id, 50);
+  ASSERT_EQ(s->data->points.size(), main.data().points.size());
+  for (std::size_t i = 0; i < s->data->points.size(); ++i) {
+    EXPECT_EQ(s->data->points[i].x1, main.data().points[i].x1);
+    EXPECT_EQ(s->data->points[i].x2, main.data().points[i].x2);
+    EXPECT_EQ(s->data->points[i].label, main.data().points[i].label);
+  }
+  EXPECT_EQ(s->settings.weight_seed, 7u);
+  // Its own network (ReLU), on that data from seed 7: as an engine made so and stepped alone.
+  Settings alone_settings = main.settings();
+  alone_settings.net = relu.net;
+  Engine alone(alone_settings, main.data());
+  for (int k = 0; k < 50; ++k) ASSERT_TRUE(alone.step());
+  EXPECT_TRUE(same_bits(s->params, alone.params()));
+}
+
 // The line Compare shows under each compared view.
 TEST(DescribeDifference, NamesWhatDiffers) {
   const Settings base = default_settings();  // 8-8 tanh, adam 0.01

@@ -18,6 +18,13 @@ Lockstep::~Lockstep() {
   if (thread_.joinable()) thread_.join();
 }
 
+bool Lockstep::shared_with_compared(const Command& c) {
+  return std::holds_alternative<cmd::SetData>(c) || std::holds_alternative<cmd::SetPoints>(c) ||
+         std::holds_alternative<cmd::AddPoint>(c) || std::holds_alternative<cmd::RemoveNearest>(c) ||
+         std::holds_alternative<cmd::ClearPoints>(c) || std::holds_alternative<cmd::UndoPoints>(c) ||
+         std::holds_alternative<cmd::Reset>(c) || std::holds_alternative<cmd::SetWeightSeed>(c);
+}
+
 void Lockstep::publish(Run& r) { r.snapshot.store(r.engine->make_snapshot(++r.version)); }
 
 Lockstep::RunId Lockstep::add(std::unique_ptr<Engine> engine) {

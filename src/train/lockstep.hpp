@@ -56,6 +56,10 @@ class Lockstep {
   std::shared_ptr<const Snapshot> snapshot(RunId id) const;
   std::size_t size() const;
 
+  // The main run's commands its compared runs take too, so that they stay on its data and seeds:
+  // point edits and undo, new data or points, resets and the weight seed.
+  static bool shared_with_compared(const Command& c);
+
   static constexpr double kPublishInterval = 1.0 / 30.0;  // seconds, while a run steps
   static constexpr double kSliceSeconds = 0.004;          // a run's turn before the next one's
 
