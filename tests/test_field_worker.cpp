@@ -219,6 +219,11 @@ TEST(FieldWorker, ClientsKeepTheirOwnSlots) {
   EXPECT_FALSE(worker.take_view(0).has_value());  // nothing for a client that asked nothing
   EXPECT_FALSE(worker.view_busy(1));
   EXPECT_FALSE(worker.view_busy(2));
+  // A view that goes: its unread result is dropped, so a new view given its id never sees it.
+  worker.submit_view(ja);
+  while (worker.view_busy(1)) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  worker.forget(1);
+  EXPECT_FALSE(worker.take_view(1).has_value());
 }
 
 }  // namespace

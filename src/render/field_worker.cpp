@@ -215,6 +215,21 @@ std::optional<AtlasResult> FieldWorker::take_atlas(int client) {
   return r;
 }
 
+void FieldWorker::forget(int client) {
+  const int k = slot(client);
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Client& c = clients_[k];
+    c.view_job.reset();
+    c.atlas_job.reset();
+    c.classes_job.reset();
+    c.view_done.reset();
+    c.atlas_done.reset();
+    c.classes_done.reset();
+  }
+  view_serial_[k].fetch_add(1);  // a cancellable job of it in progress stops at its next chunk
+}
+
 bool FieldWorker::view_busy(int client) const {
   std::lock_guard<std::mutex> lock(mutex_);
   const Client& c = clients_[slot(client)];

@@ -113,6 +113,8 @@ class FieldWorker {
   std::optional<ViewResult> take_view(int client = 0);
   std::optional<AtlasResult> take_atlas(int client = 0);
   std::optional<ClassesResult> take_classes(int client = 0);
+  // Drops a client's pending jobs and unread results (its view goes; the id may serve another).
+  void forget(int client);
   bool view_busy(int client = 0) const;   // a view job pending or running
   bool atlas_busy(int client = 0) const;
 

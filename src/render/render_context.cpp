@@ -81,6 +81,21 @@ FieldWorker& RenderContext::worker() {
   return *worker_;
 }
 
+int RenderContext::new_client() {
+  for (int i = 0; i < FieldWorker::kMaxClients; ++i)
+    if (!client_used_[i]) {
+      client_used_[i] = true;
+      return i;
+    }
+  return FieldWorker::kMaxClients - 1;
+}
+
+void RenderContext::release_client(int id) {
+  if (id < 0 || id >= FieldWorker::kMaxClients) return;
+  client_used_[id] = false;
+  if (worker_) worker_->forget(id);  // nothing of the old view reaches the next one
+}
+
 FieldCase RenderContext::field_case(const core::Layout& layout, std::uint32_t features, double pixels) const {
   const std::string key = shape_key(layout, features);
   FieldCase c;

@@ -62,9 +62,12 @@ class RenderContext {
   void note_gpu_rate(const std::string& key, double macs, double ms);
   CpuCost& cpu_cost() { return cpu_cost_; }
 
-  // The CPU worker (started on first use) and a client id for a new view.
+  // The CPU worker (started on first use), and the client ids of its views: the lowest free one for
+  // a new view, given back when the view goes (the window has at most five views; a ninth would
+  // share the last id, and the two would only drop each other's results).
   FieldWorker& worker();
-  int new_client() { return next_client_++ % FieldWorker::kMaxClients; }
+  int new_client();
+  void release_client(int id);
 
   const std::string& shader_error() const { return shader_error_; }
   bool parallel_shader_compile() const { return parallel_compile_; }
@@ -113,7 +116,7 @@ class RenderContext {
   gl::RenderTarget warm_rgba_;
 
   std::unique_ptr<FieldWorker> worker_;
-  int next_client_ = 0;
+  bool client_used_[FieldWorker::kMaxClients] = {};
   core::Workspace<float> ws_;
 };
 

@@ -65,7 +65,7 @@ void Renderer::choose_programs(bool compile) {
   if (!active_ && ctx_.generic()->ok()) active_ = ctx_.generic();
 }
 
-Renderer::~Renderer() = default;
+Renderer::~Renderer() { ctx_.release_client(client_); }
 
 void Renderer::set_network(const NetSource& net, double now_s) {
   if (!net.layout || !net.params) return;
