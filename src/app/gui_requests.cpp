@@ -202,7 +202,10 @@ void App::import_csv(const std::string& path) {
   }
   int max_label = 1;
   for (const core::Point& p : points) max_label = std::max(max_label, p.label);
-  trainer_->post(train::cmd::SetPoints{std::move(points), max_label + 1});
+  std::vector<train::Command> cmds;
+  cmds.emplace_back(train::cmd::SetPoints{std::move(points), max_label + 1});
+  post_to_compared(cmds, ui::FrameOutput{});  // compared runs take the same points
+  trainer_->post(std::move(cmds));
   ui_.plane.units_per_px = 0;
   remember_recent(path);
   notice("imported points from " + path + (note.empty() ? "" : "; note: " + note), false);
