@@ -25,10 +25,10 @@ if [ "${MLPVIZ_QUICK:-0}" != "1" ]; then
   cmake --build --preset asan -j"$jobs"
   ctest --preset asan -j"$jobs"
 
-  stage "ThreadSanitizer (trainer, field worker and pool concurrency)"
+  stage "ThreadSanitizer (trainer, field worker, pool and lockstep concurrency)"
   cmake --preset tsan >/dev/null
   cmake --build --preset tsan -j"$jobs" --target mlpviz_tests mlpviz_field_worker_test mlpviz_pool_test
-  ctest --preset tsan -j"$jobs" -R 'Trainer\.|FieldWorker\.|Pool\.'
+  ctest --preset tsan -j"$jobs" -R 'Trainer\.|FieldWorker\.|Pool\.|Lockstep\.'
 
   if [ -x scripts/fuzz.sh ]; then
     stage "fuzzing"

@@ -19,6 +19,14 @@ run(2 "--stall-frame 5: expected FRAME:MS with FRAME >= 1 and MS from 1 to 60000
 run(2 "--stall-frame 0:100: expected FRAME:MS" --stall-frame 0:100)
 run(2 "--stall-frame 3:99999: expected FRAME:MS" --stall-frame 3:99999)
 run(2 "--stall-frame 3:1x: expected FRAME:MS" --stall-frame 3:1x)
+# Compare's flag: documented; a bad change is refused, naming the part, before any window opens.
+run(0 "--compare" --help)
+run(2 "--compare activation=relux: unknown activation 'relux'" --compare activation=relux)
+run(2 "--compare width=65: width '65' is out of range" --compare width=65)
+run(2 "--compare lr=0: lr '0' is out of range" --compare lr=0)
+run(2 "--compare depth: 'depth' has no '='" --compare depth)
+run(2 "--compare colour=red: unknown key 'colour'" --compare colour=red)
+run(2 "at most three compared networks" --compare width=2 --compare width=4 --compare width=16 --compare width=32)
 
 # train: final figures, metrics CSV, saved session that loads again.
 run(0 "train loss" train --steps 2000 --metrics-csv ${WORK}/m.csv --save ${WORK}/s.json)

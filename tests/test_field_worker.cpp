@@ -183,5 +183,48 @@ TEST(FieldWorker, ANewerViewJobCancelsAStillOne) {
   EXPECT_FALSE(worker.take_view().has_value());
 }
 
+
+// One worker serves every view of a context: each client has its own slots, so a view's job
+// neither replaces nor cancels another view's, and each result goes back to the view that asked.
+TEST(FieldWorker, ClientsKeepTheirOwnSlots) {
+  FieldWorker worker;
+  const auto a = make_net({4}, core::Activation::Tanh, core::OutputKind::SigmoidBce, 2, 11);
+  const auto b = make_net({6, 3}, core::Activation::Relu, core::OutputKind::SigmoidBce, 2, 12);
+  ViewJob ja;
+  ja.net = a;
+  ja.grid = {9, 7, -2, 2, -2, 2};
+  ja.cancellable = true;  // a newer job of another client must not cancel it
+  ja.client = 1;
+  ViewJob jb = ja;
+  jb.net = b;
+  jb.grid = {5, 3, -1, 1, -1, 1};
+  jb.client = 2;
+  const std::uint64_t sa = worker.submit_view(ja);
+  const std::uint64_t sb = worker.submit_view(jb);
+  std::optional<ViewResult> ra, rb;
+  const auto t0 = std::chrono::steady_clock::now();
+  while ((!ra || !rb) && std::chrono::steady_clock::now() - t0 < std::chrono::seconds(60)) {
+    if (!ra) ra = worker.take_view(1);
+    if (!rb) rb = worker.take_view(2);
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  ASSERT_TRUE(ra.has_value());
+  ASSERT_TRUE(rb.has_value());
+  EXPECT_EQ(ra->job.serial, sa);
+  EXPECT_EQ(rb->job.serial, sb);
+  EXPECT_EQ(ra->job.net->key, 11u);
+  EXPECT_EQ(rb->job.net->key, 12u);
+  EXPECT_EQ(ra->raw0.size(), 9u * 7u * 4u);
+  EXPECT_EQ(rb->raw0.size(), 5u * 3u * 4u);
+  EXPECT_FALSE(worker.take_view(0).has_value());  // nothing for a client that asked nothing
+  EXPECT_FALSE(worker.view_busy(1));
+  EXPECT_FALSE(worker.view_busy(2));
+  // A view that goes: its unread result is dropped, so a new view given its id never sees it.
+  worker.submit_view(ja);
+  while (worker.view_busy(1)) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  worker.forget(1);
+  EXPECT_FALSE(worker.take_view(1).has_value());
+}
+
 }  // namespace
 }  // namespace mlpviz::render

@@ -41,6 +41,61 @@ constexpr const char* kLossConvention = R"(Loss convention (train, grad, inspect
   ReLU's derivative at z = 0 is 0 (leaky ReLU: alpha), as in PyTorch, TensorFlow and JAX.
   inspect: the same convention with N = 1 (one point).)";
 
+// "KEY=VALUE[,KEY=VALUE...]" of --compare, or a UsageError naming the part and what is allowed.
+GuiOptions::CompareChange parse_compare(const std::string& text) {
+  const auto bad = [&](const std::string& why) {
+    return UsageError{"--compare " + text + ": " + why +
+                      " (expected KEY=VALUE[,KEY=VALUE...] with keys activation, width (1 to " +
+                      std::to_string(core::kMaxWidth) + "), depth (1 to " + std::to_string(core::kMaxHiddenLayers) +
+                      "), optimizer, lr (1e-6 to 10))"};
+  };
+  GuiOptions::CompareChange c;
+  if (text.empty()) throw bad("nothing to change");
+  for (std::size_t start = 0; start <= text.size();) {
+    const std::size_t comma = std::min(text.find(',', start), text.size());
+    const std::string part = text.substr(start, comma - start);
+    start = comma + 1;
+    const std::size_t eq = part.find('=');
+    if (eq == std::string::npos) throw bad("'" + part + "' has no '='");
+    const std::string key = part.substr(0, eq), value = part.substr(eq + 1);
+    const auto whole = [&](int lo, int hi) {
+      std::size_t used = 0;
+      int v = 0;
+      try {
+        v = std::stoi(value, &used);
+      } catch (const std::exception&) {
+        throw bad(key + " '" + value + "' is not a whole number");
+      }
+      if (used != value.size() || v < lo || v > hi) throw bad(key + " '" + value + "' is out of range");
+      return v;
+    };
+    if (key == "activation") {
+      c.activation = core::parse_activation(value);
+      if (!c.activation) throw bad("unknown activation '" + value + "'");
+    } else if (key == "optimizer") {
+      c.optimizer = core::parse_optimizer(value);
+      if (!c.optimizer) throw bad("unknown optimizer '" + value + "'");
+    } else if (key == "width") {
+      c.width = whole(1, core::kMaxWidth);
+    } else if (key == "depth") {
+      c.depth = whole(1, core::kMaxHiddenLayers);
+    } else if (key == "lr") {
+      std::size_t used = 0;
+      double v = 0;
+      try {
+        v = std::stod(value, &used);
+      } catch (const std::exception&) {
+        throw bad("lr '" + value + "' is not a number");
+      }
+      if (used != value.size() || !(v >= 1e-6) || v > 10) throw bad("lr '" + value + "' is out of range");
+      c.learning_rate = v;
+    } else {
+      throw bad("unknown key '" + key + "'");
+    }
+  }
+  return c;
+}
+
 // "FRAME:W1,W2,..." of --switch-net, or a UsageError naming the part and its allowed range.
 GuiOptions::NetSwitch parse_net_switch(const std::string& text) {
   const auto bad = [&](const std::string& why) {
@@ -131,6 +186,11 @@ int run_cli(int argc, char** argv) {
   std::string stall;
   app.add_option("--stall-frame", stall,
                  "FRAME:MS: after drawing that frame, sleep MS milliseconds (a long frame on purpose; input tests)");
+  std::vector<std::string> compare_specs;
+  app.add_option("--compare", compare_specs,
+                 "KEY=VALUE[,...]: after the first frame, compare the network with a copy so changed (repeatable, up to "
+                 "three; keys activation, width, depth, optimizer, lr; e.g. --compare activation=relu)")
+      ->allow_extra_args(false);  // one spec per --compare: a session path after it stays the session
   app.add_option("--show", gui.show_views, "Open a view at start (repeatable): regions (the linear-regions overlay), hidden (the hidden-space window)")
       ->check(CLI::IsMember({"regions", "hidden"}));
   app.add_option("--sweep", gui.sweep_spec,
@@ -307,6 +367,8 @@ int run_cli(int argc, char** argv) {
     check_outputs(gui_outs);
     for (const std::string& text : switch_nets) gui.switch_nets.push_back(parse_net_switch(text));
     if (!stall.empty()) gui.stall = parse_stall(stall);
+    if (compare_specs.size() > 3) throw UsageError{"--compare: at most three compared networks (four in all)"};
+    for (const std::string& text : compare_specs) gui.compare.push_back(parse_compare(text));
     train::Session s;
     s.settings = train::default_settings();
     if (!gui_session.empty()) {

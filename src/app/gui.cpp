@@ -49,7 +49,8 @@ App::App(const GuiOptions& options, GLFWwindow* window) : opt_(options), window_
   io.IniFilename = nullptr;  // the layout is computed every frame: nothing to remember
   ui::apply_theme(base_style_);
   update_scale();
-  renderer_ = std::make_unique<render::Renderer>();
+  render_ctx_ = std::make_unique<render::RenderContext>();
+  renderer_ = std::make_unique<render::Renderer>(*render_ctx_);
   // MLPVIZ_FIELD=cpu: the CPU evaluates every network; =gpu: the GPU does wherever it can, even
   // where the CPU would be faster (tests of the generic shader on llvmpipe).
   if (const char* f = std::getenv("MLPVIZ_FIELD")) {
@@ -90,7 +91,11 @@ App::~App() {
   sweep_.close();    // its pool and painter; its textures while the context is current
   for (auto& [thread, done] : retiring_)
     if (thread.joinable()) thread.join();
+  compared_.clear();  // their views (GL) go while the context is current
+  compare_main_view_.reset();
+  lockstep_.reset();  // joins its thread
   renderer_.reset();  // GL objects go while the context is current
+  render_ctx_.reset();
 }
 
 int App::run() {
@@ -166,7 +171,14 @@ bool App::frame() {
     thumb_data_version_ = s.data_version;
     thumb_generation_ = s.generation;
   }
-  const bool capture_now = screenshot_due(s);
+  bool capture_now = screenshot_due(s);
+  if (capture_now && !compared_.empty()) {
+    // A comparison's screenshot shows every run at one step: the main run pauses, the compared
+    // runs catch up with it, then the capture.
+    if (!compare_hold_) trainer_->post(train::cmd::Pause{});
+    compare_hold_ = true;
+    capture_now = s.state != train::RunState::Running && compared_caught_up(s);
+  }
   render::AtlasRequest atlas{to_bounds(thumb_rect_), thumb_cell_px_, line_scale, capture_now};
   renderer_->render_atlas(atlas, now);
 
@@ -203,6 +215,12 @@ bool App::frame() {
   fi.run_log = &run_log_;
   sweep_.poll(run_log_);
   fi.sweep = &sweep_.view();
+  compare_main_snap_ = compared_.empty() ? nullptr : snap;
+  compare_frame(s, fi);
+  if (compare_main_view_ && !compared_.empty()) {  // the main view is not drawn: run 1's compared view is
+    fi.render_status = compare_main_view_->status(capture_now);
+    if (!compare_main_view_->gl_error().empty()) fi.render_status += " (GL: " + compare_main_view_->gl_error() + ")";
+  }
 
   ui::FrameOutput out;
   handle_shortcuts(fi, out);
@@ -226,6 +244,7 @@ bool App::frame() {
   view.data_version = s.data_version;
   view.full_resolution = capture_now;
   renderer_->render_view(view, now);
+  render_compared(out, now, capture_now, line_scale);
   // Thumbnails are drawn at the size the graph shows them (in multiples of 8 pixels).
   if (out.thumbnail_px > 0)
     thumb_cell_px_ = std::clamp((static_cast<int>(out.thumbnail_px * framebuffer_scale_) + 9) / 8 * 8, 24, 160);
@@ -247,7 +266,8 @@ bool App::frame() {
   bool quit = false;
   if (capture_now) {
     captured_ = true;
-    const bool ok = capture(s, out, fb_w, fb_h, opt_.screenshot_path) && write_view_check(s, out);
+    const bool ok = capture(s, out, fb_w, fb_h, opt_.screenshot_path) &&
+                    (compared_.empty() ? write_view_check(s, out) : write_compare_check(out));
     if (!ok) exit_code_ = 1;
     if (opt_.exit_after_screenshot) quit = true;
   }
@@ -263,6 +283,7 @@ bool App::frame() {
   }
   glfwSwapBuffers(window_);
 
+  post_to_compared(out.commands, out);
   if (!out.commands.empty()) trainer_->post(std::move(out.commands));
   if (capture_now && !opt_.export_figure_path.empty()) {
     const bool gif = drop_kind(opt_.export_figure_path) == DropKind::Unknown &&
@@ -272,6 +293,11 @@ bool App::frame() {
     (gif ? ui_.requests.export_gif : ui_.requests.export_figure) = true;
   }
   carry_out_requests(s);
+  // Compare and Close: after the frame drew the views' textures.
+  if (ui_.requests.compare) add_compared(s, {});
+  if (ui_.requests.compare_close > 0) close_compared(ui_.requests.compare_close);
+  if (frames_ == 0)  // --compare: the runs asked for on the command line
+    for (const GuiOptions::CompareChange& c : opt_.compare) add_compared(s, c);
   if (desktop_frame(s)) quit = true;
   shown_params_ = nullptr;
   autosave_tick(snap, now);

@@ -65,6 +65,16 @@ struct GuiOptions {
   // --export-figure PATH: with the --screenshot-after capture, "Export figure..." at 2x to PATH
   // (a .gif: the timeline's stored steps), as the dialog would (tests, README pictures).
   std::string export_figure_path;
+  // --compare KEY=VALUE[,KEY=VALUE...] (repeatable, up to three): after the first frame, the main
+  // network duplicated into a compared run with these changes (Compare; tests, README pictures).
+  // Keys: activation, width (every hidden layer), depth, optimizer, lr.
+  struct CompareChange {
+    std::optional<core::Activation> activation;
+    std::optional<int> width, depth;
+    std::optional<core::OptimizerKind> optimizer;
+    std::optional<double> learning_rate;
+  };
+  std::vector<CompareChange> compare;
   long long inspect_sample = -1;             // --inspect N: open the inspector on data point N
   bool inspect_step = false;                 // --inspect-step: then press "Step on this point" once
 };

@@ -32,6 +32,7 @@
 #include "app/input_queue.hpp"
 #include "render/renderer.hpp"
 #include "train/autosave.hpp"
+#include "train/lockstep.hpp"
 #include "train/run_log.hpp"
 #include "train/trainer.hpp"
 #include "ui/state.hpp"
@@ -123,13 +124,41 @@ class App {
   void record_frame(Clock::time_point start, Clock::time_point work_done, const train::Snapshot& s);
   bool write_frame_stats() const;
   void automate_switch(const train::Snapshot& s);  // --switch-net: post and follow each switch
+  // gui_compare.cpp: Compare. Run 1 is the main run (trainer_, renderer_, ui_ as always); each
+  // compared run is an engine in lockstep_ with a view of its own on the shared render context.
+  void add_compared(const train::Snapshot& main, const GuiOptions::CompareChange& change);
+  void close_compared(int k);  // k: 1 .. compared_.size()
+  void close_all_compared();
+  void compare_frame(const train::Snapshot& main, ui::FrameInfo& fi);  // target, snapshots, fi.compare
+  void render_compared(const ui::FrameOutput& out, double now, bool full_resolution, float line_scale);
+  void post_to_compared(const std::vector<train::Command>& main_commands, const ui::FrameOutput& out);
+  bool compared_caught_up(const train::Snapshot& main) const;  // every compared run at the main's step
+  bool write_compare_check(const ui::FrameOutput& out);         // --cpu-grid while comparing
 
   const GuiOptions& opt_;
   GLFWwindow* window_;
   std::unique_ptr<train::Trainer> trainer_;
   // Old trainers being joined off the UI thread, each with a flag set when its thread is done.
   std::vector<std::pair<std::thread, std::shared_ptr<std::atomic<bool>>>> retiring_;
-  std::unique_ptr<render::Renderer> renderer_;
+  // What the views share on this GL context (programs, the cost model, the CPU worker); made
+  // before and freed after every view.
+  std::unique_ptr<render::RenderContext> render_ctx_;
+  std::unique_ptr<render::Renderer> renderer_;  // run 1's view: the main view and the atlas
+  // Compare: the compared runs (2 .. 4), stepped to the main run's step on one thread; run 1's
+  // view in the comparison (the main view keeps its own size and rectangle).
+  struct ComparedRun {
+    train::Lockstep::RunId id = 0;
+    std::unique_ptr<render::Renderer> view;
+    std::shared_ptr<const train::Snapshot> snap;  // loaded once per frame
+    std::string difference;                       // from run 1's settings, for `diff_of`
+    train::Settings diff_of_main, diff_of_run;    // the settings it was worded for
+  };
+  std::unique_ptr<train::Lockstep> lockstep_;  // started by the first comparison
+  std::vector<ComparedRun> compared_;
+  std::unique_ptr<render::Renderer> compare_main_view_;
+  std::shared_ptr<const train::Snapshot> compare_main_snap_;  // this frame's main snapshot
+  std::uint64_t compare_generation_ = 0;  // the main run's generation the compared runs follow
+  bool compare_hold_ = false;             // a comparison's screenshot: the main run paused for it
   ui::UiState ui_;
   // The run log: each run of the window's network, appended when it ends (RunWatcher).
   train::RunLog run_log_;

@@ -98,6 +98,7 @@ void App::carry_out_requests(const train::Snapshot& s) {
 }
 
 void App::replace_trainer(std::unique_ptr<train::Engine> engine) {
+  close_all_compared();  // another session or lesson: the comparison was of the run it replaces
   std::unique_ptr<train::Trainer> old = std::move(trainer_);
   trainer_ = std::make_unique<train::Trainer>(std::move(engine));
   // Joining the old thread may take a step's time: let another thread wait for it, and collect
@@ -202,7 +203,10 @@ void App::import_csv(const std::string& path) {
   }
   int max_label = 1;
   for (const core::Point& p : points) max_label = std::max(max_label, p.label);
-  trainer_->post(train::cmd::SetPoints{std::move(points), max_label + 1});
+  std::vector<train::Command> cmds;
+  cmds.emplace_back(train::cmd::SetPoints{std::move(points), max_label + 1});
+  post_to_compared(cmds, ui::FrameOutput{});  // compared runs take the same points
+  trainer_->post(std::move(cmds));
   ui_.plane.units_per_px = 0;
   remember_recent(path);
   notice("imported points from " + path + (note.empty() ? "" : "; note: " + note), false);

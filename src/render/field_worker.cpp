@@ -147,110 +147,155 @@ FieldWorker::~FieldWorker() {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     quit_ = true;
-    view_job_.reset();
-    atlas_job_.reset();
-    classes_job_.reset();
+    for (Client& c : clients_) {
+      c.view_job.reset();
+      c.atlas_job.reset();
+      c.classes_job.reset();
+    }
   }
-  view_serial_.fetch_add(1);  // a cancellable job in progress stops at its next chunk
+  for (auto& s : view_serial_) s.fetch_add(1);  // a cancellable job in progress stops at its next chunk
   wake_.notify_all();
   thread_.join();
 }
 
 std::uint64_t FieldWorker::submit_view(ViewJob job) {
   std::uint64_t serial = 0;
+  const int k = slot(job.client);
+  job.client = k;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    serial = view_serial_.load() + 1;
+    serial = view_serial_[k].load() + 1;
     job.serial = serial;
-    view_serial_.store(serial);
-    view_job_ = std::move(job);
+    view_serial_[k].store(serial);
+    clients_[k].view_job = std::move(job);
   }
   wake_.notify_one();
   return serial;
 }
 
 void FieldWorker::submit_atlas(AtlasJob job) {
+  const int k = slot(job.client);
+  job.client = k;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    job.serial = ++atlas_serial_;
-    atlas_job_ = std::move(job);
+    job.serial = ++clients_[k].atlas_serial;
+    clients_[k].atlas_job = std::move(job);
   }
   wake_.notify_one();
 }
 
 void FieldWorker::submit_classes(ClassesJob job) {
+  const int k = slot(job.client);
+  job.client = k;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    classes_job_ = std::move(job);
+    clients_[k].classes_job = std::move(job);
   }
   wake_.notify_one();
 }
 
-std::optional<ClassesResult> FieldWorker::take_classes() {
+std::optional<ClassesResult> FieldWorker::take_classes(int client) {
   std::lock_guard<std::mutex> lock(mutex_);
-  std::optional<ClassesResult> r = std::move(classes_done_);
-  classes_done_.reset();
+  std::optional<ClassesResult> r = std::move(clients_[slot(client)].classes_done);
+  clients_[slot(client)].classes_done.reset();
   return r;
 }
 
-std::optional<ViewResult> FieldWorker::take_view() {
+std::optional<ViewResult> FieldWorker::take_view(int client) {
   std::lock_guard<std::mutex> lock(mutex_);
-  std::optional<ViewResult> r = std::move(view_done_);
-  view_done_.reset();
+  std::optional<ViewResult> r = std::move(clients_[slot(client)].view_done);
+  clients_[slot(client)].view_done.reset();
   return r;
 }
 
-std::optional<AtlasResult> FieldWorker::take_atlas() {
+std::optional<AtlasResult> FieldWorker::take_atlas(int client) {
   std::lock_guard<std::mutex> lock(mutex_);
-  std::optional<AtlasResult> r = std::move(atlas_done_);
-  atlas_done_.reset();
+  std::optional<AtlasResult> r = std::move(clients_[slot(client)].atlas_done);
+  clients_[slot(client)].atlas_done.reset();
   return r;
 }
 
-bool FieldWorker::view_busy() const {
-  std::lock_guard<std::mutex> lock(mutex_);
-  return view_job_.has_value() || view_running_;
+void FieldWorker::forget(int client) {
+  const int k = slot(client);
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Client& c = clients_[k];
+    c.view_job.reset();
+    c.atlas_job.reset();
+    c.classes_job.reset();
+    c.view_done.reset();
+    c.atlas_done.reset();
+    c.classes_done.reset();
+  }
+  view_serial_[k].fetch_add(1);  // a cancellable job of it in progress stops at its next chunk
 }
 
-bool FieldWorker::atlas_busy() const {
+bool FieldWorker::view_busy(int client) const {
   std::lock_guard<std::mutex> lock(mutex_);
-  return atlas_job_.has_value() || atlas_running_;
+  const Client& c = clients_[slot(client)];
+  return c.view_job.has_value() || c.view_running;
+}
+
+bool FieldWorker::atlas_busy(int client) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const Client& c = clients_[slot(client)];
+  return c.atlas_job.has_value() || c.atlas_running;
 }
 
 void FieldWorker::loop() {
   core::Workspace<float> ws;
   std::unique_lock<std::mutex> lock(mutex_);
+  // The first client from turn_ on with a job of the kind `has` picks, or -1.
+  auto next = [this](auto has) {
+    for (int i = 0; i < kMaxClients; ++i) {
+      const int k = (turn_ + i) % kMaxClients;
+      if (has(clients_[k])) return k;
+    }
+    return -1;
+  };
   for (;;) {
-    wake_.wait(lock, [this] { return quit_ || view_job_ || atlas_job_ || classes_job_; });
+    wake_.wait(lock, [this] {
+      if (quit_) return true;
+      for (const Client& c : clients_)
+        if (c.view_job || c.atlas_job || c.classes_job) return true;
+      return false;
+    });
     if (quit_) return;
-    if (view_job_) {
-      ViewJob job = std::move(*view_job_);
-      view_job_.reset();
-      view_running_ = true;
+    if (const int k = next([](const Client& c) { return c.view_job.has_value(); }); k >= 0) {
+      turn_ = (k + 1) % kMaxClients;
+      Client& c = clients_[k];
+      ViewJob job = std::move(*c.view_job);
+      c.view_job.reset();
+      c.view_running = true;
       lock.unlock();
       ViewResult r;
-      const bool done = run_view_job(job, r, ws, &view_serial_);
+      const bool done = run_view_job(job, r, ws, &view_serial_[k]);
       lock.lock();
-      view_running_ = false;
-      if (done) view_done_ = std::move(r);
-    } else if (atlas_job_) {
-      AtlasJob job = std::move(*atlas_job_);
-      atlas_job_.reset();
-      atlas_running_ = true;
+      c.view_running = false;
+      if (done) c.view_done = std::move(r);
+    } else if (const int a = next([](const Client& c) { return c.atlas_job.has_value(); }); a >= 0) {
+      turn_ = (a + 1) % kMaxClients;
+      Client& c = clients_[a];
+      AtlasJob job = std::move(*c.atlas_job);
+      c.atlas_job.reset();
+      c.atlas_running = true;
       lock.unlock();
       AtlasResult r;
       run_atlas_job(job, r, ws);
       lock.lock();
-      atlas_running_ = false;
-      atlas_done_ = std::move(r);
+      c.atlas_running = false;
+      c.atlas_done = std::move(r);
     } else {
-      ClassesJob job = std::move(*classes_job_);
-      classes_job_.reset();
+      const int q = next([](const Client& c) { return c.classes_job.has_value(); });
+      turn_ = (q + 1) % kMaxClients;
+      Client& c = clients_[q];
+      ClassesJob job = std::move(*c.classes_job);
+      c.classes_job.reset();
       lock.unlock();
       ClassesResult r;
       run_classes_job(job, r, ws);
       lock.lock();
-      classes_done_ = std::move(r);
+      c.classes_done = std::move(r);
     }
   }
 }

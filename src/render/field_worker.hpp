@@ -4,7 +4,9 @@
 // or at all (the fallbacks). No GL here: the Renderer uploads what comes back.
 //
 // Threads: submit_*(), take_*() and the destructor on the UI thread; the worker thread only runs
-// jobs. The UI never waits for the worker; run_view_job()/run_atlas_job() are the same work for a
+// jobs. One worker serves every view of a GL context (render/render_context.hpp): each view is a
+// client with its own latest-wins slot per kind of job (`client` in the jobs, 0 to
+// FieldWorker::kMaxClients - 1), so one view's job never replaces or cancels another's. The UI never waits for the worker; run_view_job()/run_atlas_job() are the same work for a
 // caller that must have the result now (screenshots), with its own workspace.
 #pragma once
 
@@ -39,8 +41,9 @@ struct ViewJob {
   bool raw = true;
   float level_step = 0.1f;   // colours only
   bool output_levels = true; // colours only
-  bool cancellable = false;  // dropped half-way when a newer view job arrives
+  bool cancellable = false;  // dropped half-way when a newer view job of its client arrives
   std::uint64_t serial = 0;  // filled in by submit
+  int client = 0;            // the view that asked (FieldWorker::kMaxClients of them)
 };
 
 struct ViewResult {
@@ -62,6 +65,7 @@ struct AtlasJob {
   int cell_px = 0, columns = 1, width = 0, height = 0;
   std::vector<float> level_steps;  // per layer 0..L
   std::uint64_t serial = 0;
+  int client = 0;
 };
 
 struct AtlasResult {
@@ -75,6 +79,7 @@ struct ClassesJob {
   std::shared_ptr<const FieldNet> net;
   std::shared_ptr<const std::vector<double>> x1, x2;  // the points' coordinates
   std::uint64_t data_version = 0;                      // the caller's, to match the result
+  int client = 0;
 };
 
 struct ClassesResult {
@@ -91,38 +96,49 @@ void run_classes_job(const ClassesJob& job, ClassesResult& out, core::Workspace<
 
 class FieldWorker {
  public:
+  static constexpr int kMaxClients = 8;  // views served (a job's client is clamped into range)
+
   FieldWorker();
   ~FieldWorker();  // finishes the running job, drops pending ones
   FieldWorker(const FieldWorker&) = delete;
   FieldWorker& operator=(const FieldWorker&) = delete;
 
-  // Replaces the pending job of its kind (one not yet started); view jobs run first, then
-  // thumbnails, then classes. Returns the serial the view job's result will carry.
+  // Replaces the pending job of its kind and client (one not yet started); view jobs run first,
+  // then thumbnails, then classes, clients taking turns within a kind. Returns the serial the
+  // view job's result will carry.
   std::uint64_t submit_view(ViewJob job);
   void submit_atlas(AtlasJob job);
   void submit_classes(ClassesJob job);
-  // Finished results not yet taken (the newest of each kind).
-  std::optional<ViewResult> take_view();
-  std::optional<AtlasResult> take_atlas();
-  std::optional<ClassesResult> take_classes();
-  bool view_busy() const;   // a view job pending or running
-  bool atlas_busy() const;
+  // Finished results of a client not yet taken (the newest of each kind).
+  std::optional<ViewResult> take_view(int client = 0);
+  std::optional<AtlasResult> take_atlas(int client = 0);
+  std::optional<ClassesResult> take_classes(int client = 0);
+  // Drops a client's pending jobs and unread results (its view goes; the id may serve another).
+  void forget(int client);
+  bool view_busy(int client = 0) const;   // a view job pending or running
+  bool atlas_busy(int client = 0) const;
 
  private:
   void loop();
+  static int slot(int client) { return client < 0 || client >= kMaxClients ? 0 : client; }
+
+  struct Client {
+    std::optional<ViewJob> view_job;
+    std::optional<AtlasJob> atlas_job;
+    std::optional<ClassesJob> classes_job;
+    bool view_running = false, atlas_running = false;
+    std::optional<ViewResult> view_done;
+    std::optional<AtlasResult> atlas_done;
+    std::optional<ClassesResult> classes_done;
+    std::uint64_t atlas_serial = 0;
+  };
 
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   bool quit_ = false;
-  std::optional<ViewJob> view_job_;
-  std::optional<AtlasJob> atlas_job_;
-  std::optional<ClassesJob> classes_job_;
-  bool view_running_ = false, atlas_running_ = false;
-  std::optional<ViewResult> view_done_;
-  std::optional<AtlasResult> atlas_done_;
-  std::optional<ClassesResult> classes_done_;
-  std::atomic<std::uint64_t> view_serial_{0};
-  std::uint64_t atlas_serial_ = 0;
+  Client clients_[kMaxClients];  // guarded by mutex_
+  int turn_ = 0;                 // the client served first next time (worker only)
+  std::atomic<std::uint64_t> view_serial_[kMaxClients] = {};  // newest view job per client
   std::thread thread_;  // last: starts after the members above exist
 };
 

@@ -6,20 +6,14 @@
 
 #include "core/palette.hpp"
 #include "render/cpu_field.hpp"
+#include "render/passes.hpp"
 #include "render/net_block.hpp"
 #include "render/net_codegen.hpp"
-#include "render/shader_text.hpp"
 
 namespace mlpviz::render {
 namespace {
 
-constexpr std::string_view kVersion = "#version 330 core\n";
-constexpr GLuint kNetBlockBinding = 0;
-constexpr GLuint kParamBlockBinding = 1;  // generated shaders' weights
-constexpr std::size_t kSpecializedCache = 6;  // shapes kept compiled (toggling back is instant)
-constexpr int kImageUnit = 0;   // sampler2D u_image
-constexpr int kParamsUnit = 1;  // samplerBuffer u_params
-constexpr int kRaw1Unit = 2;    // shade.frag's u_raw1 (u_raw0 shares kImageUnit)
+using namespace passes;
 
 constexpr double kSettleSeconds = 0.3;  // a network unchanged this long is drawn at full resolution
 constexpr double kAtlasMinInterval = 1.0 / 8.0;  // seconds between thumbnail redraws while training
@@ -33,76 +27,13 @@ constexpr double kFieldMaxInterval = 0.1;
 // goes into the cost model). The CPU worker rests as long as its last job took between jobs, so
 // that it takes at most about half a core from the trainer and the UI (they share the machine).
 constexpr double kAtlasTooSlowMs = 250.0;
-// Start-up: the first network's generated shader may take this long to compile (the window is
-// opening, and the GUI tests' sessions rely on it); later shapes get field_policy's
-// kMaxCompileStallMs.
-constexpr double kMaxStartupCompileMs = 20000.0;
-// Compile time of a generated program = coefficient x multiply-adds^1.5 (straight-line code:
-// code generation grows faster than the code), the coefficient measured by each compile. Until
-// one is, Mesa llvmpipe's: 2-[8,8]-1 took about 70 ms, 2-[8 x 8]-1 (472) about 4 s and 2-[32,32]-1
-// (1120) about 14 s with the first draws on 2 cores; hardware drivers far less.
-constexpr double kSoftwareCompileCoef = 0.4;
-constexpr double kHardwareCompileCoef = 0.002;
-double compile_work(int macs) { return std::pow(std::max(macs, 1), 1.5); }
 
-using Clock = std::chrono::steady_clock;
-double ms_since(Clock::time_point t0) { return std::chrono::duration<double, std::milli>(Clock::now() - t0).count(); }
-
-GLint loc(GLuint p, const char* name) { return glGetUniformLocation(p, name); }
-void set_int(GLuint p, const char* name, int v) { glUniform1i(loc(p, name), v); }
-void set_float(GLuint p, const char* name, float v) { glUniform1f(loc(p, name), v); }
-void set_vec2(GLuint p, const char* name, float x, float y) { glUniform2f(loc(p, name), x, y); }
-void set_vec4(GLuint p, const char* name, float x, float y, float z, float w) {
-  glUniform4f(loc(p, name), x, y, z, w);
-}
-void set_bounds(GLuint p, const Bounds& b) {
-  set_vec4(p, "u_bounds", static_cast<float>(b.x_min), static_cast<float>(b.x_max),
-           static_cast<float>(b.y_min), static_cast<float>(b.y_max));
-}
-
-void prepare_program(GLuint p) {
-  const GLuint block = glGetUniformBlockIndex(p, "NetBlock");
-  if (block != GL_INVALID_INDEX) glUniformBlockBinding(p, block, kNetBlockBinding);
-  const GLuint params = glGetUniformBlockIndex(p, "ParamBlock");
-  if (params != GL_INVALID_INDEX) glUniformBlockBinding(p, params, kParamBlockBinding);
-  glUseProgram(p);
-  set_int(p, "u_params", kParamsUnit);
-  set_int(p, "u_image", kImageUnit);
-  set_int(p, "u_raw0", kImageUnit);
-  set_int(p, "u_raw1", kRaw1Unit);
-}
-
-// Plain state every pass here relies on.
-void reset_raster_state() {
-  glDisable(GL_BLEND);
-  glDisable(GL_DEPTH_TEST);
-  glDisable(GL_CULL_FACE);
-  glDisable(GL_SCISSOR_TEST);
-}
+void set_bounds(GLuint p, const Bounds& b) { passes::set_bounds(p, b.x_min, b.x_max, b.y_min, b.y_max); }
 
 }  // namespace
 
-Renderer::Renderer() {
+Renderer::Renderer(RenderContext& ctx) : ctx_(ctx), client_(ctx.new_client()) {
   gl::StateGuard guard;
-  glGetIntegerv(GL_MAX_TEXTURE_BUFFER_SIZE, &max_texture_buffer_);
-  if (const GLubyte* r = glGetString(GL_RENDERER)) gl_renderer_ = reinterpret_cast<const char*>(r);
-  for (const char* sw : {"llvmpipe", "softpipe", "SwiftShader", "Software Rasterizer"})
-    if (gl_renderer_.find(sw) != std::string::npos) software_gl_ = true;
-  generic_ = build_net_programs("", generic_macros(), shader_text::net_generic_glsl);
-  if (!generic_.ok()) shader_error_ = generic_.error;
-  const std::string defines = shader_defines();
-  namespace s = shader_text;
-  auto points_cpu = gl::build_program("points (CPU classes)", {kVersion, defines, s::points_vert},
-                                      {kVersion, s::points_frag});
-  auto blit = gl::build_program("blit", {kVersion, s::blit_vert}, {kVersion, s::blit_frag});
-  for (auto* b : {&points_cpu, &blit})
-    if (!b->error.empty() && shader_error_.empty()) shader_error_ = b->error;
-  points_cpu_program_ = std::move(points_cpu.program);
-  blit_program_ = std::move(blit.program);
-  for (const gl::Program* p : {&points_cpu_program_, &blit_program_})
-    if (*p) prepare_program(p->get());
-
-  empty_vao_ = gl::VertexArray::create();
   points_vao_ = gl::VertexArray::create();
   points_vbo_ = gl::Buffer::create();
   net_ubo_ = gl::Buffer::create();
@@ -116,198 +47,25 @@ Renderer::Renderer() {
   glBindBuffer(GL_ARRAY_BUFFER, points_vbo_.get());
   glEnableVertexAttribArray(0);
   glVertexAttribPointer(0, 4, GL_FLOAT, GL_FALSE, 4 * sizeof(float), nullptr);
-  const float no_point[4] = {0, 0, 0, 0};  // warm_up() draws one point before any data arrives
+  const float no_point[4] = {0, 0, 0, 0};
   glBufferData(GL_ARRAY_BUFFER, sizeof no_point, no_point, GL_DYNAMIC_DRAW);
-  parallel_compile_ = epoxy_has_gl_extension("GL_KHR_parallel_shader_compile") ||
-                      epoxy_has_gl_extension("GL_ARB_parallel_shader_compile");
-  compile_coef_ = software_gl_ ? kSoftwareCompileCoef : kHardwareCompileCoef;
-  calibrate();
-  gl_error_ = gl::take_error();
+  gl_error_ = ctx_.gl_error();
+  if (gl_error_.empty()) gl_error_ = gl::take_error();
   update_status();
 }
 
-// The cost model's start-up measurements, a few milliseconds in all: the generic program's
-// throughput on a 64 x 64 pass of a 2-[32,32]-1 network (after a 1 x 1 pass that makes the driver
-// finish compiling it), and the CPU engine's time per pixel on two grids of different networks.
-void Renderer::calibrate() {
-  const core::Layout small = core::Layout::from_sizes({2, 8, 8, 1}, {core::Activation::Tanh, core::Activation::Tanh},
-                                                      core::OutputKind::SigmoidBce);
-  const core::Layout big = core::Layout::from_sizes({2, 32, 32, 1}, {core::Activation::Tanh, core::Activation::Tanh},
-                                                    core::OutputKind::SigmoidBce);
-  auto net_of = [](const core::Layout& l) {
-    auto n = std::make_shared<FieldNet>();
-    n->layout = l;
-    n->features = core::kX1 | core::kX2;
-    n->params.resize(static_cast<std::size_t>(l.num_params));
-    for (std::size_t i = 0; i < n->params.size(); ++i) n->params[i] = 0.3f * std::sin(0.7f * static_cast<float>(i));
-    return n;
-  };
-  // CPU: best of two runs per network (the first warms the caches and the workspace).
-  double cpu_ms[2] = {0, 0};
-  const core::GridSpec grid{64, 64, -2, 2, -2, 2};
-  const std::shared_ptr<FieldNet> nets[2] = {net_of(small), net_of(big)};
-  for (int k = 0; k < 2; ++k) {
-    ViewJob job;
-    job.net = nets[k];
-    job.grid = grid;
-    double best = 1e30;
-    for (int rep = 0; rep < 2; ++rep) {
-      ViewResult r;
-      run_view_job(job, r, ws_);
-      best = std::min(best, r.ms);
-    }
-    cpu_ms[k] = best / (64.0 * 64.0);
-  }
-  cpu_cost_ = fit_cpu_cost(small.forward_macs(), cpu_ms[0], big.forward_macs(), cpu_ms[1]);
-  // GPU: the generic program, parameters in the texture buffer.
-  if (!generic_.ok()) return;
-  const FieldNet& n = *nets[1];
-  const NetBlock block = make_net_block(n.layout, n.features, 2);
-  glBindBuffer(GL_UNIFORM_BUFFER, net_ubo_.get());
-  glBufferData(GL_UNIFORM_BUFFER, sizeof block, &block, GL_DYNAMIC_DRAW);
-  glBindBuffer(GL_TEXTURE_BUFFER, param_buffer_.get());
-  glBufferData(GL_TEXTURE_BUFFER, static_cast<GLsizeiptr>(n.params.size() * sizeof(float)), n.params.data(),
-               GL_STREAM_DRAW);
-  glActiveTexture(GL_TEXTURE0 + kParamsUnit);
-  glBindTexture(GL_TEXTURE_BUFFER, param_texture_.get());
-  glTexBuffer(GL_TEXTURE_BUFFER, GL_R32F, param_buffer_.get());
-  glBindBuffer(GL_TEXTURE_BUFFER, 0);
-  reset_raster_state();
-  const GLuint p = generic_.field.get();
-  auto pass = [&](int size) {
-    ensure_raw_textures(size, size);
-    const GLenum buffers[2] = {GL_COLOR_ATTACHMENT0, GL_COLOR_ATTACHMENT1};
-    glDrawBuffers(2, buffers);
-    glViewport(0, 0, size, size);
-    glUseProgram(p);
-    glBindVertexArray(empty_vao_.get());
-    bind_network();
-    set_int(p, "u_mode", 3);
-    set_int(p, "u_focus_layer", -1);
-    set_int(p, "u_unit", 0);
-    set_vec4(p, "u_rect", 0, 0, static_cast<float>(size), static_cast<float>(size));
-    set_bounds(p, Bounds{});
-    glDrawArrays(GL_TRIANGLES, 0, 3);
-    glDrawBuffers(1, buffers);
-    glFinish();
-  };
-  pass(1);
-  const auto t0 = Clock::now();
-  pass(64);
-  const double ms = ms_since(t0);
-  if (ms > 0) gpu_generic_rate_ = static_cast<double>(n.layout.forward_macs()) * 64.0 * 64.0 / ms;
-}
-
-// Makes the driver finish compiling a new set of programs now, with 1 x 1 draws into targets of
-// the formats they draw into (Mesa llvmpipe generates their code at the first draw), so that the
-// compile is measured here and not by the first field pass's timer.
-void Renderer::warm_up(const NetPrograms& np) {
-  if (!warm_fbo_) {
-    warm_fbo_ = gl::Framebuffer::create();
-    glBindFramebuffer(GL_FRAMEBUFFER, warm_fbo_.get());
-    for (int i = 0; i < 2; ++i) {
-      warm_tex_[i] = gl::Texture::create();
-      glBindTexture(GL_TEXTURE_2D, warm_tex_[i].get());
-      glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA32F, 1, 1, 0, GL_RGBA, GL_FLOAT, nullptr);
-      glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0 + i, GL_TEXTURE_2D, warm_tex_[i].get(), 0);
-    }
-    warm_rgba_.ensure(1, 1, "warm-up");
-  }
-  reset_raster_state();
-  glBindVertexArray(empty_vao_.get());
-  bind_network();
-  glBindFramebuffer(GL_FRAMEBUFFER, warm_fbo_.get());
-  const GLenum buffers[2] = {GL_COLOR_ATTACHMENT0, GL_COLOR_ATTACHMENT1};
-  glDrawBuffers(2, buffers);
-  glViewport(0, 0, 1, 1);
-  glUseProgram(np.field.get());
-  set_int(np.field.get(), "u_mode", 3);
-  glDrawArrays(GL_TRIANGLES, 0, 3);
-  glDrawBuffers(1, buffers);
-  glBindFramebuffer(GL_FRAMEBUFFER, warm_rgba_.framebuffer());
-  glUseProgram(np.atlas.get());
-  set_int(np.atlas.get(), "u_mode", 1);
-  glDrawArraysInstanced(GL_TRIANGLE_STRIP, 0, 4, 1);
-  glUseProgram(np.shade.get());
-  glDrawArrays(GL_TRIANGLES, 0, 3);
-  glEnable(GL_BLEND);
-  glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
-  glEnable(GL_PROGRAM_POINT_SIZE);
-  glUseProgram(np.points.get());
-  glBindVertexArray(points_vao_.get());
-  glDrawArrays(GL_POINTS, 0, 1);
-  glDisable(GL_BLEND);
-  glFinish();
-}
-
-Renderer::NetPrograms Renderer::build_net_programs(const std::string& key, const std::string& macros,
-                                                   std::string_view forward) {
-  namespace s = shader_text;
-  const std::string defines = shader_defines();
-  const std::string label = key.empty() ? std::string("generic") : "shape " + key;
-  NetPrograms out;
-  out.key = key;
-  auto field = gl::build_program("field (" + label + ")", {kVersion, defines, s::field_vert},
-                                 {kVersion, defines, macros, s::net_common_glsl, forward, s::field_colour_glsl, s::field_frag});
-  auto atlas = gl::build_program("atlas (" + label + ")", {kVersion, defines, s::atlas_vert},
-                                 {kVersion, defines, macros, s::net_common_glsl, forward, s::field_colour_glsl, s::field_frag});
-  auto points = gl::build_program(
-      "points (" + label + ")",
-      {kVersion, defines, "#define NET_IN_SHADER 1\n", macros, s::net_common_glsl, forward, s::points_vert},
-      {kVersion, s::points_frag});
-  auto shade = gl::build_program("shade (" + label + ")", {kVersion, s::blit_vert},
-                                 {kVersion, defines, macros, s::net_common_glsl, s::field_colour_glsl, s::shade_frag});
-  for (auto* b : {&field, &atlas, &points, &shade})
-    if (!b->error.empty() && out.error.empty()) out.error = b->error;
-  out.field = std::move(field.program);
-  out.atlas = std::move(atlas.program);
-  out.points = std::move(points.program);
-  out.shade = std::move(shade.program);
-  for (const gl::Program* p : {&out.field, &out.atlas, &out.points, &out.shade})
-    if (*p) prepare_program(p->get());
-  return out;
-}
-
-Renderer::NetPrograms* Renderer::find_specialized(const std::string& key) {
-  for (std::size_t i = 0; i < specialized_.size(); ++i)
-    if (specialized_[i]->key == key) {
-      std::rotate(specialized_.begin() + static_cast<std::ptrdiff_t>(i),
-                  specialized_.begin() + static_cast<std::ptrdiff_t>(i) + 1, specialized_.end());
-      return specialized_.back().get();
-    }
-  return nullptr;
-}
-
-// Programs for the current network: generated for its shape when compiled already (a small
-// cache) or when `compile` allows it now (the cost model's choice), else the generic ones; none
-// when neither compiled. A compile is timed (with warm_up) for the cost model's next prediction.
+// Programs for the current network: generated for its shape when compiled already (the
+// context's cache) or when `compile` allows it now (the cost model's choice), else the generic
+// ones; none when neither compiled.
 void Renderer::choose_programs(bool compile) {
   const std::string key = shape_key(layout_, features_);
   if (key == active_key_ && active_ && (specialized() || !compile)) return;
   active_key_ = key;
-  active_ = nullptr;
-  if (can_specialize(layout_)) {
-    active_ = find_specialized(key);
-    if (!active_ && compile) {
-      gl::StateGuard guard;  // warm_up() draws; callers may be mid-pass
-      const auto t0 = Clock::now();
-      auto built = std::make_unique<NetPrograms>(build_net_programs(
-          key, specialized_macros(layout_), specialized_forward(layout_, features_)));
-      if (built->ok()) {
-        warm_up(*built);
-        compile_coef_ = ms_since(t0) / compile_work(layout_.forward_macs());
-        if (specialized_.size() >= kSpecializedCache) specialized_.erase(specialized_.begin());
-        specialized_.push_back(std::move(built));
-        active_ = specialized_.back().get();
-      } else if (shader_error_.empty()) {
-        shader_error_ = built->error;  // the generic programs still serve
-      }
-    }
-  }
-  if (!active_ && generic_.ok()) active_ = &generic_;
+  active_ = ctx_.specialized(layout_, features_, compile);
+  if (!active_ && ctx_.generic()->ok()) active_ = ctx_.generic();
 }
 
-Renderer::~Renderer() = default;
+Renderer::~Renderer() { ctx_.release_client(client_); }
 
 void Renderer::set_network(const NetSource& net, double now_s) {
   if (!net.layout || !net.params) return;
@@ -325,7 +83,7 @@ void Renderer::set_network(const NetSource& net, double now_s) {
 void Renderer::upload_network() {
   gl::StateGuard guard;
   decide_evaluator();
-  first_network_ = false;
+  ctx_.first_network_done();
   if (!active_) return;
   // The shading pass reads the shape (NetBlock) whichever side evaluates; the parameters go to
   // the GPU only when it evaluates.
@@ -361,22 +119,9 @@ void Renderer::decide_evaluator() {
     why = "no network yet";
   } else {
     const std::string key = shape_key(layout_, features_);
-    FieldCase c;
-    c.macs_per_pixel = layout_.forward_macs();
     // The view's size of the last frame (the network arrives before this frame's view request).
-    c.pixels = last_view_w_ > 0 ? static_cast<double>(last_view_w_) * last_view_h_ : 1200.0 * 800.0;
-    c.can_specialize = can_specialize(layout_);
-    c.specialized_ready = false;
-    for (const auto& p : specialized_) c.specialized_ready = c.specialized_ready || p->key == key;
-    c.compile_ms = compile_coef_ * compile_work(layout_.forward_macs());
-    c.compile_budget_ms = first_network_ ? kMaxStartupCompileMs : kMaxCompileStallMs;
-    c.gpu_generic_macs_per_ms = gpu_generic_rate_;
-    for (const auto& [k, rate] : gpu_shape_rate_)
-      if (k == key) c.gpu_specialized_macs_per_ms = rate;
-    c.cpu = cpu_cost_;
-    c.force_cpu = force_cpu_;
-    c.force_gpu = force_gpu_;
-    c.gpu_name = software_gl_ ? "the software GPU (" + gl_renderer_.substr(0, gl_renderer_.find(' ')) + ")" : "the GPU";
+    const double pixels = last_view_w_ > 0 ? static_cast<double>(last_view_w_) * last_view_h_ : 1200.0 * 800.0;
+    const FieldCase c = ctx_.field_case(layout_, features_, pixels);
     case_ = c;
     choice_ = choose_field_path(c);
     if (key != decided_key_) {
@@ -385,13 +130,13 @@ void Renderer::decide_evaluator() {
     }
     const bool gpu_wants_specialized = choice_.path == FieldPath::Gpu && choice_.program == GpuProgram::Specialized;
     choose_programs(gpu_wants_specialized);
-    if (choice_.path == FieldPath::Gpu && choice_.program == GpuProgram::Generic && specialized()) active_ = &generic_;
-    params_fit_ = specialized() || layout_.num_params <= max_texture_buffer_;
+    if (choice_.path == FieldPath::Gpu && choice_.program == GpuProgram::Generic && specialized()) active_ = ctx_.generic();
+    params_fit_ = specialized() || layout_.num_params <= ctx_.max_texture_buffer();
     if (choice_.path == FieldPath::Cpu) why = choice_.reason;
-    else if (!active_) why = "fallback: " + shader_error_;
+    else if (!active_) why = "fallback: " + ctx_.shader_error();
     else if (!params_fit_)
       why = "fallback: the network's " + std::to_string(layout_.num_params) +
-            " parameters exceed the GPU's texture buffer of " + std::to_string(max_texture_buffer_);
+            " parameters exceed the GPU's texture buffer of " + std::to_string(ctx_.max_texture_buffer());
   }
   const bool was_gpu = cpu_reason_.empty();
   cpu_reason_ = why;
@@ -401,25 +146,13 @@ void Renderer::decide_evaluator() {
     view_dirty_ = true;
     if (gpu_field()) field_scale_ = choice_.gpu_scale;
   }
-  if (!gpu_field() && have_net_ && !worker_) worker_ = std::make_unique<FieldWorker>();
+  if (!gpu_field() && have_net_ && !worker_) worker_ = &ctx_.worker();
   update_status();
 }
 
 // A generated program's measured throughput for the current shape (multiply-adds per ms).
 void Renderer::note_gpu_rate(double macs, double ms) {
-  if (!(ms > 0) || !(macs > 0)) return;
-  const double rate = macs / ms;
-  if (!specialized()) {
-    gpu_generic_rate_ = gpu_generic_rate_ > 0 ? 0.7 * gpu_generic_rate_ + 0.3 * rate : rate;
-    return;
-  }
-  for (auto& [k, r] : gpu_shape_rate_)
-    if (k == active_key_) {
-      r = 0.7 * r + 0.3 * rate;
-      return;
-    }
-  if (gpu_shape_rate_.size() >= 64) gpu_shape_rate_.erase(gpu_shape_rate_.begin());
-  gpu_shape_rate_.emplace_back(active_key_, rate);
+  ctx_.note_gpu_rate(specialized() ? active_key_ : std::string(), macs, ms);
 }
 
 // Binds what the network programs read: NetBlock, the parameters (uniform block or texture).
@@ -500,7 +233,7 @@ void Renderer::render_atlas(const AtlasRequest& req, double now_s) {
     glClearColor(0, 0, 0, 0);
     glClear(GL_COLOR_BUFFER_BIT);
     glUseProgram(p);
-    glBindVertexArray(empty_vao_.get());
+    glBindVertexArray(ctx_.empty_vao());
     bind_network();
     set_int(p, "u_mode", 1);
     set_bounds(p, req.bounds);
@@ -531,7 +264,7 @@ void Renderer::render_atlas(const AtlasRequest& req, double now_s) {
 // The thumbnails from the CPU worker: the newest finished set is uploaded; a new job goes out
 // when the network or the bounds moved on, no sooner than the GPU path would redraw.
 void Renderer::update_atlas_cpu(const AtlasRequest& req, int cell, double now_s) {
-  if (auto r = worker_->take_atlas()) {
+  if (auto r = worker_->take_atlas(client_)) {
     atlas_in_flight_ = false;
     atlas_cpu_ms_sum += r->ms;
     ++atlas_cpu_count;
@@ -550,6 +283,7 @@ void Renderer::update_atlas_cpu(const AtlasRequest& req, int cell, double now_s)
   job.width = atlas_.width();
   job.height = atlas_.height();
   for (int l = 0; l <= layout_.depth(); ++l) job.level_steps.push_back(level_step(l));
+  job.client = client_;
   if (req.force) {  // screenshots: the thumbnails of this very network, now
     AtlasResult r;
     run_atlas_job(job, r, ws_);
@@ -598,7 +332,7 @@ void Renderer::render_field_gpu(int fw, int fh, int w, const Bounds& b, const Fo
   glViewport(0, 0, fw, fh);
   GLuint p = active_->field.get();
   glUseProgram(p);
-  glBindVertexArray(empty_vao_.get());
+  glBindVertexArray(ctx_.empty_vao());
   bind_network();
   set_int(p, "u_mode", 3);
   set_int(p, "u_focus_layer", f.layer);
@@ -647,7 +381,7 @@ void Renderer::shade_field(int w, int h, const Bounds& view, const Bounds& raw, 
                            bool levels) {
   glViewport(0, 0, w, h);
   const GLuint p = active_->shade.get();
-  glBindVertexArray(empty_vao_.get());
+  glBindVertexArray(ctx_.empty_vao());
   bind_network();
   glUseProgram(p);
   for (int i = 0; i < 2; ++i) {
@@ -705,7 +439,7 @@ void Renderer::upload_view_result(const ViewResult& r) {
 // field textures changed.
 bool Renderer::update_field_cpu(const FieldKey& key, const ViewRequest& req, bool moving, double now_s) {
   bool changed = false;
-  if (auto r = worker_->take_view()) {
+  if (auto r = worker_->take_view(client_)) {
     view_job_done_at_ = now_s;
     view_job_ms_ = r->ms;
     field_cpu_ms_sum += r->ms;
@@ -713,11 +447,11 @@ bool Renderer::update_field_cpu(const FieldKey& key, const ViewRequest& req, boo
     // Refine the CPU cost model: scale it towards this job's measured time (damped: jobs share
     // the cores with the trainer and vary).
     const double px = static_cast<double>(r->job.grid.width) * r->job.grid.height;
-    const double predicted = cpu_cost_.ms(r->job.net->layout.forward_macs(), px);
+    const double predicted = ctx_.cpu_cost().ms(r->job.net->layout.forward_macs(), px);
     if (r->ms > 0.5 && predicted > 0) {
       const double f = std::clamp(std::sqrt(r->ms / predicted), 0.5, 2.0);
-      cpu_cost_.ms_per_pixel *= f;
-      cpu_cost_.macs_per_ms /= f;
+      ctx_.cpu_cost().ms_per_pixel *= f;
+      ctx_.cpu_cost().macs_per_ms /= f;
     }
     for (std::size_t i = 0; i < view_in_flight_.size(); ++i)
       if (view_in_flight_[i].serial == r->job.serial) {
@@ -732,7 +466,7 @@ bool Renderer::update_field_cpu(const FieldKey& key, const ViewRequest& req, boo
       }
   }
   // Aim the moving resolution at kCpuFieldTargetMs with the cost model.
-  cpu_scale_ = scale_for(cpu_cost_.ms(layout_.forward_macs(), static_cast<double>(req.width) * req.height),
+  cpu_scale_ = scale_for(ctx_.cpu_cost().ms(layout_.forward_macs(), static_cast<double>(req.width) * req.height),
                          kCpuFieldTargetMs, kMinCpuFieldScale);
   if (key == field_key_) return changed;
   for (const InFlight& f : view_in_flight_)
@@ -745,6 +479,7 @@ bool Renderer::update_field_cpu(const FieldKey& key, const ViewRequest& req, boo
   job.raw = key.raw;
   job.level_step = level_step(key.focus.layer);
   job.output_levels = key.levels;
+  job.client = client_;
   if (req.full_resolution) {
     ViewResult r;
     run_view_job(job, r, ws_);
@@ -845,7 +580,7 @@ void Renderer::render_view(const ViewRequest& req, double now_s) {
     // Shade the evaluated values straight into the view (no intermediate colour texture).
     shade_field(req.width, req.height, req.bounds, field_key_.bounds, field_key_.focus, field_key_.line_px,
                 field_key_.levels);
-  } else if (field_key_.net != 0 && blit_program_) {
+  } else if (field_key_.net != 0 && ctx_.blit_program()) {
     draw_texture(field_.texture(), req.width, req.height);
   } else {
     const core::Rgb bg = core::kBackground;
@@ -872,7 +607,7 @@ void Renderer::render_view(const ViewRequest& req, double now_s) {
         glBindFramebuffer(GL_FRAMEBUFFER, view_.framebuffer());
         glViewport(0, 0, req.width, req.height);
       }
-      if (blit_program_) {
+      if (ctx_.blit_program()) {
         glEnable(GL_BLEND);
         glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA);  // the layer is premultiplied
         draw_texture(points_layer_.texture(), req.width, req.height);
@@ -905,9 +640,9 @@ bool Renderer::defer_field(const FieldKey& key, bool moving, double now_s) {
 
 // A texture stretched over the bound framebuffer's w x h viewport (blit.frag).
 void Renderer::draw_texture(GLuint texture, int w, int h) {
-  const GLuint p = blit_program_.get();
+  const GLuint p = ctx_.blit_program();
   glUseProgram(p);
-  glBindVertexArray(empty_vao_.get());
+  glBindVertexArray(ctx_.empty_vao());
   glActiveTexture(GL_TEXTURE0 + kImageUnit);
   glBindTexture(GL_TEXTURE_2D, texture);
   set_vec4(p, "u_rect", 0, 0, static_cast<float>(w), static_cast<float>(h));
@@ -955,18 +690,18 @@ void Renderer::update_points(const core::Dataset& data, std::uint64_t version, b
     upload = true;
   };
   if (worker_)
-    if (auto r = worker_->take_classes()) {
+    if (auto r = worker_->take_classes(client_)) {
       classes_in_flight_ = false;
       accept(*r);
     }
   if (cpu_classes && have_net_ && !data.points.empty() && points_cpu_key_ != net_key_) {
-    ClassesJob job{worker_net(), points_x1_, points_x2_, version};
+    ClassesJob job{worker_net(), points_x1_, points_x2_, version, client_};
     if (now) {
       ClassesResult r;
       run_classes_job(job, r, ws_);
       accept(r);
     } else if (!classes_in_flight_ && now_s - points_classified_at_ >= 1.0) {
-      if (!worker_) worker_ = std::make_unique<FieldWorker>();
+      if (!worker_) worker_ = &ctx_.worker();
       worker_->submit_classes(std::move(job));
       classes_in_flight_ = true;
       points_classified_at_ = now_s;
@@ -994,7 +729,7 @@ void Renderer::update_points(const core::Dataset& data, std::uint64_t version, b
 
 void Renderer::draw_points(const ViewRequest& req) {
   const bool net = points_in_shader_;
-  const GLuint p = net ? active_->points.get() : points_cpu_program_.get();
+  const GLuint p = net ? active_->points.get() : ctx_.points_cpu_program();
   if (!p || point_count_ == 0) return;
   glUseProgram(p);
   glBindVertexArray(points_vao_.get());
@@ -1042,7 +777,7 @@ std::string Renderer::status_text(float scale) const {
   std::string s;
   if (gpu_field()) {
     if (specialized()) s = "GPU field";
-    else if (can_specialize(layout_) && !shader_error_.empty()) s = "GPU field (generic shader; " + shader_error_ + ")";
+    else if (can_specialize(layout_) && !ctx_.shader_error().empty()) s = "GPU field (generic shader; " + ctx_.shader_error() + ")";
     else s = "GPU field (generic shader: network too big for a generated one)";
   } else {
     s = "CPU field (" + cpu_reason_ + ")";
@@ -1062,7 +797,7 @@ std::vector<std::uint8_t> Renderer::class_ids(int width, int height, const Bound
   glBindFramebuffer(GL_FRAMEBUFFER, class_target_.framebuffer());
   glViewport(0, 0, width, height);
   glUseProgram(p);
-  glBindVertexArray(empty_vao_.get());
+  glBindVertexArray(ctx_.empty_vao());
   bind_network();
   set_int(p, "u_mode", 2);
   set_int(p, "u_focus_layer", 0);

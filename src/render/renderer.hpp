@@ -1,5 +1,9 @@
-// renderer.hpp: the textures the window shows, drawn from a snapshot's network: the boundary view
-// (the field plus the data points) and the neuron atlas (one thumbnail per unit, layer by layer).
+// renderer.hpp: one network's view: the textures the window shows, drawn from a snapshot's
+// network: the boundary view (the field plus the data points, into a rectangle of the size the
+// caller asks for) and, when asked, the neuron atlas (one thumbnail per unit, layer by layer).
+// What views of one GL context share (programs, the cost model, the CPU worker) is their
+// RenderContext (render/render_context.hpp): the window's main network and each compared one
+// has a Renderer of its own on the one context.
 //
 // Per frame, on the UI thread with the GL context current:
 //   set_network()   the network to show (a snapshot's or a replayed timeline frame's parameters);
@@ -40,6 +44,7 @@
 #include "render/field_policy.hpp"
 #include "render/field_worker.hpp"
 #include "render/gl.hpp"
+#include "render/render_context.hpp"
 
 namespace mlpviz::render {
 
@@ -100,14 +105,17 @@ struct AtlasCell {
 
 class Renderer {
  public:
-  Renderer();  // needs a current GL 3.3 core context; shader problems become status(), not throws
+  // Needs a current GL 3.3 core context; `ctx` must outlive the view. Shader problems become
+  // status(), not throws.
+  explicit Renderer(RenderContext& ctx);
   ~Renderer();
   Renderer(const Renderer&) = delete;
   Renderer& operator=(const Renderer&) = delete;
 
-  // MLPVIZ_FIELD: cpu evaluates on the CPU always; gpu keeps the GPU even where it is slow.
-  void set_force_cpu(bool on) { force_cpu_ = on; decide_evaluator(); }
-  void set_force_gpu(bool on) { force_gpu_ = on; decide_evaluator(); }
+  // MLPVIZ_FIELD: cpu evaluates on the CPU always; gpu keeps the GPU even where it is slow (set
+  // on the context, for every view).
+  void set_force_cpu(bool on) { ctx_.set_force_cpu(on); decide_evaluator(); }
+  void set_force_gpu(bool on) { ctx_.set_force_gpu(on); decide_evaluator(); }
   void set_network(const NetSource& net, double now_s);
   void render_atlas(const AtlasRequest& req, double now_s);
   void render_view(const ViewRequest& req, double now_s);
@@ -128,11 +136,11 @@ class Renderer {
   // The cost model's last decision and what it was fed (frame statistics, tests).
   const FieldChoice& field_choice() const { return choice_; }
   const FieldCase& field_case() const { return case_; }
-  bool parallel_shader_compile() const { return parallel_compile_; }
+  bool parallel_shader_compile() const { return ctx_.parallel_shader_compile(); }
   // Layer sizes of the network the field texture and the thumbnails now show (empty: none yet).
   const std::vector<int>& field_sizes() const { return field_sizes_; }
   const std::vector<int>& atlas_sizes() const { return atlas_sizes_; }
-  bool specialized() const { return active_ != nullptr && active_ != &generic_; }
+  bool specialized() const { return active_ != nullptr && active_ != ctx_.generic(); }
   float field_scale() const { return field_scale_used_; }  // resolution of the last field render
   double field_gpu_ms() const { return field_timer_.last_ms(); }
   double atlas_gpu_ms() const { return atlas_timer_.last_ms(); }
@@ -167,12 +175,11 @@ class Renderer {
   void upload_view_result(const ViewResult& r);
   void field_now_holds(const FieldKey& k, const std::vector<int>& sizes, double now_s);
   bool defer_field(const FieldKey& key, bool moving, double now_s);
-  void note_gpu_rate(double macs, double ms);
+  void note_gpu_rate(double macs, double ms);  // into the context's model, for this shape
   void update_atlas_cpu(const AtlasRequest& req, int cell, double now_s);
   void upload_atlas(const AtlasResult& r, double now_s);
   void draw_texture(GLuint texture, int w, int h);
   std::shared_ptr<const FieldNet> worker_net();
-  void calibrate();
   void decide_evaluator();
   void update_points(const core::Dataset& data, std::uint64_t version, bool cpu_classes, bool now, double now_s);
   void draw_points(const ViewRequest& req);
@@ -180,53 +187,26 @@ class Renderer {
   std::string status_text(float scale) const;
   float level_step(int layer) const;
 
-  // The three programs that evaluate the network: for one shape (generated) or generic.
-  struct NetPrograms {
-    std::string key;  // render/net_codegen.hpp shape_key; empty for the generic set
-    gl::Program field, atlas, points, shade;
-    std::string error;
-    bool ok() const { return field && atlas && points && shade; }
-  };
-  NetPrograms build_net_programs(const std::string& key, const std::string& macros, std::string_view forward);
-  NetPrograms* find_specialized(const std::string& key);
   void choose_programs(bool compile);
-  void warm_up(const NetPrograms& p);
 
-  NetPrograms generic_;
-  std::vector<std::unique_ptr<NetPrograms>> specialized_;  // most recently used last
-  const NetPrograms* active_ = nullptr;                    // for the current network, or none
+  RenderContext& ctx_;
+  const int client_;                                 // this view's slots in the context's worker
+  std::shared_ptr<const NetPrograms> active_;        // for the current network, or none
   std::string active_key_;
-  bool force_cpu_ = false;
-  bool force_gpu_ = false;
   bool params_fit_ = true;
   // Why the CPU evaluates ("" while the GPU does): see decide_evaluator().
   std::string cpu_reason_ = "no network yet";
-  std::string gl_renderer_;
-  bool software_gl_ = false;     // llvmpipe, softpipe, SwiftShader
-  // The cost model (render/field_policy.hpp): its inputs, measured here, and its last choice.
+  // The cost model's last decision for this view's network and what it was fed.
   FieldCase case_;
   FieldChoice choice_;
   std::string decided_key_;                         // the shape choice_ was first made for
-  double gpu_generic_rate_ = 0.0;                  // multiply-adds per ms, calibrated at start-up
-  std::vector<std::pair<std::string, double>> gpu_shape_rate_;  // generated programs, measured
-  CpuCost cpu_cost_;                                // fitted at start-up, refined by the worker
-  double compile_coef_ = 0.0;                       // generated programs' compile: prior, then measured
-  bool first_network_ = true;                       // start-up: the first shape may take longer
-  bool parallel_compile_ = false;                   // GL_KHR/ARB_parallel_shader_compile offered
-  gl::Framebuffer warm_fbo_;                        // 1 x 1 targets for warm_up()
-  gl::Texture warm_tex_[2];
-  gl::RenderTarget warm_rgba_;
   std::vector<int> field_sizes_, atlas_sizes_;
-  std::string shader_error_;
   std::string status_;
   std::string gl_error_;
-  GLint max_texture_buffer_ = 0;
-
-  gl::Program blit_program_, points_cpu_program_;
   gl::Framebuffer raw_fbo_;       // the view's raw values (two RGBA32F attachments)
   gl::Texture raw_tex_[2];
   int raw_w_ = 0, raw_h_ = 0;
-  gl::VertexArray empty_vao_, points_vao_;
+  gl::VertexArray points_vao_;
   gl::Buffer net_ubo_, param_ubo_, param_buffer_, points_vbo_;
   gl::Texture param_texture_;
   gl::RenderTarget field_, view_, atlas_, class_target_;
@@ -258,7 +238,7 @@ class Renderer {
   };
   FieldKey field_key_;
   // The CPU worker and its jobs in flight (the serial each was submitted under, and its key).
-  std::unique_ptr<FieldWorker> worker_;
+  FieldWorker* worker_ = nullptr;  // the context's, once this view used it
   std::shared_ptr<const FieldNet> worker_net_;
   struct InFlight {
     std::uint64_t serial = 0;

@@ -1,6 +1,9 @@
 #include "train/settings.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <vector>
 
 namespace mlpviz::train {
 
@@ -67,6 +70,75 @@ Settings default_settings() {
   s.data.points = 400;
   s.data.noise = 0.1;
   s.steps_per_second = kDefaultStepsPerSecond;
+  return s;
+}
+
+}  // namespace mlpviz::train
+
+namespace mlpviz::train {
+namespace {
+
+std::string number(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3g", v);
+  return buf;
+}
+
+std::string joined(const std::vector<int>& v) {
+  std::string s;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (i) s += ',';
+    s += std::to_string(v[i]);
+  }
+  return s;
+}
+
+std::string activations(const std::vector<core::Activation>& v) {
+  const bool uniform = std::all_of(v.begin(), v.end(), [&](core::Activation a) { return a == v.front(); });
+  if (v.empty()) return "none";
+  if (uniform) return std::string(core::name(v.front()));
+  std::string s;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (i) s += ',';
+    s += core::name(v[i]);
+  }
+  return s;
+}
+
+}  // namespace
+
+std::string describe_difference(const Settings& base, const Settings& other) {
+  std::vector<std::string> parts;
+  const core::NetSpec &a = other.net, &b = base.net;
+  if (activations(a.activations) != activations(b.activations))
+    parts.push_back(activations(a.activations) + " vs " + activations(b.activations));
+  if (a.widths.size() != b.widths.size())
+    parts.push_back("depth " + std::to_string(a.widths.size()) + " vs " + std::to_string(b.widths.size()));
+  const auto uniform = [](const std::vector<int>& w) {
+    return !w.empty() && std::all_of(w.begin(), w.end(), [&](int x) { return x == w.front(); });
+  };
+  if (uniform(a.widths) && uniform(b.widths)) {
+    if (a.widths.front() != b.widths.front())
+      parts.push_back("width " + std::to_string(a.widths.front()) + " vs " + std::to_string(b.widths.front()));
+  } else if (a.widths != b.widths) {
+    parts.push_back("widths " + joined(a.widths) + " vs " + joined(b.widths));
+  }
+  if (a.init != b.init) parts.push_back(std::string(core::name(a.init)) + " vs " + std::string(core::name(b.init)) + " init");
+  if (other.optimizer.kind != base.optimizer.kind)
+    parts.push_back(std::string(core::name(other.optimizer.kind)) + " vs " + std::string(core::name(base.optimizer.kind)));
+  if (other.optimizer.learning_rate != base.optimizer.learning_rate)
+    parts.push_back("lr " + number(other.optimizer.learning_rate) + " vs " + number(base.optimizer.learning_rate));
+  if (other.optimizer.batch_size != base.optimizer.batch_size)
+    parts.push_back("batch " + std::to_string(other.optimizer.batch_size) + " vs " +
+                    std::to_string(base.optimizer.batch_size));
+  if (other.weight_seed != base.weight_seed)
+    parts.push_back("weight seed " + std::to_string(other.weight_seed) + " vs " + std::to_string(base.weight_seed));
+  if (parts.empty()) return "same settings";
+  std::string s;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    if (i) s += ", ";
+    s += parts[i];
+  }
   return s;
 }
 

@@ -71,4 +71,9 @@ std::optional<std::string> validate(const Settings& s);
 // kDefaultStepsPerSecond.
 Settings default_settings();
 
+// What sets `other` apart from `base`, in one short line for a comparison ("relu vs tanh",
+// "width 32 vs 8", "sgd vs adam, lr 0.1 vs 0.01"): activations, widths, depth, optimizer, learning
+// rate, batch size, initialization and weight seed; "same settings" when none differ.
+std::string describe_difference(const Settings& base, const Settings& other);
+
 }  // namespace mlpviz::train

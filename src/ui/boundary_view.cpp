@@ -90,34 +90,6 @@ std::string view_title(const train::Snapshot& s, int layer, int unit) {
   return buf;
 }
 
-void draw_axes(ImDrawList* dl, ImVec2 p0, ImVec2 p1, const PlaneRect& r, float sc) {
-  const ImU32 tick = IM_COL32(90, 90, 90, 255);
-  const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text);
-  const float fh = ImGui::GetFontSize();
-  const float w = p1.x - p0.x, h = p1.y - p0.y;
-  for (double v : nice_ticks(r.x_min, r.x_max, std::max(2, static_cast<int>(w / (fh * 4.5f))))) {
-    const float x = static_cast<float>(p0.x + (v - r.x_min) / (r.x_max - r.x_min) * w);
-    dl->AddLine(ImVec2(x, p1.y), ImVec2(x, p1.y + 5 * sc), tick, 1.5f * sc);
-    const std::string l = compact(v);
-    const ImVec2 ts = ImGui::CalcTextSize(l.c_str());
-    dl->AddText(ImVec2(x - 0.5f * ts.x, p1.y + 6 * sc), text, l.c_str());
-  }
-  for (double v : nice_ticks(r.y_min, r.y_max, std::max(2, static_cast<int>(h / (fh * 3.0f))))) {
-    const float y = static_cast<float>(p1.y - (v - r.y_min) / (r.y_max - r.y_min) * h);
-    dl->AddLine(ImVec2(p0.x - 5 * sc, y), ImVec2(p0.x, y), tick, 1.5f * sc);
-    const std::string l = compact(v);
-    const ImVec2 ts = ImGui::CalcTextSize(l.c_str());
-    dl->AddText(ImVec2(p0.x - 7 * sc - ts.x, y - 0.5f * ts.y), text, l.c_str());
-  }
-  dl->AddRect(p0, p1, IM_COL32(70, 70, 70, 255), 0, 0, 1.0f * sc);
-  // Axis names at the far ends.
-  const ImVec2 xs = ImGui::CalcTextSize("x1");
-  dl->AddRectFilled(ImVec2(p1.x - xs.x - 8 * sc, p1.y - xs.y - 6 * sc), ImVec2(p1.x - 1, p1.y - 1), IM_COL32(255, 255, 255, 190));
-  dl->AddText(ImVec2(p1.x - xs.x - 4 * sc, p1.y - xs.y - 4 * sc), kInk, "x1");
-  dl->AddRectFilled(ImVec2(p0.x + 1, p0.y + 1), ImVec2(p0.x + xs.x + 8 * sc, p0.y + xs.y + 6 * sc), IM_COL32(255, 255, 255, 190));
-  dl->AddText(ImVec2(p0.x + 4 * sc, p0.y + 3 * sc), kInk, "x2");
-}
-
 void draw_first_layer_lines(ImDrawList* dl, ImVec2 p0, ImVec2 p1, const PlaneRect& r, const train::Snapshot& s,
                             const core::Params& params, float sc) {
   const core::LayerLayout& ll = s.layout.layers.front();
@@ -244,6 +216,34 @@ void hover_readout(UiState& st, const FrameInfo& fi, double x1, double x2) {
 
 }  // namespace
 
+void draw_plane_axes(ImDrawList* dl, ImVec2 p0, ImVec2 p1, const PlaneRect& r, float sc) {
+  const ImU32 tick = IM_COL32(90, 90, 90, 255);
+  const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text);
+  const float fh = ImGui::GetFontSize();
+  const float w = p1.x - p0.x, h = p1.y - p0.y;
+  for (double v : nice_ticks(r.x_min, r.x_max, std::max(2, static_cast<int>(w / (fh * 4.5f))))) {
+    const float x = static_cast<float>(p0.x + (v - r.x_min) / (r.x_max - r.x_min) * w);
+    dl->AddLine(ImVec2(x, p1.y), ImVec2(x, p1.y + 5 * sc), tick, 1.5f * sc);
+    const std::string l = compact(v);
+    const ImVec2 ts = ImGui::CalcTextSize(l.c_str());
+    dl->AddText(ImVec2(x - 0.5f * ts.x, p1.y + 6 * sc), text, l.c_str());
+  }
+  for (double v : nice_ticks(r.y_min, r.y_max, std::max(2, static_cast<int>(h / (fh * 3.0f))))) {
+    const float y = static_cast<float>(p1.y - (v - r.y_min) / (r.y_max - r.y_min) * h);
+    dl->AddLine(ImVec2(p0.x - 5 * sc, y), ImVec2(p0.x, y), tick, 1.5f * sc);
+    const std::string l = compact(v);
+    const ImVec2 ts = ImGui::CalcTextSize(l.c_str());
+    dl->AddText(ImVec2(p0.x - 7 * sc - ts.x, y - 0.5f * ts.y), text, l.c_str());
+  }
+  dl->AddRect(p0, p1, IM_COL32(70, 70, 70, 255), 0, 0, 1.0f * sc);
+  // Axis names at the far ends.
+  const ImVec2 xs = ImGui::CalcTextSize("x1");
+  dl->AddRectFilled(ImVec2(p1.x - xs.x - 8 * sc, p1.y - xs.y - 6 * sc), ImVec2(p1.x - 1, p1.y - 1), IM_COL32(255, 255, 255, 190));
+  dl->AddText(ImVec2(p1.x - xs.x - 4 * sc, p1.y - xs.y - 4 * sc), kInk, "x1");
+  dl->AddRectFilled(ImVec2(p0.x + 1, p0.y + 1), ImVec2(p0.x + xs.x + 8 * sc, p0.y + xs.y + 6 * sc), IM_COL32(255, 255, 255, 190));
+  dl->AddText(ImVec2(p0.x + 4 * sc, p0.y + 3 * sc), kInk, "x2");
+}
+
 void draw_boundary_view(UiState& st, const FrameInfo& fi, FrameOutput& out) {
   const train::Snapshot& s = *fi.snap;
   const core::Layout& lay = s.layout;
@@ -367,7 +367,7 @@ void draw_boundary_view(UiState& st, const FrameInfo& fi, FrameOutput& out) {
       static_cast<int>(fi.params->size()) == lay.num_params)
     draw_first_layer_lines(dl, p0, p1, r, s, *fi.params, sc);
   if (st.regions.show && st.focus_layer < 0) draw_regions_overlay(dl, p0, p1, r, st, fi);
-  draw_axes(dl, p0, p1, r, sc);
+  draw_plane_axes(dl, p0, p1, r, sc);
   st.layout_record.view = ImVec4(p0.x, p0.y, p1.x, p1.y);
   const ImVec4 legend = st.show_legend ? draw_legend(dl, p0, p1, s, st, sc) : ImVec4(0, 0, 0, 0);
   st.layout_record.legend = legend;

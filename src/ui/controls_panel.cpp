@@ -156,6 +156,11 @@ void draw_run_controls(UiState& st, const FrameInfo& fi, FrameOutput& out) {
   ImGui::SameLine();
   if (ImGui::Button("New weights", ImVec2(w, 0))) out.commands.push_back(cmd::Reset{true});
   hint(help::kNewWeights);
+  const int runs = std::max<int>(1, static_cast<int>(fi.compare.size()));
+  ImGui::BeginDisabled(runs >= kMaxCompareRuns);
+  if (ImGui::Button(runs > 1 ? "Compare: one more" : "Compare", ImVec2(-1, 0))) st.requests.compare = true;
+  ImGui::EndDisabled();
+  hint(help::kCompare);
 
   // Pace: steps per second on a logarithmic slider from 1 to what this machine reaches at full
   // speed with this network (the trainer's estimate, two significant digits; kMaxStepsPerSecond

@@ -9,6 +9,7 @@ inline constexpr const char* kPlay = "Start or stop gradient descent; every step
 inline constexpr const char* kStep = "Take exactly one optimization step, then pause, to watch a single update (S).";
 inline constexpr const char* kReset = "Put the weights back to their initial values (same random seed) and restart the counters (R).";
 inline constexpr const char* kNewWeights = "Draw new random initial weights (next weight seed): the same network can end in a different solution.";
+inline constexpr const char* kCompare = "Duplicate this network into a second one (up to four) on the same data and seeds, to change one setting and watch both train side by side, step for step.";
 
 // Data.
 inline constexpr const char* kDataKind = "The 2D classification problem: each point has two coordinates (x1, x2) and a class label.";

@@ -90,6 +90,8 @@ void draw_ui(UiState& st, const FrameInfo& fi, FrameOutput& out) {
                              (st.controls_panel == PanelChoice::Auto && design_w >= kControlsAutoMinWidth));
   st.layout_record.stacked = stacked;
   st.layout_record.controls_shown = controls;
+  // Comparing networks: their views and curves take the main view's and the curves' places.
+  const bool comparing = !fi.compare.empty();
 
   // Left: the controls, or a narrow strip with the button that brings them back.
   const float strip_w = ImGui::GetFrameHeight() + 2 * style.WindowPadding.x;
@@ -108,6 +110,8 @@ void draw_ui(UiState& st, const FrameInfo& fi, FrameOutput& out) {
       ImGui::TextDisabled("Controls");
       if (vis.run) draw_run_controls(st, fi, out);
       ImGui::Spacing();
+      if (!fi.compare.empty() && ImGui::CollapsingHeader("Compared runs", ImGuiTreeNodeFlags_DefaultOpen))
+        draw_compare_controls(st, fi, out);
       if (vis.data && ImGui::CollapsingHeader("Data", ImGuiTreeNodeFlags_DefaultOpen))
         draw_data_controls(st, fi, out);
       if (vis.network && ImGui::CollapsingHeader("Network", ImGuiTreeNodeFlags_DefaultOpen))
@@ -139,8 +143,10 @@ void draw_ui(UiState& st, const FrameInfo& fi, FrameOutput& out) {
     const float centre_w = std::max(rest_w - right_w - lesson_w, 1.0f);
     const float top_h = std::max(body_h - bottom_h, 1.0f);
 
-    if (begin_area("Plane", ImVec2(left_w, menu_h), ImVec2(centre_w, top_h), kFixed))
-      draw_boundary_view(st, fi, out);
+    if (begin_area("Plane", ImVec2(left_w, menu_h), ImVec2(centre_w, top_h), kFixed)) {
+      if (comparing) draw_compare_views(st, fi, out);
+      else draw_boundary_view(st, fi, out);
+    }
     st.layout_record.view_panel = ImVec4(left_w, menu_h, left_w + centre_w, menu_h + top_h);
     ImGui::End();
 
@@ -160,6 +166,7 @@ void draw_ui(UiState& st, const FrameInfo& fi, FrameOutput& out) {
       if (begin_area("Curves", ImVec2(left_w, menu_h + top_h),
                      ImVec2(centre_w + lesson_w + right_w, bottom_h), kFixed)) {
         if (st.inspect.mode) draw_inspector_panel(st, fi, out);  // the strip shows the math at a point
+        else if (comparing) draw_compare_curves(st, fi);
         else draw_curves_panel(st, fi);
       }
       ImGui::End();
@@ -189,7 +196,8 @@ void draw_ui(UiState& st, const FrameInfo& fi, FrameOutput& out) {
       }
       // No padding of its own (the column's is enough): every pixel of height goes to the view.
       ImGui::BeginChild("Plane", ImVec2(w, visible_h), false, kFixed);
-      draw_boundary_view(st, fi, out);
+      if (comparing) draw_compare_views(st, fi, out);
+      else draw_boundary_view(st, fi, out);
       ImGui::EndChild();
       st.layout_record.view_panel = ImVec4(ImGui::GetItemRectMin().x, ImGui::GetItemRectMin().y,
                                            ImGui::GetItemRectMax().x, ImGui::GetItemRectMax().y);
@@ -203,6 +211,7 @@ void draw_ui(UiState& st, const FrameInfo& fi, FrameOutput& out) {
             w, fi.snap->metrics.classes, std::clamp(visible_h * 0.5f, 220.0f * sc, 340.0f * sc));
         ImGui::BeginChild("Curves", ImVec2(w, curves_h), false, kChild);
         if (st.inspect.mode) draw_inspector_panel(st, fi, out);
+        else if (comparing) draw_compare_curves(st, fi);
         else draw_curves_panel(st, fi);
         ImGui::EndChild();
       }

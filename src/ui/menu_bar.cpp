@@ -2,6 +2,9 @@
 // ui/actions.cpp (commands) or by the App (requests).
 #include <imgui.h>
 
+#include <algorithm>
+#include <cstdio>
+
 #include "ui/actions.hpp"
 #include "ui/panels.hpp"
 
@@ -95,6 +98,15 @@ void draw_menu_bar(UiState& st, const FrameInfo& fi, FrameOutput& out) {
     if (ImGui::MenuItem("Reset (same weights)", "R")) reset_weights(out, false);
     if (ImGui::MenuItem("Reset with new weights")) reset_weights(out, true);
     if (ImGui::MenuItem("New data sample", "N")) new_data_sample(st, fi, out);
+    ImGui::Separator();
+    const int runs = std::max<int>(1, static_cast<int>(fi.compare.size()));
+    if (ImGui::MenuItem("Compare: duplicate this network", nullptr, false, runs < kMaxCompareRuns))
+      st.requests.compare = true;
+    for (int k = 1; k < runs; ++k) {
+      char label[32];
+      std::snprintf(label, sizeof label, "Close compared run %d", k + 1);
+      if (ImGui::MenuItem(label)) st.requests.compare_close = k;
+    }
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu("Help")) {

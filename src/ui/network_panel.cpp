@@ -123,10 +123,11 @@ void draw_network_panel(UiState& st, const FrameInfo& fi, FrameOutput& out) {
   std::string arch;
   for (std::size_t l = 0; l < lay.sizes.size(); ++l)
     arch += (l ? " \xe2\x86\x92 " : "") + std::to_string(lay.sizes[l]);
-  heading(fi.heading_font, "Network");
+  const char* title = fi.compare.empty() ? "Network" : "Network of run 1";  // comparing: the main run's
+  heading(fi.heading_font, title);
   char sub_title[160];
   std::snprintf(sub_title, sizeof sub_title, "%s   (%d parameters)", arch.c_str(), lay.num_params);
-  if (ImGui::CalcTextSize(sub_title).x + ImGui::CalcTextSize("Network").x * 1.3f < ImGui::GetContentRegionAvail().x)
+  if (ImGui::CalcTextSize(sub_title).x + ImGui::CalcTextSize(title).x * 1.3f < ImGui::GetContentRegionAvail().x)
     ImGui::SameLine();
   else if (ImGui::CalcTextSize(sub_title).x > ImGui::GetContentRegionAvail().x)
     std::snprintf(sub_title, sizeof sub_title, "%s",

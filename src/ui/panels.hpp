@@ -20,6 +20,7 @@
 //   dialogs.cpp         open/save session, edit a parameter, help, unsaved changes, export figure
 //   file_browser.cpp    the open/save modals' file chooser
 //   inspector_panel.cpp bottom strip in inspect mode: the math at one point, Step on this point
+//   compare_panel.cpp   Compare: the runs' views side by side, overlaid curves, their settings
 //   theme.cpp           colours and sizes
 #pragma once
 
@@ -99,6 +100,18 @@ void pick_inspect_point(UiState& st, double x1, double x2, int sample, int label
 void update_inspection(UiState& st, const FrameInfo& fi);
 const core::PointInspection* shown_inspection(const UiState& st, const core::Layout& layout);
 void draw_inspector_panel(UiState& st, const FrameInfo& fi, FrameOutput& out);
+
+// A view of the plane's frame, ticks and numbers (outside [p0, p1]) and the axis names (inside).
+void draw_plane_axes(ImDrawList* dl, ImVec2 p0, ImVec2 p1, const PlaneRect& r, float sc);
+
+// Compare (compare_panel.cpp), shown while fi.compare holds runs: the runs' boundary views side
+// by side in the view's area (pan and zoom linked), the loss and accuracy of every run overlaid
+// in the curves' strip, and the compared runs' own settings in the controls panel.
+void draw_compare_views(UiState& st, const FrameInfo& fi, FrameOutput& out);
+void draw_compare_curves(UiState& st, const FrameInfo& fi);
+void draw_compare_controls(UiState& st, const FrameInfo& fi, FrameOutput& out);
+// The colour that names compare run k (0: the main run) in headers, curves and legends.
+ImU32 compare_color(int k);
 
 // "layer 2, weight from unit 3 to unit 5" for a flat parameter index.
 std::string describe_param(const core::Layout& layout, int index);

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/inspect.hpp"
@@ -36,6 +37,17 @@ struct PlaneRect {
   double x_min = -2, x_max = 2, y_min = -2, y_max = 2;
 };
 
+// Compare: the main run and up to three compared networks (the App's runs; compare_panel.cpp).
+inline constexpr int kMaxCompareRuns = 4;
+
+// One run of a comparison as the App hands it to the panels.
+struct CompareRun {
+  const train::Snapshot* snap = nullptr;  // its newest published snapshot (never null)
+  TextureRef view;                        // its boundary view (rendered at the size asked for)
+  std::string difference;                 // its settings against run 1's ("relu vs tanh"); "" for run 1
+  std::string status;                     // its view's field path ("GPU field", ...)
+};
+
 // Provided by the App each frame.
 struct FrameInfo {
   const train::Snapshot* snap = nullptr;           // newest published snapshot (never null)
@@ -57,6 +69,9 @@ struct FrameInfo {
   double time_s = 0.0;                             // seconds since the window opened
   const train::RunLog* run_log = nullptr;          // the window's ended runs (View > Run log)
   const SweepView* sweep = nullptr;                // the window's sweep (View > Sweep), if any
+  // Comparing: [0] the main run, then each compared run (empty: no comparison). Shown instead of
+  // the main view and its curves.
+  std::vector<CompareRun> compare;
 };
 
 // The main view's interaction state: centre and zoom of the plane.
@@ -96,6 +111,10 @@ struct Requests {
   enum class Unsaved : std::uint8_t { None, Save, Discard, Cancel } unsaved_answer = Unsaved::None;
   bool export_figure = false;  // with UiState::figure
   bool export_gif = false;     // the timeline's stored steps as a GIF (UiState::figure.gif_path)
+  // Compare: duplicate the main network into a new compared run (same data and seeds); close
+  // compared run `compare_close` (1 .. kMaxCompareRuns - 1; -1: none).
+  bool compare = false;
+  int compare_close = -1;
 };
 
 // The file chooser's folder and its listing (read again when the folder changes or on Refresh).
@@ -170,6 +189,19 @@ struct InspectState {
   double step_loss = 0.0;          // the point's loss before that step
   bool step_requested = false;     // the App's automation presses the button (--inspect-step)
   std::string error;               // why there is no inspection (no target, a shape change)
+};
+
+// Compare (compare_panel.cpp): the compared runs' settings as edited (synced from their snapshots
+// like `UiState::edit`) and the one square of the plane every compared view shows: pan and zoom
+// are linked.
+struct CompareEdit {
+  train::Settings edit, seen;
+  bool have = false;
+};
+struct CompareState {
+  double cx = 0.0, cy = 0.0, half = 0.0;  // centre and half side of the square shown; 0: fit the data
+  std::vector<CompareEdit> runs;          // compared run k (1..) at runs[k - 1]
+  std::vector<double> columns[3 * kMaxCompareRuns];  // the curves' scratch, reused every frame
 };
 
 struct UiState {
@@ -259,6 +291,7 @@ struct UiState {
   HiddenSpaceState hidden_space;       // the Hidden space window (hidden_space_panel.cpp)
   SweepUi sweep;                       // the Sweep window (sweep_panel.cpp)
   InspectState inspect;
+  CompareState compare;
 
   Requests requests;
   std::string notice;                  // result of the last action, for the status bar
@@ -282,6 +315,11 @@ struct FrameOutput {
   int thumbnails_drawn = 0;              // hidden-unit thumbnails drawn by the network panel
   int connections_drawn = 0;             // weight lines drawn by the network panel
   float thumbnail_px = 0.0f;             // their size on screen (ImGui units), for the atlas
+  // Compare: commands for compared run k (1..), and the views to render: every one compare_px
+  // square (framebuffer pixels; 0: none this frame) showing compare_rect.
+  std::vector<std::pair<int, train::Command>> compare_commands;
+  int compare_px = 0;
+  PlaneRect compare_rect;
 };
 
 }  // namespace mlpviz::ui

@@ -36,6 +36,8 @@ shot knock_out docs_knock_out.json 3000 --paused
 LIBGL_ALWAYS_SOFTWARE=1 xvfb-run -a -s "-screen 0 1600x1000x24" \
   "$mlpviz" --lesson width_changes_boundary --lesson-step 3 --screenshot-after 2500 \
   --screenshot "$out/lesson_width.png" --exit
+# Compare: ReLU against tanh on the moons session, both captured at the same step.
+shot compare_relu_tanh docs_moons.json 1500 --compare activation=relu
 # The linear regions of a deep ReLU net (4 x 12 on circles), one colour per activation pattern.
 shot regions_relu docs_regions_relu.json 1500 --show regions
 # The hidden space of a circles net whose last hidden layer has 2 units: the output's line.

@@ -1,0 +1,221 @@
+// gui_compare.cpp: Compare: the main network duplicated into up to three compared runs on the same
+// data and seeds, each changed on its own, trained in lockstep with the main run.
+//
+// Runs: run 1 is the window's main run (its Trainer, its Renderer with the atlas, the UI state, and
+// what sessions and autosave save: only run 1). Compared runs 2 to 4 are engines in one
+// train::Lockstep, stepped on its thread to the main run's published step (set every frame: they
+// follow its play, pause, steps and pace, never the other way round, so the UI never waits), each
+// with a light view of its own on the shared render context. The main run's data edits, resets and
+// weight seeds go to every compared run as well (the same commands), and a new main run (a shape,
+// a seed, new data) restarts them, so they stay on the same data and seeds.
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+
+#include <cstdio>
+#include <sstream>
+
+#include "app/gui_app.hpp"
+#include "core/evaluate.hpp"
+#include "train/session.hpp"
+
+namespace mlpviz::app {
+namespace {
+
+ImTextureID texture_id(GLuint t) { return reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(t)); }
+
+// A view's texture for ImGui: GL rows run from the bottom.
+ui::TextureRef view_ref(const render::Renderer& v) {
+  return {texture_id(v.view_texture()), ImVec2(0, 1), ImVec2(1, 0)};
+}
+
+train::Settings changed(train::Settings s, const GuiOptions::CompareChange& c) {
+  core::NetSpec& n = s.net;
+  if (c.depth) {
+    const int w = n.widths.empty() ? 8 : n.widths.back();
+    const core::Activation a = n.activations.empty() ? core::Activation::Tanh : n.activations.back();
+    n.widths.resize(static_cast<std::size_t>(*c.depth), w);
+    n.activations.resize(static_cast<std::size_t>(*c.depth), a);
+  }
+  if (c.width) std::fill(n.widths.begin(), n.widths.end(), *c.width);
+  if (c.activation) std::fill(n.activations.begin(), n.activations.end(), *c.activation);
+  if (c.optimizer) s.optimizer.kind = *c.optimizer;
+  if (c.learning_rate) s.optimizer.learning_rate = *c.learning_rate;
+  return s;
+}
+
+}  // namespace
+
+void App::add_compared(const train::Snapshot& main, const GuiOptions::CompareChange& change) {
+  if (!main.data) return;
+  if (1 + static_cast<int>(compared_.size()) >= ui::kMaxCompareRuns) {
+    notice("Compare: at most " + std::to_string(ui::kMaxCompareRuns) + " networks side by side", true);
+    return;
+  }
+  const train::Settings settings = changed(main.settings, change);
+  if (auto err = train::validate(settings)) {
+    notice("Compare: " + *err, true);
+    return;
+  }
+  std::unique_ptr<train::Engine> engine;
+  try {
+    engine = std::make_unique<train::Engine>(settings, *main.data);
+  } catch (const std::exception& e) {
+    notice(std::string("Compare: ") + e.what(), true);
+    return;
+  }
+  if (!lockstep_) lockstep_ = std::make_unique<train::Lockstep>();
+  if (!compare_main_view_) compare_main_view_ = std::make_unique<render::Renderer>(*render_ctx_);
+  ComparedRun r;
+  r.id = lockstep_->add(std::move(engine));
+  r.view = std::make_unique<render::Renderer>(*render_ctx_);
+  r.snap = lockstep_->snapshot(r.id);
+  compared_.push_back(std::move(r));
+  compare_generation_ = main.generation;
+  lockstep_->set_target(main.step);
+}
+
+void App::close_compared(int k) {
+  if (k < 1 || k > static_cast<int>(compared_.size())) return;
+  const std::size_t i = static_cast<std::size_t>(k - 1);
+  lockstep_->remove(compared_[i].id);  // its engine is freed on the lockstep's thread
+  compared_.erase(compared_.begin() + static_cast<std::ptrdiff_t>(i));
+  if (i < ui_.compare.runs.size()) ui_.compare.runs.erase(ui_.compare.runs.begin() + static_cast<std::ptrdiff_t>(i));
+  if (compared_.empty()) {
+    compare_main_view_.reset();
+    ui_.compare.half = 0;  // the next comparison fits the data again
+  }
+}
+
+void App::close_all_compared() {
+  while (!compared_.empty()) close_compared(static_cast<int>(compared_.size()));
+}
+
+void App::compare_frame(const train::Snapshot& main, ui::FrameInfo& fi) {
+  if (compared_.empty()) return;
+  if (main.generation != compare_generation_) {
+    // A new main run: the compared runs start theirs too (after the forwarded commands).
+    for (const ComparedRun& r : compared_) lockstep_->post(r.id, train::cmd::Reset{});
+    compare_generation_ = main.generation;
+  }
+  lockstep_->set_target(main.step);
+  fi.compare.push_back({&main, view_ref(*compare_main_view_), "", compare_main_view_->status()});
+  for (ComparedRun& r : compared_) {
+    if (auto s = lockstep_->snapshot(r.id)) r.snap = std::move(s);
+    if (r.difference.empty() || !(r.diff_of_main == main.settings) || !(r.diff_of_run == r.snap->settings)) {
+      r.difference = train::describe_difference(main.settings, r.snap->settings);  // worded once per change
+      r.diff_of_main = main.settings;
+      r.diff_of_run = r.snap->settings;
+    }
+    fi.compare.push_back({r.snap.get(), view_ref(*r.view), r.difference, r.view->status()});
+  }
+}
+
+void App::render_compared(const ui::FrameOutput& out, double now, bool full_resolution, float line_scale) {
+  if (compared_.empty() || out.compare_px <= 0 || !compare_main_snap_) return;
+  auto draw = [&](render::Renderer& view, const train::Snapshot& s) {
+    view.set_network({&s.layout, s.settings.net.features, s.settings.net.classes, &s.params, s.version * 2}, now);
+    render::ViewRequest v;
+    v.width = v.height = out.compare_px;
+    v.bounds = {out.compare_rect.x_min, out.compare_rect.x_max, out.compare_rect.y_min, out.compare_rect.y_max};
+    v.style.scale = line_scale;
+    v.style.output_levels = ui_.output_levels;
+    v.style.show_train = ui_.show_train;
+    v.style.show_test = ui_.show_test;
+    v.data = s.data.get();
+    v.data_version = s.data_version;
+    v.full_resolution = full_resolution;
+    view.render_view(v, now);
+  };
+  draw(*compare_main_view_, *compare_main_snap_);
+  for (ComparedRun& r : compared_) draw(*r.view, *r.snap);
+}
+
+void App::post_to_compared(const std::vector<train::Command>& main_commands, const ui::FrameOutput& out) {
+  if (compared_.empty()) return;
+  std::vector<train::Command> shared;
+  for (const train::Command& c : main_commands)
+    if (train::Lockstep::shared_with_compared(c)) shared.push_back(c);
+  if (!shared.empty())
+    for (const ComparedRun& r : compared_) lockstep_->post(r.id, shared);
+  for (const auto& [k, c] : out.compare_commands)
+    if (k >= 1 && k <= static_cast<int>(compared_.size())) lockstep_->post(compared_[static_cast<std::size_t>(k - 1)].id, c);
+}
+
+bool App::compared_caught_up(const train::Snapshot& main) const {
+  for (const ComparedRun& r : compared_) {
+    const train::Snapshot* s = lockstep_->snapshot(r.id).get();
+    if (!s || s->step != main.step) return false;
+  }
+  return true;
+}
+
+// The comparison's check (tests/gui/compare_test.cmake): every run's view, rendered once more in
+// the shader's class-id mode at its exact size and rectangle, against core::evaluate_grid on the
+// same snapshot's parameters; each run's step (lockstep) and how many pixels its classes differ
+// from run 1's (the views are not copies of one network).
+bool App::write_compare_check(const ui::FrameOutput& out) {
+  if (opt_.cpu_grid_path.empty()) return true;
+  const int w = out.compare_px, h = out.compare_px;
+  const render::Bounds b{out.compare_rect.x_min, out.compare_rect.x_max, out.compare_rect.y_min, out.compare_rect.y_max};
+  struct Row {
+    const train::Snapshot* s;
+    render::Renderer* view;
+  };
+  std::vector<Row> rows{{compare_main_snap_.get(), compare_main_view_.get()}};
+  for (ComparedRun& r : compared_) rows.push_back({r.snap.get(), r.view.get()});
+  std::vector<std::uint8_t> first;
+  std::ostringstream os;
+  os.precision(9);
+  os << "{\n  \"width\": " << w << ",\n  \"height\": " << h << ",\n  \"bounds\": [" << b.x_min << ", " << b.x_max << ", "
+     << b.y_min << ", " << b.y_max << "],\n  \"runs\": [";
+  for (std::size_t k = 0; k < rows.size(); ++k) {
+    const train::Snapshot& s = *rows[k].s;
+    const std::vector<std::uint8_t> gpu = rows[k].view->class_ids(w, h, b);
+    const long long pixels = gpu.empty() ? 0 : static_cast<long long>(w) * h;
+    long long agree = 0, differs = 0;
+    std::vector<long long> per_class(static_cast<std::size_t>(core::kMaxClasses), 0);
+    if (!gpu.empty()) {
+      std::vector<float> cpu;
+      core::Workspace<float> ws;
+      core::evaluate_grid<float>(s.layout, s.settings.net.features, s.params.data(), b.grid(w, h), cpu, ws);
+      const int K = s.layout.sizes.back();
+      for (long long i = 0; i < pixels; ++i) {
+        int cls = 0;
+        if (K == 1) {
+          cls = cpu[static_cast<std::size_t>(i)] > 0.5f ? 1 : 0;
+        } else {
+          const float* o = &cpu[static_cast<std::size_t>(i) * K];
+          for (int c = 1; c < K; ++c)
+            if (o[c] > o[cls]) cls = c;
+        }
+        const int g = gpu[static_cast<std::size_t>(i)];
+        agree += g == cls ? 1 : 0;
+        if (g < core::kMaxClasses) ++per_class[static_cast<std::size_t>(g)];
+        if (k > 0 && first.size() == gpu.size()) differs += g != first[static_cast<std::size_t>(i)] ? 1 : 0;
+      }
+    }
+    if (k == 0) first = gpu;
+    int classes_seen = 0;
+    for (long long c : per_class) classes_seen += c > 0 ? 1 : 0;
+    std::string field = rows[k].view->status();
+    std::string diff = k == 0 ? std::string() : train::describe_difference(rows[0].s->settings, s.settings);
+    for (std::string* t : {&field, &diff})
+      for (char& c : *t)
+        if (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20) c = ' ';
+    os << (k ? "," : "") << "\n    {\"run\": " << k + 1 << ", \"step\": " << s.step << ", \"pixels\": " << pixels
+       << ", \"agree\": " << agree << ", \"classes_seen\": " << classes_seen << ", \"differs_from_run1\": " << differs
+       << ", \"gpu_field\": " << (rows[k].view->gpu_field() ? "true" : "false") << ", \"field\": \"" << field
+       << "\", \"difference\": \"" << diff << "\", \"gl_error\": \"" << rows[k].view->gl_error() << "\"}";
+    std::printf("mlpviz: compare check: run %zu at step %lld: %lld of %lld pixels agree%s%s\n", k + 1,
+                static_cast<long long>(s.step), agree, pixels, diff.empty() ? "" : "; ", diff.c_str());
+  }
+  os << "\n  ]\n}\n";
+  std::fflush(stdout);
+  if (auto err = train::write_file_atomically(opt_.cpu_grid_path, os.str())) {
+    std::fprintf(stderr, "mlpviz: %s\n", err->c_str());
+    return false;
+  }
+  return true;
+}
+
+}  // namespace mlpviz::app
