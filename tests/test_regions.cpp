@@ -295,6 +295,59 @@ TEST(HiddenSpace, MappingOfAPointIsItsLayerActivations) {
     }
 }
 
+// Through the layers: one picture per layer of 2 units or more (the 1-unit layer is skipped),
+// each the layer's own map on its default axes scaled into [-1, 1]^2 by its view box; whole
+// positions are those pictures, positions between two layers the straight blend of both.
+TEST(HiddenSpace, ThroughTheLayersScalesEachLayerAndBlendsNeighbours) {
+  train::Engine e(small_settings(core::DataKind::Moons, {6, 1, 2}, Activation::Tanh, 3));
+  for (int i = 0; i < 300; ++i) e.step();
+  const std::vector<double> params = to_double(e.params());
+  const std::uint32_t f = e.settings().net.features;
+  const Box plane{-2, 2, -1.5, 1.5};
+  const core::LayerMaps lm = core::map_through_layers(e.layout(), f, params.data(), e.data(), plane, 5, 7);
+  ASSERT_EQ(lm.layers, (std::vector<int>{0, 1, 3}));
+  ASSERT_EQ(lm.maps.size(), 3u);
+  for (std::size_t k = 0; k < lm.maps.size(); ++k) {
+    const core::HiddenAxes axes = core::default_axes_of(e.layout(), lm.layers[k]);
+    EXPECT_EQ(axes.pca, lm.layers[k] == 1);  // 6 units: PCA; the inputs and the last layer: their 2 units
+    const core::HiddenSpaceMap raw = core::map_hidden_space(e.layout(), f, params.data(), e.data(), axes, plane, 5, 7);
+    const Box v = core::hidden_view_box(raw);
+    EXPECT_EQ(v.x_min, lm.boxes[k].x_min);
+    const double half = 0.5 * std::max(v.x_max - v.x_min, v.y_max - v.y_min);
+    double reach = 0.0;
+    for (std::size_t i = 0; i < raw.points.size(); ++i) {
+      const Eigen::Vector2d want((raw.points[i](0) - 0.5 * (v.x_min + v.x_max)) / half,
+                                 (raw.points[i](1) - 0.5 * (v.y_min + v.y_max)) / half);
+      EXPECT_NEAR((lm.maps[k].points[i] - want).norm(), 0.0, 1e-12);
+      reach = std::max(reach, lm.maps[k].points[i].cwiseAbs().maxCoeff());
+    }
+    EXPECT_LE(reach, 1.0 + 1e-12);  // the points sit inside the square
+    EXPECT_GT(reach, 0.5);          // and fill it
+  }
+  // The last layer has 2 units and one output: its line, moved with the scaling, still separates
+  // the same points on the same sides.
+  ASSERT_TRUE(lm.maps[2].boundary.has_value());
+  const core::HiddenSpaceMap raw_last = core::map_hidden_space(e.layout(), f, params.data(), e.data(),
+                                                               core::default_axes_of(e.layout(), 3), plane, 5, 7);
+  for (std::size_t i = 0; i < raw_last.points.size(); i += 11) {
+    const Eigen::Vector3d& c0 = *raw_last.boundary;
+    const Eigen::Vector3d& c1 = *lm.maps[2].boundary;
+    const double a = c0(0) * raw_last.points[i](0) + c0(1) * raw_last.points[i](1) + c0(2);
+    const double b = c1(0) * lm.maps[2].points[i](0) + c1(1) * lm.maps[2].points[i](1) + c1(2);
+    if (std::abs(a) > 1e-9) {
+      EXPECT_EQ(a > 0, b > 0) << "point " << i;
+    }
+  }
+  // Whole positions are the layers; 1.25 is a quarter of the way from layer 1 to layer 3.
+  for (int k = 0; k < 3; ++k) EXPECT_EQ(core::blend_layers(lm, k).points[7], lm.maps[static_cast<std::size_t>(k)].points[7]);
+  const core::HiddenSpaceMap q = core::blend_layers(lm, 1.25);
+  EXPECT_NEAR((q.points[7] - (0.75 * lm.maps[1].points[7] + 0.25 * lm.maps[2].points[7])).norm(), 0.0, 1e-12);
+  EXPECT_NEAR((q.lines[2][3] - (0.75 * lm.maps[1].lines[2][3] + 0.25 * lm.maps[2].lines[2][3])).norm(), 0.0, 1e-12);
+  EXPECT_FALSE(q.boundary.has_value());  // a blend is not a layer: no output line
+  EXPECT_EQ(core::blend_layers(lm, 99).points[7], lm.maps[2].points[7]);  // clamped
+  EXPECT_EQ(core::blend_layers(lm, -1).points[7], lm.maps[0].points[7]);
+}
+
 TEST(HiddenSpace, PrincipalAxesAreOrthonormalAndOrderedByVariance) {
   train::Engine e(small_settings(core::DataKind::Circles, {8, 6}, Activation::Tanh, 5));
   for (int i = 0; i < 200; ++i) e.step();

@@ -191,8 +191,8 @@ int run_cli(int argc, char** argv) {
                  "KEY=VALUE[,...]: after the first frame, compare the network with a copy so changed (repeatable, up to "
                  "three; keys activation, width, depth, optimizer, lr; e.g. --compare activation=relu)")
       ->allow_extra_args(false);  // one spec per --compare: a session path after it stays the session
-  app.add_option("--show", gui.show_views, "Open a view at start (repeatable): regions (the linear-regions overlay), hidden (the hidden-space window)")
-      ->check(CLI::IsMember({"regions", "hidden"}));
+  app.add_option("--show", gui.show_views, "Open a view at start (repeatable): regions (the linear-regions overlay), hidden (the hidden-space window), hidden-layers (it, through the layers, at the last)")
+      ->check(CLI::IsMember({"regions", "hidden", "hidden-layers"}));
   app.add_option("--sweep", gui.sweep_spec,
                  "WIDTHS:DEPTHS:STEPS: open the Sweep window and train that grid on the session's data, e.g. "
                  "2,4,8,16,32:1,2,3:3000");

@@ -184,4 +184,66 @@ HiddenSpaceMap map_hidden_space(const Layout& layout, std::uint32_t features, co
   return m;
 }
 
+HiddenAxes default_axes_of(const Layout& layout, int layer) {
+  HiddenAxes a;
+  a.layer = layer;
+  a.pca = layout.sizes[static_cast<std::size_t>(layer)] > 2;
+  return a;
+}
+
+namespace {
+
+// The map moved and scaled so that its view box becomes [-1, 1]^2 (its longer side).
+void scale_into_square(HiddenSpaceMap& m, const Box& v) {
+  const double cx = 0.5 * (v.x_min + v.x_max), cy = 0.5 * (v.y_min + v.y_max);
+  const double half = 0.5 * std::max(v.x_max - v.x_min, v.y_max - v.y_min);
+  const double k = half > 0 ? 1.0 / half : 1.0;
+  const auto f = [&](Eigen::Vector2d& p) { p = Eigen::Vector2d((p(0) - cx) * k, (p(1) - cy) * k); };
+  for (Eigen::Vector2d& p : m.points) f(p);
+  for (auto& line : m.lines)
+    for (Eigen::Vector2d& p : line) f(p);
+  if (m.boundary) {  // c0 y0 + c1 y1 + c2 = 0 with y = z / k + centre
+    const Eigen::Vector3d c = *m.boundary;
+    m.boundary = Eigen::Vector3d(c(0) / k, c(1) / k, c(0) * cx + c(1) * cy + c(2));
+  }
+}
+
+}  // namespace
+
+LayerMaps map_through_layers(const Layout& layout, std::uint32_t features, const double* params,
+                             const Dataset& data, const Box& plane, int grid_lines, int samples) {
+  LayerMaps out;
+  for (int l = 0; l < layout.depth(); ++l) {
+    if (layout.sizes[static_cast<std::size_t>(l)] < 2) continue;
+    const HiddenAxes a = default_axes_of(layout, l);
+    if (validate(a, layout)) continue;
+    HiddenSpaceMap m = map_hidden_space(layout, features, params, data, a, plane, grid_lines, samples);
+    const Box v = hidden_view_box(m);
+    scale_into_square(m, v);
+    out.layers.push_back(l);
+    out.maps.push_back(std::move(m));
+    out.boxes.push_back(v);
+  }
+  return out;
+}
+
+HiddenSpaceMap blend_layers(const LayerMaps& m, double f) {
+  const int last = static_cast<int>(m.maps.size()) - 1;
+  f = std::clamp(std::isfinite(f) ? f : 0.0, 0.0, static_cast<double>(std::max(last, 0)));
+  const int k = std::min(static_cast<int>(std::floor(f)), std::max(last - 1, 0));
+  const double t = last == 0 ? 0.0 : f - k;
+  if (t <= 0.0) return m.maps[static_cast<std::size_t>(k)];
+  if (t >= 1.0) return m.maps[static_cast<std::size_t>(k + 1)];
+  const HiddenSpaceMap& a = m.maps[static_cast<std::size_t>(k)];
+  const HiddenSpaceMap& b = m.maps[static_cast<std::size_t>(k + 1)];
+  HiddenSpaceMap r = a;
+  r.boundary.reset();
+  for (std::size_t i = 0; i < r.points.size() && i < b.points.size(); ++i)
+    r.points[i] = (1.0 - t) * a.points[i] + t * b.points[i];
+  for (std::size_t l = 0; l < r.lines.size() && l < b.lines.size(); ++l)
+    for (std::size_t i = 0; i < r.lines[l].size() && i < b.lines[l].size(); ++i)
+      r.lines[l][i] = (1.0 - t) * a.lines[l][i] + t * b.lines[l][i];
+  return r;
+}
+
 }  // namespace mlpviz::core

@@ -75,4 +75,25 @@ bool covers_last_hidden_layer(const Layout& layout, const HiddenProjection& proj
 int output_class_at(const Layout& layout, const double* params, const HiddenProjection& proj,
                     const Eigen::Vector2d& y);
 
+// Through the layers (Colah's "Neural Networks, Manifolds, and Topology"; the folding of seed
+// 003): the same points and grid in every layer that has at least 2 units, from the input
+// features up, each on its default axes (its two units when it has exactly 2, else its first two
+// principal components), and pictures in between. Each layer's map is first scaled into the square
+// [-1, 1]^2 by its view box (hidden_view_box: centre to 0, the longer side to 2), so layers of
+// different scales share one picture; a position f between layers k and k + 1 is then the
+// straight blend (1 - t) y_k + t y_{k+1} of every point's two pictures, t = f - k. The blend is a
+// picture of motion between two pictures, not a layer of the network: only whole positions are
+// layers. The output's line is kept only at a whole position.
+struct LayerMaps {
+  std::vector<int> layers;            // the layers drawn, ascending (0 = the input features)
+  std::vector<HiddenSpaceMap> maps;   // each scaled into [-1, 1]^2
+  std::vector<Box> boxes;             // each map's view box before scaling
+};
+LayerMaps map_through_layers(const Layout& layout, std::uint32_t features, const double* params,
+                             const Dataset& data, const Box& plane, int grid_lines = 17, int samples = 96);
+// The picture at position f in [0, maps.size() - 1] (clamped); needs at least one map.
+HiddenSpaceMap blend_layers(const LayerMaps& m, double f);
+// The default axes of layer l: its two units when it has exactly 2, else PCA.
+HiddenAxes default_axes_of(const Layout& layout, int layer);
+
 }  // namespace mlpviz::core

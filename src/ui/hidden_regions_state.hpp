@@ -53,6 +53,13 @@ struct HiddenSpaceState {
   double compute_s = 0.0;
   core::HiddenSpaceMap map;
   std::vector<double> params;
+  // "Through the layers": every layer's picture (core::map_through_layers) and the position
+  // shown between them (0 = the inputs); Play moves it back and forth.
+  bool through = false;
+  double position = 0.0;
+  bool playing = false;
+  int direction = 1;
+  core::LayerMaps layers;
 };
 
 }  // namespace mlpviz::ui

@@ -29,10 +29,7 @@ core::HiddenAxes default_axes(const core::Layout& lay) {
       a.layer = l;
       break;
     }
-  a.pca = lay.sizes[static_cast<std::size_t>(a.layer)] > 2;
-  a.unit_i = 0;
-  a.unit_j = 1;
-  return a;
+  return core::default_axes_of(lay, a.layer);
 }
 
 // The plane whose grid is mapped: the data with a margin, square (as the CLI's `hidden`).
@@ -95,6 +92,7 @@ void draw_hidden_space_window(UiState& st, const FrameInfo& fi) {
   }
   // Picker: the layer, then units or PCA.
   core::HiddenAxes a = h.axes;
+  ImGui::BeginDisabled(h.through);  // through the layers: every layer on its own default axes
   ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x, 260 * sc));
   if (ImGui::BeginCombo("Layer", layer_label(lay, a.layer).c_str())) {
     for (int l = 0; l < lay.depth(); ++l) {
@@ -125,9 +123,38 @@ void draw_hidden_space_window(UiState& st, const FrameInfo& fi) {
     if (ImGui::SliderInt("y unit", &j, 1, n)) a.unit_j = std::clamp(j, 1, n) - 1;
     if (a.unit_i == a.unit_j) a = h.axes;  // the same unit twice: keep the last good pair
   }
+  ImGui::EndDisabled();
   if (!(a == h.axes)) {
     h.axes = a;
     h.chosen = true;
+  }
+  ImGui::Checkbox("Through the layers", &h.through);
+  hint("The points and the grid in every layer with 2 units or more, from the inputs up (each on its two units,\n"
+       "or its first two principal components), and the pictures in between: watch the layers fold and\n"
+       "stretch the plane until the classes come apart. Each layer is scaled to fill the square.");
+  const int n_maps = static_cast<int>(h.layers.maps.size());
+  if (h.through && n_maps >= 1) {
+    ImGui::SameLine();
+    if (ImGui::Button(h.playing ? "Pause##through" : "Play##through")) h.playing = !h.playing;
+    ImGui::SameLine();
+    float pos = static_cast<float>(h.position);
+    ImGui::SetNextItemWidth(std::max(60 * sc, ImGui::GetContentRegionAvail().x));
+    if (ImGui::SliderFloat("##layerpos", &pos, 0.0f, static_cast<float>(std::max(n_maps - 1, 0)), "")) {
+      h.position = pos;
+      h.playing = false;
+    }
+    hint("Drag through the layers: whole positions are layers, the pictures between them blend two layers.");
+    if (h.playing && n_maps > 1) {  // half a layer a second, back and forth
+      h.position += h.direction * 0.5 * static_cast<double>(ImGui::GetIO().DeltaTime);
+      if (h.position >= n_maps - 1) {
+        h.position = n_maps - 1;
+        h.direction = -1;
+      } else if (h.position <= 0) {
+        h.position = 0;
+        h.direction = 1;
+      }
+    }
+    h.position = std::clamp(h.position, 0.0, static_cast<double>(std::max(n_maps - 1, 0)));
   }
 
   // Recompute for new parameters (at most ~10 times a second, less when slow) or new axes at once.
@@ -135,17 +162,22 @@ void draw_hidden_space_window(UiState& st, const FrameInfo& fi) {
     const core::Box plane = plane_box(s.data.get());
     GeometryKey key{s.version, fi.shown_step, fi.replaying, plane, 0, 0};
     const bool due = fi.time_s - h.computed_at >= std::max(0.1, 4.0 * h.compute_s);
-    if (!(key == h.key && h.axes == h.key_axes) && (due || !(h.axes == h.key_axes) || h.map.points.empty())) {
+    const bool layers_missing = h.through && h.layers.maps.empty();
+    if ((!(key == h.key && h.axes == h.key_axes) && (due || !(h.axes == h.key_axes) || h.map.points.empty())) ||
+        layers_missing) {
       const auto t0 = std::chrono::steady_clock::now();
       h.params.assign(fi.params->begin(), fi.params->end());
       h.map = core::map_hidden_space(lay, s.settings.net.features, h.params.data(), *s.data, h.axes, plane);
+      if (h.through) h.layers = core::map_through_layers(lay, s.settings.net.features, h.params.data(), *s.data, plane);
       h.key = key;
       h.key_axes = h.axes;
       h.computed_at = fi.time_s;
       h.compute_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     }
   }
-  const core::HiddenSpaceMap& m = h.map;
+  const bool through = h.through && !h.layers.maps.empty();
+  const core::HiddenSpaceMap blended = through ? core::blend_layers(h.layers, h.position) : core::HiddenSpaceMap{};
+  const core::HiddenSpaceMap& m = through ? blended : h.map;
   if (m.points.size() != s.data->points.size() && !m.points.empty()) {
     ImGui::End();  // the points changed: the next computation catches up
     return;
@@ -159,7 +191,7 @@ void draw_hidden_space_window(UiState& st, const FrameInfo& fi) {
   const ImVec2 p1(p0.x + side, p0.y + side);
   ImGui::InvisibleButton("hidden canvas", ImVec2(side, side));
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  const core::Box v = core::hidden_view_box(m);
+  const core::Box v = through ? core::Box{-1.1, 1.1, -1.1, 1.1} : core::hidden_view_box(m);
   const auto to_screen = [&](double x, double y) {
     return ImVec2(static_cast<float>(p0.x + (x - v.x_min) / (v.x_max - v.x_min) * side),
                   static_cast<float>(p1.y - (y - v.y_min) / (v.y_max - v.y_min) * side));
@@ -181,14 +213,14 @@ void draw_hidden_space_window(UiState& st, const FrameInfo& fi) {
   const ImVec2 o = to_screen(0, 0);
   dl->AddLine(ImVec2(p0.x, o.y), ImVec2(p1.x, o.y), axis, 1.0f * sc);
   dl->AddLine(ImVec2(o.x, p0.y), ImVec2(o.x, p1.y), axis, 1.0f * sc);
-  const int ticks = std::max(2, static_cast<int>(side / (fh * 4.5f)));
-  for (double t : nice_ticks(v.x_min, v.x_max, ticks)) {
+  const int ticks = through ? 0 : std::max(2, static_cast<int>(side / (fh * 4.5f)));  // scaled: no units
+  for (double t : ticks ? nice_ticks(v.x_min, v.x_max, ticks) : std::vector<double>{}) {
     if (t == 0) continue;
     const ImVec2 q = to_screen(t, 0);
     dl->AddLine(ImVec2(q.x, o.y - 3 * sc), ImVec2(q.x, o.y + 3 * sc), axis, 1.0f * sc);
     dl->AddText(ImVec2(q.x + 2 * sc, o.y + 2 * sc), text, compact(t).c_str());
   }
-  for (double t : nice_ticks(v.y_min, v.y_max, ticks)) {
+  for (double t : ticks ? nice_ticks(v.y_min, v.y_max, ticks) : std::vector<double>{}) {
     if (t == 0) continue;
     const ImVec2 q = to_screen(0, t);
     dl->AddLine(ImVec2(o.x - 3 * sc, q.y), ImVec2(o.x + 3 * sc, q.y), axis, 1.0f * sc);
@@ -230,7 +262,16 @@ void draw_hidden_space_window(UiState& st, const FrameInfo& fi) {
   }
   dl->PopClipRect();
   dl->AddRect(p0, p1, IM_COL32(70, 70, 70, 255));
-  if (a.pca)
+  if (through) {
+    const std::vector<int>& ls = h.layers.layers;
+    const int k = std::min(static_cast<int>(std::floor(h.position)), static_cast<int>(ls.size()) - 1);
+    const double t = h.position - k;
+    const auto name = [&](int i) { return layer_label(lay, ls[static_cast<std::size_t>(i)]); };
+    if (t < 1e-3 || k + 1 >= static_cast<int>(ls.size()))
+      ImGui::TextDisabled("%s%s", name(k).c_str(), lay.sizes[static_cast<std::size_t>(ls[static_cast<std::size_t>(k)])] > 2 ? " (PCA)" : "");
+    else
+      ImGui::TextDisabled("between %s and %s (%.0f%%)", name(k).c_str(), name(k + 1).c_str(), 100.0 * t);
+  } else if (a.pca)
     ImGui::TextDisabled("PC1 (variance %s) across, PC2 (%s) up", compact(m.proj.variance[0]).c_str(),
                         compact(m.proj.variance[1]).c_str());
   else

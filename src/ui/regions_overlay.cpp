@@ -170,6 +170,11 @@ void draw_regions_overlay(ImDrawList* dl, ImVec2 p0, ImVec2 p1, const PlaneRect&
 bool show_view(UiState& st, std::string_view name) {
   if (name == "regions") st.regions.show = true;
   else if (name == "hidden") st.hidden_space.open = true;
+  else if (name == "hidden-layers") {  // through the layers, at the last one (Play goes back down)
+    st.hidden_space.open = true;
+    st.hidden_space.through = true;
+    st.hidden_space.position = 1e9;  // clamped to the last layer
+  }
   else return false;
   return true;
 }

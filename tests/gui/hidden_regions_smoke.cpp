@@ -106,6 +106,28 @@ TEST_F(HiddenRegionsSmoke, HiddenWindowPicksDefaultAxesAndMapsEveryPoint) {
   EXPECT_FALSE(ui::show_view(*std::make_unique<ui::UiState>(), "regionz"));
 }
 
+// "Through the layers": every layer's picture computed for the parameters shown, Play moving the
+// position and turning back at the last layer.
+TEST_F(HiddenRegionsSmoke, HiddenWindowPlaysThroughTheLayers) {
+  const auto s = snapshot(net({8, 8, 2}, core::Activation::Tanh), 20, 1);
+  ui::UiState ui;
+  ASSERT_TRUE(ui::show_view(ui, "hidden"));
+  ui.hidden_space.through = true;
+  frame(ui, info(*s, 0));
+  ASSERT_EQ(ui.hidden_space.layers.layers, (std::vector<int>{0, 1, 2, 3}));
+  for (const core::HiddenSpaceMap& m : ui.hidden_space.layers.maps) EXPECT_EQ(m.points.size(), s->data->points.size());
+  ui.hidden_space.playing = true;
+  double last = ui.hidden_space.position;
+  bool turned = false;
+  for (int i = 1; i < 500 && !turned; ++i) {  // 1/60 s a frame, half a layer a second: 6 s to the end
+    frame(ui, info(*s, i / 60.0));
+    if (ui.hidden_space.position < last) turned = true;
+    last = ui.hidden_space.position;
+  }
+  EXPECT_TRUE(turned);
+  EXPECT_LE(ui.hidden_space.position, 3.0);
+}
+
 }  // namespace
 }  // namespace mlpviz
 

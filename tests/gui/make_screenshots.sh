@@ -25,6 +25,9 @@ shot spiral3 docs_spiral3.json 5000
 shot moons_150 docs_moons.json 1500 --ui-scale 1.5
 # The headless sweep's grid (CPU render, no window): 3 depths x 5 widths on moons.
 "$mlpviz" sweep --data moons --widths 2,4,8,16,32 --depths 1,2,3 --steps 3000 --out "$out/sweep_moons.png"
+# Through the layers (Hidden space window, playing) on the space-folding lesson's two abs units.
+LIBGL_ALWAYS_SOFTWARE=1 xvfb-run -a -s "-screen 0 1600x1000x24" "$mlpviz" --lesson space_folding --lesson-step 2 \
+  --speed max --show hidden-layers --screenshot-after 3000 --screenshot "$out/hidden_layers.png" --exit
 # The same sweep in the window (View > Sweep), filled in while the main network trains.
 shot sweep_window docs_moons.json 600 --sweep 2,4,8,16,32:1,2,3:3000
 # The z histograms window on the dying-ReLU run (View > z histograms).
