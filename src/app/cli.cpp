@@ -166,6 +166,8 @@ int run_cli(int argc, char** argv) {
   app.add_flag("--exit", gui.exit_after_screenshot, "Quit after the --screenshot-after capture");
   app.add_option("--exit-after-frames", gui.exit_after_frames, "Quit after this many frames");
   auto* frame_stats_opt = app.add_option("--frame-stats", gui.frame_stats_path, "Write frame-time statistics (JSON) here on exit");
+  auto* run_log_opt = app.add_option("--run-log-csv", gui.run_log_path,
+                                     "Write the window's run log (View > Run log) as CSV here on exit");
   auto* cpu_grid_opt = app.add_option("--cpu-grid", gui.cpu_grid_path, "With a screenshot: also write the CPU evaluation of the view");
   app.add_flag("--paused", gui.start_paused, "Open with training paused");
   app.add_flag("--histograms", gui.show_histograms, "Open the z histograms window (View menu) at start");
@@ -361,6 +363,7 @@ int run_cli(int argc, char** argv) {
     std::vector<Output> gui_outs;
     if (screenshot_opt->count() > 0) gui_outs.push_back({"--screenshot", gui.screenshot_path});
     if (frame_stats_opt->count() > 0) gui_outs.push_back({"--frame-stats", gui.frame_stats_path});
+    if (run_log_opt->count() > 0) gui_outs.push_back({"--run-log-csv", gui.run_log_path});
     if (cpu_grid_opt->count() > 0) gui_outs.push_back({"--cpu-grid", gui.cpu_grid_path});
     if (layout_report_opt->count() > 0) gui_outs.push_back({"--layout-report", gui.layout_report_path});
     if (export_figure_opt->count() > 0) gui_outs.push_back({"--export-figure", gui.export_figure_path});

@@ -18,6 +18,7 @@
 #include <string_view>
 
 #include "app/gui_app.hpp"
+#include "core/file_io.hpp"
 #include "ui/panels.hpp"
 #include "ui/hidden_regions.hpp"
 
@@ -112,6 +113,11 @@ int App::run() {
     exit_code_ = 1;
   }
   if (!opt_.frame_stats_path.empty() && !write_frame_stats()) exit_code_ = 1;
+  if (!opt_.run_log_path.empty())
+    if (auto err = core::write_file_atomically(opt_.run_log_path, run_log_.to_csv())) {
+      std::fprintf(stderr, "mlpviz: --run-log-csv: %s\n", err->c_str());
+      exit_code_ = 1;
+    }
   return exit_code_;
 }
 
@@ -144,7 +150,15 @@ bool App::frame() {
   }
   if (auto ended = run_watcher_.observe(snap, trainer_.get())) {
     ended->time = train::utc_now();
+    const std::string when = ended->time, status = ended->status;
     run_log_.append(std::move(*ended));
+    // Compared runs end with the main run they follow: each is logged once it reaches the main
+    // run's last step (compare_frame), or as it stands when a new main run resets it.
+    for (ComparedRun& r : compared_) {
+      r.log_at = s.step;
+      r.log_time = when;
+      r.log_status = status;
+    }
   }
 
   // Parameters shown: live, or a timeline frame while replaying.

@@ -28,6 +28,7 @@ struct GuiOptions {
   bool exit_after_screenshot = false;
   long long exit_after_frames = -1;          // quit after this many frames (-1: never)
   std::string frame_stats_path;              // write frame-time statistics (JSON) here on exit
+  std::string run_log_path;                  // --run-log-csv: write the run log (CSV) here on exit
   std::string cpu_grid_path;                 // with a screenshot: also dump the CPU evaluation
   bool start_paused = false;
   Recovery recover = Recovery::Ask;

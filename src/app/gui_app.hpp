@@ -152,7 +152,10 @@ class App {
     std::shared_ptr<const train::Snapshot> snap;  // loaded once per frame
     std::string difference;                       // from run 1's settings, for `diff_of`
     train::Settings diff_of_main, diff_of_run;    // the settings it was worded for
+    std::int64_t log_at = -1;                     // the main run ended: log this run at that step
+    std::string log_time, log_status;             // when, and how the main run ended
   };
+  void log_compared(ComparedRun& r);  // gui_compare.cpp: its run-log row, owed since log_at
   std::unique_ptr<train::Lockstep> lockstep_;  // started by the first comparison
   std::vector<ComparedRun> compared_;
   std::unique_ptr<render::Renderer> compare_main_view_;

@@ -90,17 +90,32 @@ void App::close_all_compared() {
   while (!compared_.empty()) close_compared(static_cast<int>(compared_.size()));
 }
 
+// A compared run ends with the main run it follows: its row takes the main run's ending (finished,
+// paused...) unless it diverged on its own.
+void App::log_compared(ComparedRun& r) {
+  train::RunLogEntry e = train::log_entry(*r.snap, r.log_time);
+  if (e.status != "diverged") e.status = r.log_status;
+  run_log_.append(std::move(e));
+  r.log_at = -1;
+}
+
 void App::compare_frame(const train::Snapshot& main, ui::FrameInfo& fi) {
   if (compared_.empty()) return;
   if (main.generation != compare_generation_) {
-    // A new main run: the compared runs start theirs too (after the forwarded commands).
-    for (const ComparedRun& r : compared_) lockstep_->post(r.id, train::cmd::Reset{});
+    // A new main run: the compared runs start theirs too (after the forwarded commands); one still
+    // owed to the run log is logged as it stands.
+    for (ComparedRun& r : compared_) {
+      if (r.log_at >= 0 && r.snap && r.snap->step > 0) log_compared(r);
+      r.log_at = -1;
+      lockstep_->post(r.id, train::cmd::Reset{});
+    }
     compare_generation_ = main.generation;
   }
   lockstep_->set_target(main.step);
   fi.compare.push_back({&main, view_ref(*compare_main_view_), "", compare_main_view_->status()});
   for (ComparedRun& r : compared_) {
     if (auto s = lockstep_->snapshot(r.id)) r.snap = std::move(s);
+    if (r.log_at >= 0 && r.snap->step >= r.log_at) log_compared(r);  // caught up with the main run's end
     if (r.difference.empty() || !(r.diff_of_main == main.settings) || !(r.diff_of_run == r.snap->settings)) {
       r.difference = train::describe_difference(main.settings, r.snap->settings);  // worded once per change
       r.diff_of_main = main.settings;
