@@ -51,15 +51,6 @@ std::vector<int> parse_list(const std::string& flag, const std::string& text, in
   return out;
 }
 
-std::string join(const std::vector<int>& v, const char* sep) {
-  std::string s;
-  for (std::size_t i = 0; i < v.size(); ++i) {
-    if (i) s += sep;
-    s += std::to_string(v[i]);
-  }
-  return s;
-}
-
 struct Cell {
   train::SweepCell at;
   train::Session session;
@@ -101,7 +92,7 @@ int run_sweep(SweepFlags& f) {
   // ---- each cell: the session `train` builds from the same flags plus --layers, --activation ----
   for (Cell& c : cells) {
     RunFlags rf = f.run;
-    rf.layers = join(std::vector<int>(static_cast<std::size_t>(c.at.depth), c.at.width), ",");
+    rf.layers = core::widths_text(std::vector<int>(static_cast<std::size_t>(c.at.depth), c.at.width));
     rf.set_by_command.insert("layers");
     if (c.at.activation) {
       rf.activation = std::string(core::name(*c.at.activation));

@@ -43,9 +43,6 @@ void SweepRunner::start(const train::Settings& base, const core::Dataset& data, 
                         std::int64_t steps, int threads) {
   close();
   cell_log_ = train::RunLog{};
-  base_ = base;
-  steps_ = steps;
-  budget_text_ = std::to_string(steps) + " steps";
   train::Pool::Options po;
   po.threads = threads;
   pool_ = std::make_unique<train::Pool>(po);
@@ -69,7 +66,7 @@ void SweepRunner::start(const train::Settings& base, const core::Dataset& data, 
   view_.plan = plan;
   view_.running = true;
   view_.threads = std::min<int>(pool_->max_threads(), static_cast<int>(cells_.size()));
-  view_.title = sweep_title(base, budget_text_);
+  view_.title = sweep_title(base, std::to_string(steps) + " steps");
   started_ = std::chrono::steady_clock::now();
   paint_quit_ = false;
   painter_ = std::thread([this] { paint_loop(); });
@@ -134,7 +131,12 @@ void SweepRunner::poll(train::RunLog& log) {
     }
     glBindTexture(GL_TEXTURE_2D, 0);
   }
-  // Progress, and finished cells back from the pool.
+  // Progress, and finished cells back from the pool (once all are back, nothing more to read: no
+  // per-frame copies of every cell's metrics for a finished sweep).
+  if (!view_.running) {
+    if (auto done = poll_export()) view_.message = *done;
+    return;
+  }
   const std::vector<train::PoolProgress> progress = pool_->progress();
   bool running = false;
   for (std::size_t i = 0; i < cells_.size() && i < progress.size(); ++i) {
@@ -177,7 +179,6 @@ std::optional<std::string> SweepRunner::export_png(const std::string& path) {
   if (export_job_.valid()) return std::string("an export is being written");
   std::vector<SweepGridCell> grid;
   for (const auto& c : cells_) grid.push_back({c->at, c->engine.get()});
-  export_path_ = path;
   export_job_ = std::async(std::launch::async, [grid, plan = view_.plan, title = view_.title, path]() -> std::optional<std::string> {
     const Image img = sweep_grid_image(grid, plan, kCellPx, title);
     if (auto err = write_png(path, img.width, img.height, img.rgb)) return "could not export the sweep: " + *err;

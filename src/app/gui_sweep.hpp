@@ -83,10 +83,7 @@ class SweepRunner {
   std::vector<std::unique_ptr<Cell>> cells_;
   ui::SweepView view_;
   train::RunLog cell_log_;
-  std::int64_t steps_ = 0;
   std::chrono::steady_clock::time_point started_{};
-  std::string budget_text_;
-  train::Settings base_;
 
   std::thread painter_;
   std::mutex paint_mutex_;
@@ -94,7 +91,6 @@ class SweepRunner {
   bool paint_quit_ = false;  // guarded by paint_mutex_
 
   std::future<std::optional<std::string>> export_job_;
-  std::string export_path_;
 };
 
 }  // namespace mlpviz::app

@@ -1,5 +1,6 @@
 #include "core/spec.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
@@ -84,6 +85,27 @@ std::optional<int> parse_feature(std::string_view s) {
   return std::nullopt;
 }
 std::string all_names_activation() { return join(kActivationNames); }
+
+std::string widths_text(const std::vector<int>& widths) {
+  std::string s;
+  for (std::size_t i = 0; i < widths.size(); ++i) {
+    if (i) s += ',';
+    s += std::to_string(widths[i]);
+  }
+  return s;
+}
+
+std::string activations_text(const std::vector<Activation>& acts) {
+  if (acts.empty()) return "";
+  if (std::all_of(acts.begin(), acts.end(), [&](Activation x) { return x == acts.front(); }))
+    return std::string(name(acts.front()));
+  std::string s;
+  for (std::size_t i = 0; i < acts.size(); ++i) {
+    if (i) s += ',';
+    s += name(acts[i]);
+  }
+  return s;
+}
 std::string all_names_output() { return join(kOutputNames); }
 std::string all_names_init() { return join(kInitNames); }
 std::string all_names_optimizer() { return join(kOptimizerNames); }

@@ -81,6 +81,10 @@ std::optional<ScheduleKind> parse_schedule(std::string_view s);
 std::optional<DataKind> parse_data_kind(std::string_view s);
 std::optional<int> parse_feature(std::string_view s);  // bit index
 std::string all_names_activation();  // "identity, sigmoid, ..." for messages
+// Hidden widths as "8,8"; activations as one name when every layer has it ("tanh"), else one per
+// layer ("tanh,relu"); "" for none. (The run log's columns, the compared runs' differences.)
+std::string widths_text(const std::vector<int>& widths);
+std::string activations_text(const std::vector<Activation>& acts);
 std::string all_names_output();
 std::string all_names_init();
 std::string all_names_optimizer();

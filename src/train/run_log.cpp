@@ -23,28 +23,6 @@ std::string number(double v) {
   return buf;
 }
 
-std::string joined(const std::vector<int>& v) {
-  std::string s;
-  for (std::size_t i = 0; i < v.size(); ++i) {
-    if (i) s += ',';
-    s += std::to_string(v[i]);
-  }
-  return s;
-}
-
-// One name when every layer has the same activation, else one per layer.
-std::string activation_names(const std::vector<core::Activation>& a) {
-  if (a.empty()) return "";
-  if (std::all_of(a.begin(), a.end(), [&](core::Activation x) { return x == a.front(); }))
-    return std::string(core::name(a.front()));
-  std::string s;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (i) s += ',';
-    s += core::name(a[i]);
-  }
-  return s;
-}
-
 // The value a column sorts by, when it is a number.
 std::optional<double> numeric(const RunLogEntry& e, std::size_t column) {
   switch (column) {
@@ -170,8 +148,8 @@ std::string run_log_field(const RunLogEntry& e, std::size_t column) {
   switch (column) {
     case kTime: return e.time;
     case kData: return std::string(core::name(e.data.kind));
-    case kWidths: return joined(e.widths);
-    case kActivation: return activation_names(e.activations);
+    case kWidths: return core::widths_text(e.widths);
+    case kActivation: return core::activations_text(e.activations);
     case kOptimizer: return std::string(core::name(e.optimizer.kind));
     case kStatus: return e.status;
     case kPoints: case kTrainPoints: case kDepth: case kParameters: case kBatch: case kSteps: case kEpochs:

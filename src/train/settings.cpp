@@ -84,25 +84,9 @@ std::string number(double v) {
   return buf;
 }
 
-std::string joined(const std::vector<int>& v) {
-  std::string s;
-  for (std::size_t i = 0; i < v.size(); ++i) {
-    if (i) s += ',';
-    s += std::to_string(v[i]);
-  }
-  return s;
-}
-
+// A network without hidden layers has no activations: named "none" in a difference.
 std::string activations(const std::vector<core::Activation>& v) {
-  const bool uniform = std::all_of(v.begin(), v.end(), [&](core::Activation a) { return a == v.front(); });
-  if (v.empty()) return "none";
-  if (uniform) return std::string(core::name(v.front()));
-  std::string s;
-  for (std::size_t i = 0; i < v.size(); ++i) {
-    if (i) s += ',';
-    s += core::name(v[i]);
-  }
-  return s;
+  return v.empty() ? std::string("none") : core::activations_text(v);
 }
 
 }  // namespace
@@ -121,7 +105,7 @@ std::string describe_difference(const Settings& base, const Settings& other) {
     if (a.widths.front() != b.widths.front())
       parts.push_back("width " + std::to_string(a.widths.front()) + " vs " + std::to_string(b.widths.front()));
   } else if (a.widths != b.widths) {
-    parts.push_back("widths " + joined(a.widths) + " vs " + joined(b.widths));
+    parts.push_back("widths " + core::widths_text(a.widths) + " vs " + core::widths_text(b.widths));
   }
   if (a.init != b.init) parts.push_back(std::string(core::name(a.init)) + " vs " + std::string(core::name(b.init)) + " init");
   if (other.optimizer.kind != base.optimizer.kind)

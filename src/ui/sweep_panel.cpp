@@ -50,7 +50,6 @@ std::string percent(double v) {
 void draw_form(UiState& st, const FrameInfo& fi, const SweepView* v) {
   SweepUi& su = st.sweep;
   SweepForm& f = su.form;
-  const float em = ImGui::GetFontSize();
   const bool running = v && v->running;
   ImGui::BeginDisabled(running);
   ImGui::TextUnformatted("Depths (hidden layers)");
@@ -125,7 +124,6 @@ void draw_form(UiState& st, const FrameInfo& fi, const SweepView* v) {
     ImGui::EndDisabled();
     if (!v->message.empty()) ImGui::TextWrapped("%s", v->message.c_str());
   }
-  (void)em;
 }
 
 // The grid: column headings, row headings, a cell's boundary with two lines under it.

@@ -14,11 +14,8 @@
 # Arguments (-D): MLPVIZ, WORK, NAME, STEPS, COMPARE, EXPECT_DIFF.
 cmake_minimum_required(VERSION 3.25)
 
-find_program(XVFB_RUN xvfb-run)
-if(NOT XVFB_RUN)
-  message("SKIP: xvfb-run not found (install xvfb and xauth)")
-  return()
-endif()
+include(${CMAKE_CURRENT_LIST_DIR}/xvfb.cmake)
+skip_without_xvfb()
 file(MAKE_DIRECTORY "${WORK}")
 set(png "${WORK}/${NAME}.png")
 set(report "${WORK}/${NAME}.json")

@@ -5,11 +5,8 @@
 # Arguments (-D): MLPVIZ, SESSION, WORK.
 cmake_minimum_required(VERSION 3.25)
 
-find_program(XVFB_RUN xvfb-run)
-if(NOT XVFB_RUN)
-  message("SKIP: xvfb-run not found (install xvfb and xauth)")
-  return()
-endif()
+include(${CMAKE_CURRENT_LIST_DIR}/xvfb.cmake)
+skip_without_xvfb()
 set(dir "${WORK}/desktop")
 file(REMOVE_RECURSE "${dir}")
 file(MAKE_DIRECTORY "${dir}")

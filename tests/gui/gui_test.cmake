@@ -13,11 +13,8 @@
 #   EXPECT_KNOCKED (optional: knocked-out units, see below).
 cmake_minimum_required(VERSION 3.25)
 
-find_program(XVFB_RUN xvfb-run)
-if(NOT XVFB_RUN)
-  message("SKIP: xvfb-run not found (install xvfb and xauth)")
-  return()  # ctest marks the test skipped through SKIP_REGULAR_EXPRESSION
-endif()
+include(${CMAKE_CURRENT_LIST_DIR}/xvfb.cmake)
+skip_without_xvfb()
 if(NOT WIDTH)
   set(WIDTH 1600)
 endif()

@@ -1,11 +1,8 @@
 # inspect_window_test.cmake: the real window on the worked example, opened in inspect mode on its
 # point, pressing Step on this point once (--inspect-step), captures a screenshot and exits 0.
 # Variables: MLPVIZ, SESSION, WORK.
-find_program(XVFB_RUN xvfb-run)
-if(NOT XVFB_RUN)
-  message("SKIP: xvfb-run not found (install xvfb and xauth)")
-  return()
-endif()
+include(${CMAKE_CURRENT_LIST_DIR}/xvfb.cmake)
+skip_without_xvfb()
 file(REMOVE_RECURSE "${WORK}")
 file(MAKE_DIRECTORY "${WORK}/state")
 set(ENV{MLPVIZ_STATE_DIR} "${WORK}/state")

@@ -3,11 +3,8 @@
 # frames with the lesson panel shown and exits 0.
 # Arguments (-D): MLPVIZ, WORK.
 cmake_minimum_required(VERSION 3.25)
-find_program(XVFB_RUN xvfb-run)
-if(NOT XVFB_RUN)
-  message("SKIP: xvfb-run not found (install xvfb and xauth)")
-  return()
-endif()
+include(${CMAKE_CURRENT_LIST_DIR}/xvfb.cmake)
+skip_without_xvfb()
 file(MAKE_DIRECTORY "${WORK}/lessons-state")
 execute_process(COMMAND "${MLPVIZ}" lessons RESULT_VARIABLE rc OUTPUT_VARIABLE listing ERROR_VARIABLE err)
 if(NOT rc EQUAL 0)

@@ -3,11 +3,8 @@
 # caught up with the main run's last step: two rows, the same steps, each with its own activation.
 # Arguments (-D): MLPVIZ, WORK.
 cmake_minimum_required(VERSION 3.25)
-find_program(XVFB_RUN xvfb-run)
-if(NOT XVFB_RUN)
-  message("SKIP: xvfb-run not found (install xvfb and xauth)")
-  return()
-endif()
+include(${CMAKE_CURRENT_LIST_DIR}/xvfb.cmake)
+skip_without_xvfb()
 set(dir "${WORK}/run_log")
 file(REMOVE_RECURSE "${dir}")
 file(MAKE_DIRECTORY "${dir}")

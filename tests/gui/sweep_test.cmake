@@ -4,11 +4,8 @@
 # grid is the command's picture size. A malformed --sweep is refused naming the field.
 # Arguments (-D): MLPVIZ, WORK.
 cmake_minimum_required(VERSION 3.25)
-find_program(XVFB_RUN xvfb-run)
-if(NOT XVFB_RUN)
-  message("SKIP: xvfb-run not found (install xvfb and xauth)")
-  return()
-endif()
+include(${CMAKE_CURRENT_LIST_DIR}/xvfb.cmake)
+skip_without_xvfb()
 set(dir "${WORK}/sweep")
 file(REMOVE_RECURSE "${dir}")
 file(MAKE_DIRECTORY "${dir}")
