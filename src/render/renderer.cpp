@@ -23,6 +23,13 @@ constexpr double kAtlasMinInterval = 1.0 / 8.0;  // seconds between thumbnail re
 // pass at the view's resolution costs several times the evaluation at the moving resolution.
 constexpr double kFieldCostFactor = 16.0;
 constexpr double kFieldMaxInterval = 0.1;
+// While training, the three costly passes of a view update (the thumbnails, the field's
+// evaluation, the view's shading) run on different frames when each was last measured at this
+// many milliseconds or more: on a software rasterizer (llvmpipe: about 3.6, 3.0 and 5.2 ms) each
+// then fits in the frame's slack under the 60 fps cap instead of all three making one long frame
+// (BENCHMARKS.md, "Spreading a view update over frames"). A hardware GPU's passes take a fraction
+// of a millisecond: nothing waits. The picture follows one or two frames later, never less often.
+constexpr double kSpreadMinMs = 1.0;
 // A thumbnail redraw slower than this counts as a GPU too slow for the shape (its measured rate
 // goes into the cost model). The CPU worker rests as long as its last job took between jobs, so
 // that it takes at most about half a core from the trainer and the UI (they share the machine).
@@ -210,6 +217,7 @@ void Renderer::render_atlas(const AtlasRequest& req, double now_s) {
   const double cost_ms = atlas_timer_.last_ms();
   const double interval = std::min(0.5, std::max(kAtlasMinInterval, 6.0 * cost_ms / 1000.0));
   if (!req.force && atlas_key_net_ != ~0ull && now_s - atlas_rendered_at_ < interval) return;
+  if (!req.force && atlas_key_net_ != ~0ull && (compose_waiting_ || spread_now(cost_ms, now_s))) return;
 
   const int L = layout_.depth();
   {
@@ -257,6 +265,7 @@ void Renderer::render_atlas(const AtlasRequest& req, double now_s) {
   atlas_sizes_ = layout_.sizes;
   atlas_bounds_ = req.bounds;
   atlas_rendered_at_ = now_s;
+  if (!req.force && cost_ms >= kSpreadMinMs) costly_pass_at_ = now_s;
   atlas_rendered_cells_ = nodes;
   if (gl_error_.empty()) gl_error_ = gl::take_error();
 }
@@ -515,7 +524,10 @@ void Renderer::render_view(const ViewRequest& req, double now_s) {
     compose_gpu_ms_sum += *ms;
     ++compose_gpu_count;
   }
-  if (req.width < 1 || req.height < 1 || !have_net_) return;
+  if (req.width < 1 || req.height < 1 || !have_net_) {
+    compose_waiting_ = false;  // nothing shown waits
+    return;
+  }
   gl::StateGuard guard;
   reset_raster_state();
   const bool resized = view_.width() != req.width || view_.height() != req.height;
@@ -553,6 +565,7 @@ void Renderer::render_view(const ViewRequest& req, double now_s) {
     ++field_gpu_renders;
     field_now_holds(key, layout_.sizes, now_s);
     field_changed = true;
+    if (moving && field_timer_.last_ms() >= kSpreadMinMs) costly_pass_at_ = now_s;
   }
   // Which points are misclassified: in the points shader while that is cheap, else by the CPU
   // worker at most once a second, else not at all (the largest networks on 100,000 points:
@@ -563,6 +576,10 @@ void Renderer::render_view(const ViewRequest& req, double now_s) {
   rings_off_ = !points_in_shader_ && !cpu_classes && req.data && !req.data->points.empty();
   const std::uint64_t points_serial = points_upload_serial_;
   if (req.data) update_points(*req.data, req.data_version, cpu_classes, req.full_resolution, now_s);
+  // A new field alone (the network trained on) may be shaded on the next frame (kSpreadMinMs).
+  const bool only_field = field_changed && !view_dirty_ && !resized && points_upload_serial_ == points_serial &&
+                          req.data == view_data_ && req.data_version == view_data_version_ &&
+                          req.style == view_style_;
   if (points_upload_serial_ != points_serial) view_dirty_ = true;
   if (field_changed || resized || req.data != view_data_ || req.data_version != view_data_version_ ||
       !(req.style == view_style_))
@@ -571,6 +588,11 @@ void Renderer::render_view(const ViewRequest& req, double now_s) {
   view_data_version_ = req.data_version;
   view_style_ = req.style;
   if (!view_dirty_) return;
+  if (only_field && moving && gpu && !compose_waiting_ && spread_now(compose_ms_, now_s)) {
+    compose_waiting_ = true;
+    return;
+  }
+  compose_waiting_ = false;
 
   const bool timing = compose_timer_.begin();
   glBindFramebuffer(GL_FRAMEBUFFER, view_.framebuffer());
@@ -633,9 +655,17 @@ bool Renderer::defer_field(const FieldKey& key, bool moving, double now_s) {
   same.field_w = field_key_.field_w;
   same.field_h = field_key_.field_h;
   if (!(same == field_key_)) return false;
+  // The previous field is shaded first, and a costly pass of this frame goes first.
+  if (compose_waiting_ || spread_now(field_timer_.last_ms(), now_s)) return true;
   const double cost_ms = field_timer_.last_ms() + compose_ms_;
   const double interval = std::min(kFieldMaxInterval, kFieldCostFactor * cost_ms / 1000.0);
   return now_s - field_rendered_at_ < interval;
+}
+
+// Whether a pass last measured at pass_ms should wait for the next frame: it is costly, and a
+// costly pass ran in this frame already (each frame calls with one now_s).
+bool Renderer::spread_now(double pass_ms, double now_s) const {
+  return pass_ms >= kSpreadMinMs && costly_pass_at_ == now_s;
 }
 
 // A texture stretched over the bound framebuffer's w x h viewport (blit.frag).

@@ -214,6 +214,11 @@ class Renderer {
   gl::GpuTimer compose_timer_;  // the view's shading and points (after an evaluation or alone)
   double compose_ms_ = 0.0;
   double field_rendered_at_ = -1e9;  // when the field textures were last filled
+  // Spreading while training (see kSpreadMinMs): the frame (its now_s) that ran a costly pass,
+  // and a view whose composition waits for the next frame.
+  double costly_pass_at_ = -1e9;
+  bool compose_waiting_ = false;
+  bool spread_now(double pass_ms, double now_s) const;
 
   // The network shown (copied: snapshots are released after the frame).
   core::Layout layout_;
