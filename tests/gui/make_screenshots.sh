@@ -43,8 +43,9 @@ LIBGL_ALWAYS_SOFTWARE=1 xvfb-run -a -s "-screen 0 1600x1000x24" \
 shot compare_relu_tanh docs_moons.json 1500 --compare activation=relu
 # The linear regions of a deep ReLU net (4 x 12 on circles), one colour per activation pattern.
 shot regions_relu docs_regions_relu.json 1500 --show regions
-# The hidden space of a circles net whose last hidden layer has 2 units: the output's line.
-shot hidden_circles docs_hidden_circles.json 1500 --show hidden
+# The hidden space of a spiral net (16, 16, 2 tanh units) at 3,000 steps: its last 2 units have
+# unrolled the spiral, and the output's line separates the classes there.
+shot hidden_spiral docs_hidden_spiral.json 3000 --show hidden
 # Figures for slides, drawn by `mlpviz render` on the CPU (the window's File > Export figure...
 # draws the same): a boundary figure, the network graph, and a GIF of training (kept under 1 MB).
 "$mlpviz" render --data xor --layers 8 --steps 1500 --out "$out/figure_xor.png"
