@@ -53,6 +53,29 @@ TEST(Trainer, PlayPauseAndStep) {
   EXPECT_EQ(t.snapshot()->step, paused_at + 5);
 }
 
+// The window's lockstep at full speed: a running trainer waits at its step ceiling (published
+// there, still running), goes on when it is raised, and single steps are not held.
+TEST(Trainer, StepCeilingHoldsARunningTrainerUntilRaised) {
+  Trainer t(std::make_unique<Engine>(full_speed()));
+  EXPECT_EQ(t.step_ceiling(), Trainer::kNoCeiling);
+  t.set_step_ceiling(500);
+  t.post(cmd::Play{});
+  ASSERT_TRUE(wait_until(t, [](const Snapshot& s) { return s.step == 500; }));
+  std::this_thread::sleep_for(60ms);
+  EXPECT_EQ(t.snapshot()->step, 500);
+  EXPECT_EQ(t.snapshot()->state, RunState::Running);
+  t.set_step_ceiling(1200);
+  ASSERT_TRUE(wait_until(t, [](const Snapshot& s) { return s.step == 1200; }));
+  std::this_thread::sleep_for(30ms);
+  EXPECT_EQ(t.snapshot()->step, 1200);
+  t.post(cmd::Pause{});
+  t.post(cmd::Step{3});  // a Step is the user's: the ceiling is for running only
+  ASSERT_TRUE(wait_until(t, [](const Snapshot& s) { return s.step == 1203; }));
+  t.set_step_ceiling(Trainer::kNoCeiling);
+  t.post(cmd::Play{});
+  ASSERT_TRUE(wait_until(t, [](const Snapshot& s) { return s.step > 5000; }));
+}
+
 TEST(Trainer, StepsThroughTheThreadMatchTheEngineBitForBit) {
   const Settings s = default_settings();
   Engine reference(s);

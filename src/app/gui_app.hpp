@@ -133,6 +133,7 @@ class App {
   void render_compared(const ui::FrameOutput& out, double now, bool full_resolution, float line_scale);
   void post_to_compared(const std::vector<train::Command>& main_commands, const ui::FrameOutput& out);
   bool compared_caught_up(const train::Snapshot& main) const;  // every compared run at the main's step
+  void hold_main_to_compared(std::int64_t slowest);             // the main trainer's step ceiling
   bool write_compare_check(const ui::FrameOutput& out);         // --cpu-grid while comparing
 
   const GuiOptions& opt_;
@@ -162,6 +163,11 @@ class App {
   std::shared_ptr<const train::Snapshot> compare_main_snap_;  // this frame's main snapshot
   std::uint64_t compare_generation_ = 0;  // the main run's generation the compared runs follow
   bool compare_hold_ = false;             // a comparison's screenshot: the main run paused for it
+  // How far the main run may lead its slowest compared run (hold_main_to_compared), and the
+  // target the compared runs were last given.
+  static constexpr std::int64_t kMinCompareLead = 16, kMaxCompareLead = 1 << 20;
+  std::int64_t compare_lead_ = 256;
+  std::int64_t compare_target_ = 0;
   ui::UiState ui_;
   // The run log: each run of the window's network, appended when it ends (RunWatcher).
   train::RunLog run_log_;

@@ -11,6 +11,7 @@
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <sstream>
 
@@ -81,6 +82,7 @@ void App::close_compared(int k) {
   compared_.erase(compared_.begin() + static_cast<std::ptrdiff_t>(i));
   if (i < ui_.compare.runs.size()) ui_.compare.runs.erase(ui_.compare.runs.begin() + static_cast<std::ptrdiff_t>(i));
   if (compared_.empty()) {
+    trainer_->set_step_ceiling(train::Trainer::kNoCeiling);  // the main run alone: no lockstep
     compare_main_view_.reset();
     ui_.compare.half = 0;  // the next comparison fits the data again
   }
@@ -113,8 +115,10 @@ void App::compare_frame(const train::Snapshot& main, ui::FrameInfo& fi) {
   }
   lockstep_->set_target(main.step);
   fi.compare.push_back({&main, view_ref(*compare_main_view_), "", compare_main_view_->status()});
+  std::int64_t slowest = train::Trainer::kNoCeiling;
   for (ComparedRun& r : compared_) {
     if (auto s = lockstep_->snapshot(r.id)) r.snap = std::move(s);
+    if (r.snap->state != train::RunState::Diverged) slowest = std::min(slowest, r.snap->step);
     if (r.log_at >= 0 && r.snap->step >= r.log_at) log_compared(r);  // caught up with the main run's end
     if (r.difference.empty() || !(r.diff_of_main == main.settings) || !(r.diff_of_run == r.snap->settings)) {
       r.difference = train::describe_difference(main.settings, r.snap->settings);  // worded once per change
@@ -123,6 +127,23 @@ void App::compare_frame(const train::Snapshot& main, ui::FrameInfo& fi) {
     }
     fi.compare.push_back({r.snap.get(), view_ref(*r.view), r.difference, r.view->status()});
   }
+  hold_main_to_compared(slowest);
+}
+
+// Lockstep at any speed: the main run may lead the slowest compared run (a diverged one aside) by
+// at most compare_lead_ steps, so at full speed its trainer waits for the lockstep thread instead
+// of running away from it (and leaves it the core). The lead doubles while the compared runs keep
+// up with the target they were given, and halves while they trail: at a pace the ceiling never
+// binds; at full speed the runs' curves end within a frame's steps of each other.
+void App::hold_main_to_compared(std::int64_t slowest) {
+  if (compared_.empty() || slowest == train::Trainer::kNoCeiling) {
+    trainer_->set_step_ceiling(train::Trainer::kNoCeiling);
+    return;
+  }
+  const bool kept_up = slowest >= compare_target_;
+  compare_lead_ = std::clamp<std::int64_t>(kept_up ? compare_lead_ * 2 : compare_lead_ / 2, kMinCompareLead, kMaxCompareLead);
+  compare_target_ = lockstep_->target();
+  trainer_->set_step_ceiling(slowest + compare_lead_);
 }
 
 void App::render_compared(const ui::FrameOutput& out, double now, bool full_resolution, float line_scale) {

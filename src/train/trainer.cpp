@@ -40,6 +40,15 @@ void Trainer::post(std::vector<Command> cs) {
   wake_.notify_one();
 }
 
+void Trainer::set_step_ceiling(std::int64_t step) {
+  const std::int64_t before = ceiling_.exchange(step);
+  if (step > before) {
+    // Taken under the mutex so that a thread about to wait sees the new ceiling or the wake.
+    { std::lock_guard lock(mutex_); }
+    wake_.notify_one();
+  }
+}
+
 void Trainer::publish() { snapshot_.store(engine_->make_snapshot(++version_)); }
 
 void Trainer::run() {
@@ -94,6 +103,7 @@ void Trainer::run() {
       changed = true;
     } else if (e.state() == RunState::Running) {
       std::int64_t allowed = INT64_MAX;
+      const std::int64_t ceiling = ceiling_.load();
       if (speed > 0.0) {
         const double elapsed = std::chrono::duration<double>(Clock::now() - anchor).count();
         std::int64_t due = static_cast<std::int64_t>(elapsed * speed) - steps_since_anchor;
@@ -105,6 +115,8 @@ void Trainer::run() {
         allowed = std::max<std::int64_t>(due, 0);
         stepped_slowly = speed < 90.0;
       }
+      const bool at_ceiling = e.step_count() >= ceiling;
+      if (ceiling != kNoCeiling) allowed = std::min(allowed, std::max<std::int64_t>(ceiling - e.step_count(), 0));
       const auto steps_start = Clock::now();
       while (taken < allowed) {
         if (!e.step()) break;
@@ -112,10 +124,16 @@ void Trainer::run() {
         if (e.stop_rule_met()) break;
         if ((taken & 7) == 0 && Clock::now() >= slice_end) break;
       }
+      if (taken > 0 && e.step_count() >= ceiling) changed = true;  // held from now on: show where
       steps_since_anchor += taken;
       window_steps += taken;
       window_step_seconds += std::chrono::duration<double>(Clock::now() - steps_start).count();
-      if (taken == 0 && speed > 0.0 && e.state() == RunState::Running) {
+      if (at_ceiling) {
+        // Held at the ceiling: wait for it to rise (set_step_ceiling wakes us) or a command.
+        std::unique_lock lock(mutex_);
+        if (inbox_.empty() && !quit_ && e.step_count() >= ceiling_.load())
+          wake_.wait_for(lock, std::chrono::milliseconds(20));
+      } else if (taken == 0 && speed > 0.0 && e.state() == RunState::Running) {
         // Nothing due yet: sleep until the next step is, unless a command arrives.
         const double wait_s = (steps_since_anchor + 1) / speed -
                               std::chrono::duration<double>(Clock::now() - anchor).count();

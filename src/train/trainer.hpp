@@ -12,6 +12,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -57,6 +58,12 @@ class Trainer {
   void post(Command c);
   void post(std::vector<Command> cs);
   std::shared_ptr<const Snapshot> snapshot() const { return snapshot_.load(); }
+  // While running (not for single steps), the run waits at this step count until the ceiling is
+  // raised: the window keeps the main run at most a few steps ahead of its compared runs
+  // (lockstep at full speed). kNoCeiling: no limit (the default). Never waits itself.
+  static constexpr std::int64_t kNoCeiling = INT64_MAX;
+  void set_step_ceiling(std::int64_t step);
+  std::int64_t step_ceiling() const { return ceiling_.load(); }
   // Commands posted so far that the thread has applied (for tests and "applying..." displays).
   std::uint64_t commands_posted() const { return posted_.load(); }
   std::uint64_t commands_applied() const { return applied_.load(); }
@@ -74,6 +81,7 @@ class Trainer {
   bool quit_ = false;           // guarded by mutex_
   std::atomic<std::uint64_t> posted_{0};
   std::atomic<std::uint64_t> applied_{0};
+  std::atomic<std::int64_t> ceiling_{kNoCeiling};
   SnapshotSlot snapshot_;
   std::uint64_t version_ = 0;
   std::thread thread_;
