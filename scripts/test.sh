@@ -2,7 +2,8 @@
 # One command: install what is missing, build everything and run the whole test suite:
 #   1. release build: unit tests, CLI tests, GUI tests under Xvfb (ctest)
 #   2. AddressSanitizer + UndefinedBehaviorSanitizer build of the headless suite
-#   3. ThreadSanitizer build: the trainer's and the field worker's concurrency tests
+#   3. ThreadSanitizer build: the concurrency tests (trainer, field worker, pool, lockstep, the
+#      sweep window's pool, painter thread and image hand-off)
 #   4. short libFuzzer runs on the session loader and the CSV importer (scripts/fuzz.sh)
 # Any failure or sanitizer report fails the run. Set MLPVIZ_QUICK=1 to run only stage 1.
 set -euo pipefail
@@ -25,10 +26,10 @@ if [ "${MLPVIZ_QUICK:-0}" != "1" ]; then
   cmake --build --preset asan -j"$jobs"
   ctest --preset asan -j"$jobs"
 
-  stage "ThreadSanitizer (trainer, field worker, pool and lockstep concurrency)"
+  stage "ThreadSanitizer (trainer, field worker, pool, lockstep and sweep window concurrency)"
   cmake --preset tsan >/dev/null
-  cmake --build --preset tsan -j"$jobs" --target mlpviz_tests mlpviz_field_worker_test mlpviz_pool_test
-  ctest --preset tsan -j"$jobs" -R 'Trainer\.|FieldWorker\.|Pool\.|Lockstep\.'
+  cmake --build --preset tsan -j"$jobs" --target mlpviz_tests mlpviz_field_worker_test mlpviz_pool_test mlpviz_sweep_work_test
+  ctest --preset tsan -j"$jobs" -R 'Trainer\.|FieldWorker\.|Pool\.|Lockstep\.|SweepWork\.'
 
   if [ -x scripts/fuzz.sh ]; then
     stage "fuzzing"
