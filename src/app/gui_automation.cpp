@@ -371,18 +371,18 @@ bool App::write_frame_stats() const {
      << ",\n  \"framebuffer\": [" << fw << ", " << fh << "],\n  \"field\": " << json_string(renderer_->status())
      << ",\n  \"gpu_ms_mean\": {\"field\": "
      << (renderer_->field_gpu_count ? renderer_->field_gpu_ms_sum / renderer_->field_gpu_count : 0.0)
-     << ", \"atlas\": " << (renderer_->atlas_gpu_count ? renderer_->atlas_gpu_ms_sum / renderer_->atlas_gpu_count : 0.0)
+     << ", \"atlas\": " << (renderer_->atlas().gpu_count ? renderer_->atlas().gpu_ms_sum / renderer_->atlas().gpu_count : 0.0)
      << ", \"ui\": " << (stats_.ui_n ? stats_.ui_ms / stats_.ui_n : 0.0)
      << ", \"view_shading\": "
      << (renderer_->compose_gpu_count ? renderer_->compose_gpu_ms_sum / renderer_->compose_gpu_count : 0.0) << "}"
      << ",\n  \"field_gpu_renders\": " << renderer_->field_gpu_renders
      << ",\n  \"cpu_ms_mean\": {\"field\": "
      << (renderer_->field_cpu_count ? renderer_->field_cpu_ms_sum / renderer_->field_cpu_count : 0.0)
-     << ", \"atlas\": " << (renderer_->atlas_cpu_count ? renderer_->atlas_cpu_ms_sum / renderer_->atlas_cpu_count : 0.0)
+     << ", \"atlas\": " << (renderer_->atlas().cpu_count ? renderer_->atlas().cpu_ms_sum / renderer_->atlas().cpu_count : 0.0)
      << "}"
-     << ",\n  \"gpu_timings\": {\"field\": " << renderer_->field_gpu_count << ", \"atlas\": " << renderer_->atlas_gpu_count
+     << ",\n  \"gpu_timings\": {\"field\": " << renderer_->field_gpu_count << ", \"atlas\": " << renderer_->atlas().gpu_count
      << ", \"ui\": " << stats_.ui_n << ", \"cpu_field\": " << renderer_->field_cpu_count
-     << ", \"cpu_atlas\": " << renderer_->atlas_cpu_count << "}"
+     << ", \"cpu_atlas\": " << renderer_->atlas().cpu_count << "}"
      << ",\n  \"cost_model\": {\"gpu_generic_macs_per_ms\": " << renderer_->field_case().gpu_generic_macs_per_ms
      << ", \"cpu_ms_per_pixel\": " << renderer_->field_case().cpu.ms_per_pixel
      << ", \"cpu_macs_per_ms\": " << renderer_->field_case().cpu.macs_per_ms

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <functional>
 
 #include "core/palette.hpp"
 #include "render/cpu_field.hpp"
@@ -16,30 +17,24 @@ namespace {
 using namespace passes;
 
 constexpr double kSettleSeconds = 0.3;  // a network unchanged this long is drawn at full resolution
-constexpr double kAtlasMinInterval = 1.0 / 8.0;  // seconds between thumbnail redraws while training
 // While training moves the network, the view is re-evaluated no sooner than this many times its
 // last measured GPU cost (evaluation + shading) after the previous time (about 6% of the time),
 // and at least every kFieldMaxInterval seconds. Measured on llvmpipe (BENCHMARKS.md): the shading
 // pass at the view's resolution costs several times the evaluation at the moving resolution.
 constexpr double kFieldCostFactor = 16.0;
 constexpr double kFieldMaxInterval = 0.1;
-// While training, the three costly passes of a view update (the thumbnails, the field's
-// evaluation, the view's shading) run on different frames when each was last measured at this
-// many milliseconds or more: on a software rasterizer (llvmpipe: about 3.6, 3.0 and 5.2 ms) each
-// then fits in the frame's slack under the 60 fps cap instead of all three making one long frame
-// (BENCHMARKS.md, "Spreading a view update over frames"). A hardware GPU's passes take a fraction
-// of a millisecond: nothing waits. The picture follows one or two frames later, never less often.
-constexpr double kSpreadMinMs = 1.0;
-// A thumbnail redraw slower than this counts as a GPU too slow for the shape (its measured rate
-// goes into the cost model). The CPU worker rests as long as its last job took between jobs, so
-// that it takes at most about half a core from the trainer and the UI (they share the machine).
-constexpr double kAtlasTooSlowMs = 250.0;
+// The three costly passes of a view update (the thumbnails, the field's evaluation, the view's
+// shading) are spread over frames while training: kSpreadMinMs, FrameSpread (view_common.hpp).
+// A thumbnail redraw slower than Atlas::kTooSlowMs counts as a GPU too slow for the shape (its
+// measured rate goes into the cost model). The CPU worker rests as long as its last job took
+// between jobs, so that it takes at most about half a core from the trainer and the UI (they
+// share the machine).
 
 void set_bounds(GLuint p, const Bounds& b) { passes::set_bounds(p, b.x_min, b.x_max, b.y_min, b.y_max); }
 
 }  // namespace
 
-Renderer::Renderer(RenderContext& ctx) : ctx_(ctx), client_(ctx.new_client()) {
+Renderer::Renderer(RenderContext& ctx) : ctx_(ctx), client_(ctx.new_client()), atlas_(ctx, client_) {
   gl::StateGuard guard;
   points_vao_ = gl::VertexArray::create();
   points_vbo_ = gl::Buffer::create();
@@ -149,7 +144,7 @@ void Renderer::decide_evaluator() {
   cpu_reason_ = why;
   if (was_gpu != cpu_reason_.empty()) {
     field_key_ = FieldKey{};  // what the textures hold came from the other side
-    atlas_key_net_ = ~0ull;
+    atlas_.invalidate();
     view_dirty_ = true;
     if (gpu_field()) field_scale_ = choice_.gpu_scale;
   }
@@ -162,160 +157,26 @@ void Renderer::note_gpu_rate(double macs, double ms) {
   ctx_.note_gpu_rate(specialized() ? active_key_ : std::string(), macs, ms);
 }
 
-// Binds what the network programs read: NetBlock, the parameters (uniform block or texture).
-void Renderer::bind_network() const {
-  glBindBufferBase(GL_UNIFORM_BUFFER, kNetBlockBinding, net_ubo_.get());
-  glBindBufferBase(GL_UNIFORM_BUFFER, kParamBlockBinding, param_ubo_.get());
-  glActiveTexture(GL_TEXTURE0 + kParamsUnit);
-  glBindTexture(GL_TEXTURE_BUFFER, param_texture_.get());
-}
-
 float Renderer::level_step(int layer) const { return unit_level_step(layout_, layer); }
 
+// The thumbnails: the atlas's timing first (a slow GPU redraw feeds the cost model, which may
+// hand the shape to the CPU worker), then the atlas with this view's network and spreading.
 void Renderer::render_atlas(const AtlasRequest& req, double now_s) {
-  if (auto ms = atlas_timer_.poll_ms()) {
-    atlas_gpu_ms_sum += *ms;
-    ++atlas_gpu_count;
-    if (*ms > kAtlasTooSlowMs && gpu_field()) {
-      note_gpu_rate(atlas_timed_macs_, *ms);
-      decide_evaluator();
-    }
+  if (auto slow = atlas_.poll_timer(gpu_field())) {
+    note_gpu_rate(slow->macs, slow->ms);
+    decide_evaluator();
   }
   if (!have_net_) return;
-  gl::StateGuard guard;
-  reset_raster_state();
-  int nodes = 0;
-  for (int s : layout_.sizes) nodes += s;
-  const int cell = std::clamp(req.cell_px, 8, 256);
-  if (static_cast<int>(cells_.size()) != nodes || cell != atlas_cell_px_) {
-    atlas_cell_px_ = cell;
-    atlas_columns_ = std::clamp(2048 / cell, 1, std::max(nodes, 1));
-    const int rows = (nodes + atlas_columns_ - 1) / atlas_columns_;
-    atlas_.ensure(atlas_columns_ * cell, std::max(rows, 1) * cell, "neuron atlas");
-    const float W = static_cast<float>(atlas_.width()), H = static_cast<float>(atlas_.height());
-    cells_.resize(static_cast<std::size_t>(nodes));
-    for (int c = 0; c < nodes; ++c) {
-      const float x0 = static_cast<float>((c % atlas_columns_) * cell + 1);
-      const float y0 = static_cast<float>((c / atlas_columns_) * cell + 1);
-      const float size = static_cast<float>(cell - 2);
-      cells_[static_cast<std::size_t>(c)] = {x0 / W, (y0 + size) / H, (x0 + size) / W, y0 / H};
-    }
-    atlas_key_net_ = ~0ull;
-    glBindFramebuffer(GL_FRAMEBUFFER, atlas_.framebuffer());
-    glViewport(0, 0, atlas_.width(), atlas_.height());
-    glClearColor(0, 0, 0, 0);
-    glClear(GL_COLOR_BUFFER_BIT);
-  }
-  if (!gpu_field()) {
-    update_atlas_cpu(req, cell, now_s);
-    return;
-  }
-  if (atlas_key_net_ == net_key_ && atlas_bounds_ == req.bounds) return;
-  // While training, thumbnails follow at about 8 per second (small pictures: smooth enough),
-  // and big networks, whose thumbnails cost several field renders, keep them to about a sixth
-  // of the time by spacing redraws by six times their last cost.
-  const double cost_ms = atlas_timer_.last_ms();
-  const double interval = std::min(0.5, std::max(kAtlasMinInterval, 6.0 * cost_ms / 1000.0));
-  if (!req.force && atlas_key_net_ != ~0ull && now_s - atlas_rendered_at_ < interval) return;
-  if (!req.force && atlas_key_net_ != ~0ull && (compose_waiting_ || spread_now(cost_ms, now_s))) return;
-
-  const int L = layout_.depth();
-  {
-    const bool timing = atlas_timer_.begin();
-    if (timing) {
-      // Each thumbnail runs the network up to its layer.
-      atlas_timed_macs_ = 0;
-      double upto = 0;
-      const double px = static_cast<double>(cell - 2) * (cell - 2);
-      for (int l = 0; l <= L; ++l) {
-        if (l > 0) {
-          const core::LayerLayout& ll = layout_.layers[static_cast<std::size_t>(l - 1)];
-          upto += static_cast<double>(ll.in + 1) * ll.out;
-        }
-        atlas_timed_macs_ += std::max(upto, 1.0) * px * layout_.sizes[static_cast<std::size_t>(l)];
-      }
-    }
-    const GLuint p = active_->atlas.get();
-    glBindFramebuffer(GL_FRAMEBUFFER, atlas_.framebuffer());
-    glViewport(0, 0, atlas_.width(), atlas_.height());
-    glClearColor(0, 0, 0, 0);
-    glClear(GL_COLOR_BUFFER_BIT);
-    glUseProgram(p);
-    glBindVertexArray(ctx_.empty_vao());
-    bind_network();
-    set_int(p, "u_mode", 1);
-    set_bounds(p, req.bounds);
-    set_float(p, "u_line_px", std::max(1.0f, 1.4f * req.scale));
-    set_int(p, "u_output_levels", 0);
-    set_int(p, "u_columns", atlas_columns_);
-    set_float(p, "u_cell_px", static_cast<float>(cell));
-    set_vec2(p, "u_target_px", static_cast<float>(atlas_.width()), static_cast<float>(atlas_.height()));
-    int first = 0;
-    for (int l = 0; l <= L; ++l) {
-      const int n = layout_.sizes[static_cast<std::size_t>(l)];
-      set_int(p, "u_focus_layer", l);
-      set_int(p, "u_first_cell", first);
-      set_float(p, "u_level_step", level_step(l));
-      glDrawArraysInstanced(GL_TRIANGLE_STRIP, 0, 4, n);
-      first += n;
-    }
-    if (timing) atlas_timer_.end();
-  }
-  atlas_key_net_ = net_key_;
-  atlas_sizes_ = layout_.sizes;
-  atlas_bounds_ = req.bounds;
-  atlas_rendered_at_ = now_s;
-  if (!req.force && cost_ms >= kSpreadMinMs) costly_pass_at_ = now_s;
-  atlas_rendered_cells_ = nodes;
-  if (gl_error_.empty()) gl_error_ = gl::take_error();
-}
-
-// The thumbnails from the CPU worker: the newest finished set is uploaded; a new job goes out
-// when the network or the bounds moved on, no sooner than the GPU path would redraw.
-void Renderer::update_atlas_cpu(const AtlasRequest& req, int cell, double now_s) {
-  if (auto r = worker_->take_atlas(client_)) {
-    atlas_in_flight_ = false;
-    atlas_cpu_ms_sum += r->ms;
-    ++atlas_cpu_count;
-    cpu_atlas_ms_ = r->ms;
-    // A result for an older layout (resized cells, another shape) is dropped.
-    if (r->job.cell_px == cell && r->job.columns == atlas_columns_ && r->job.width == atlas_.width() &&
-        r->job.height == atlas_.height() && r->job.net->layout.sizes == layout_.sizes)
-      upload_atlas(*r, now_s);
-  }
-  if (atlas_key_net_ == net_key_ && atlas_bounds_ == req.bounds) return;
-  AtlasJob job;
-  job.net = worker_net();
-  job.grid = req.bounds.grid(cell - 2, cell - 2);
-  job.cell_px = cell;
-  job.columns = atlas_columns_;
-  job.width = atlas_.width();
-  job.height = atlas_.height();
-  for (int l = 0; l <= layout_.depth(); ++l) job.level_steps.push_back(level_step(l));
-  job.client = client_;
-  if (req.force) {  // screenshots: the thumbnails of this very network, now
-    AtlasResult r;
-    run_atlas_job(job, r, ws_);
-    upload_atlas(r, now_s);
-    return;
-  }
-  const double interval = std::min(0.5, std::max(kAtlasMinInterval, 6.0 * cpu_atlas_ms_ / 1000.0));
-  if (atlas_in_flight_ || (atlas_key_net_ != ~0ull && now_s - atlas_rendered_at_ < interval)) return;
-  worker_->submit_atlas(std::move(job));
-  atlas_in_flight_ = true;
-}
-
-// A finished set of thumbnails into the atlas texture, and what it now shows.
-void Renderer::upload_atlas(const AtlasResult& r, double now_s) {
-  glBindTexture(GL_TEXTURE_2D, atlas_.texture());
-  glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
-  glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, r.job.width, r.job.height, GL_RGBA, GL_UNSIGNED_BYTE, r.rgba.data());
-  atlas_key_net_ = r.job.net->key;
-  atlas_sizes_ = r.job.net->layout.sizes;
-  const core::GridSpec& g = r.job.grid;
-  atlas_bounds_ = {g.x_min, g.x_max, g.y_min, g.y_max};
-  atlas_rendered_at_ = now_s;
-  atlas_rendered_cells_ = static_cast<int>(cells_.size());
+  const std::function<std::shared_ptr<const FieldNet>()> net_for_worker = [this] { return worker_net(); };
+  Atlas::Net net;
+  net.layout = &layout_;
+  net.key = net_key_;
+  net.gpu = gpu_field();
+  net.programs = active_.get();
+  net.buffers = net_buffers();
+  net.worker_net = &net_for_worker;
+  net.ws = &ws_;
+  atlas_.render(req, net, spread_, now_s, gl_error_);
 }
 
 std::shared_ptr<const FieldNet> Renderer::worker_net() {
@@ -525,7 +386,7 @@ void Renderer::render_view(const ViewRequest& req, double now_s) {
     ++compose_gpu_count;
   }
   if (req.width < 1 || req.height < 1 || !have_net_) {
-    compose_waiting_ = false;  // nothing shown waits
+    spread_.compose_waiting = false;  // nothing shown waits
     return;
   }
   gl::StateGuard guard;
@@ -565,7 +426,7 @@ void Renderer::render_view(const ViewRequest& req, double now_s) {
     ++field_gpu_renders;
     field_now_holds(key, layout_.sizes, now_s);
     field_changed = true;
-    if (moving && field_timer_.last_ms() >= kSpreadMinMs) costly_pass_at_ = now_s;
+    if (moving && field_timer_.last_ms() >= kSpreadMinMs) spread_.costly_pass_at = now_s;
   }
   // Which points are misclassified: in the points shader while that is cheap, else by the CPU
   // worker at most once a second, else not at all (the largest networks on 100,000 points:
@@ -588,11 +449,11 @@ void Renderer::render_view(const ViewRequest& req, double now_s) {
   view_data_version_ = req.data_version;
   view_style_ = req.style;
   if (!view_dirty_) return;
-  if (only_field && moving && gpu && !compose_waiting_ && spread_now(compose_ms_, now_s)) {
-    compose_waiting_ = true;
+  if (only_field && moving && gpu && !spread_.compose_waiting && spread_.wait(compose_ms_, now_s)) {
+    spread_.compose_waiting = true;
     return;
   }
-  compose_waiting_ = false;
+  spread_.compose_waiting = false;
 
   const bool timing = compose_timer_.begin();
   glBindFramebuffer(GL_FRAMEBUFFER, view_.framebuffer());
@@ -656,16 +517,10 @@ bool Renderer::defer_field(const FieldKey& key, bool moving, double now_s) {
   same.field_h = field_key_.field_h;
   if (!(same == field_key_)) return false;
   // The previous field is shaded first, and a costly pass of this frame goes first.
-  if (compose_waiting_ || spread_now(field_timer_.last_ms(), now_s)) return true;
+  if (spread_.compose_waiting || spread_.wait(field_timer_.last_ms(), now_s)) return true;
   const double cost_ms = field_timer_.last_ms() + compose_ms_;
   const double interval = std::min(kFieldMaxInterval, kFieldCostFactor * cost_ms / 1000.0);
   return now_s - field_rendered_at_ < interval;
-}
-
-// Whether a pass last measured at pass_ms should wait for the next frame: it is costly, and a
-// costly pass ran in this frame already (each frame calls with one now_s).
-bool Renderer::spread_now(double pass_ms, double now_s) const {
-  return pass_ms >= kSpreadMinMs && costly_pass_at_ == now_s;
 }
 
 // A texture stretched over the bound framebuffer's w x h viewport (blit.frag).
@@ -846,24 +701,6 @@ std::vector<std::uint8_t> Renderer::class_ids(int width, int height, const Bound
     for (int x = 0; x < width; ++x)
       out[static_cast<std::size_t>(height - 1 - y) * width + x] = rgba[(static_cast<std::size_t>(y) * width + x) * 4];
   return out;
-}
-
-int Renderer::count_drawn_cells(int first, int count) {
-  if (!atlas_.texture() || cells_.empty()) return 0;
-  gl::StateGuard guard;
-  const int W = atlas_.width(), H = atlas_.height();
-  std::vector<std::uint8_t> rgba(static_cast<std::size_t>(W) * H * 4);
-  glBindFramebuffer(GL_FRAMEBUFFER, atlas_.framebuffer());
-  glPixelStorei(GL_PACK_ALIGNMENT, 1);
-  glReadPixels(0, 0, W, H, GL_RGBA, GL_UNSIGNED_BYTE, rgba.data());
-  int drawn = 0;
-  for (int c = first; c < first + count && c < static_cast<int>(cells_.size()); ++c) {
-    const AtlasCell& cell = cells_[static_cast<std::size_t>(c)];
-    const int x = static_cast<int>(0.5f * (cell.u0 + cell.u1) * W);
-    const int y = static_cast<int>(0.5f * (cell.v0 + cell.v1) * H);
-    if (rgba[(static_cast<std::size_t>(y) * W + x) * 4 + 3] == 255) ++drawn;
-  }
-  return drawn;
 }
 
 }  // namespace mlpviz::render

@@ -8,7 +8,8 @@
 // Per frame, on the UI thread with the GL context current:
 //   set_network()   the network to show (a snapshot's or a replayed timeline frame's parameters);
 //                   uploads the parameters once per new key
-//   render_atlas()  thumbnails, redrawn only for a new key (throttled when they are expensive)
+//   render_atlas()  thumbnails (render/atlas.hpp), redrawn only for a new key (throttled when
+//                   they are expensive)
 //   render_view()   after the UI has decided the view's size; redrawn only when its inputs change
 //   blit_view()     copies the view under the UI (the App calls it after clearing the screen)
 // The network is evaluated per pixel by shaders/field.frag, compiled for the network's shape
@@ -41,20 +42,14 @@
 #include "core/data.hpp"
 #include "core/evaluate.hpp"
 #include "core/mlp.hpp"
+#include "render/atlas.hpp"
 #include "render/field_policy.hpp"
 #include "render/field_worker.hpp"
 #include "render/gl.hpp"
 #include "render/render_context.hpp"
+#include "render/view_common.hpp"
 
 namespace mlpviz::render {
-
-// A rectangle of the input plane, in data units.
-struct Bounds {
-  double x_min = -2.0, x_max = 2.0, y_min = -2.0, y_max = 2.0;
-  bool operator==(const Bounds&) const = default;
-  // The CPU grid sampling the same pixel centres as a w x h view of these bounds.
-  core::GridSpec grid(int w, int h) const { return {w, h, x_min, x_max, y_min, y_max}; }
-};
 
 // The network to draw. The pointed-to values must stay alive during the call that receives it.
 struct NetSource {
@@ -91,18 +86,6 @@ struct ViewRequest {
   bool full_resolution = false;  // never reduce the field's resolution (screenshots)
 };
 
-struct AtlasRequest {
-  Bounds bounds;      // the square of the plane every thumbnail shows
-  int cell_px = 80;   // thumbnail size in pixels, 1-pixel gutter included
-  float scale = 1.0f; // line widths
-  bool force = false; // redraw now even if thumbnails are being throttled (screenshots)
-};
-
-// A thumbnail's texture rectangle for ImGui: (u0, v0) is its top-left corner.
-struct AtlasCell {
-  float u0 = 0, v0 = 0, u1 = 0, v1 = 0;
-};
-
 class Renderer {
  public:
   // Needs a current GL 3.3 core context; `ctx` must outlive the view. Shader problems become
@@ -126,11 +109,13 @@ class Renderer {
   void blit_view(int x, int y);
   int view_width() const { return view_.width(); }
   int view_height() const { return view_.height(); }
+  // The thumbnails (render/atlas.hpp): its texture, one cell per node (layer-major: the features,
+  // every hidden layer's units, the outputs), its timings and counts.
+  const Atlas& atlas() const { return atlas_; }
   GLuint atlas_texture() const { return atlas_.texture(); }
-  // One cell per node, layer-major: the features, every hidden layer's units, the outputs.
-  const std::vector<AtlasCell>& atlas_cells() const { return cells_; }
-  int atlas_cells_rendered() const { return atlas_rendered_cells_; }  // by the last atlas render
-  bool atlas_current() const { return atlas_key_net_ == net_key_; }  // thumbnails show the net
+  const std::vector<AtlasCell>& atlas_cells() const { return atlas_.cells(); }
+  int atlas_cells_rendered() const { return atlas_.cells_rendered(); }  // by the last atlas render
+  bool atlas_current() const { return atlas_.shows(net_key_); }  // thumbnails show the net
 
   bool gpu_field() const { return cpu_reason_.empty(); }  // the GPU evaluates the network
   // The cost model's last decision and what it was fed (frame statistics, tests).
@@ -139,20 +124,21 @@ class Renderer {
   bool parallel_shader_compile() const { return ctx_.parallel_shader_compile(); }
   // Layer sizes of the network the field texture and the thumbnails now show (empty: none yet).
   const std::vector<int>& field_sizes() const { return field_sizes_; }
-  const std::vector<int>& atlas_sizes() const { return atlas_sizes_; }
+  const std::vector<int>& atlas_sizes() const { return atlas_.sizes(); }
   bool specialized() const { return active_ != nullptr && active_ != ctx_.generic(); }
   float field_scale() const { return field_scale_used_; }  // resolution of the last field render
   double field_gpu_ms() const { return field_timer_.last_ms(); }
-  double atlas_gpu_ms() const { return atlas_timer_.last_ms(); }
-  // Sums of all finished GPU timings and how many there were (frame statistics).
-  double field_gpu_ms_sum = 0, atlas_gpu_ms_sum = 0;
-  int field_gpu_count = 0, atlas_gpu_count = 0;
+  double atlas_gpu_ms() const { return atlas_.gpu_ms(); }
+  // Sums of all finished GPU timings and how many there were (frame statistics; the atlas's are
+  // atlas().gpu_ms_sum and so on).
+  double field_gpu_ms_sum = 0;
+  int field_gpu_count = 0;
   long long field_gpu_renders = 0;  // GPU evaluations of the view's field
   double compose_gpu_ms_sum = 0;  // the view's shading + points passes (timed ones)
   int compose_gpu_count = 0;
   // The same for the CPU worker's jobs (wall time on its thread).
-  double field_cpu_ms_sum = 0, atlas_cpu_ms_sum = 0;
-  int field_cpu_count = 0, atlas_cpu_count = 0;
+  double field_cpu_ms_sum = 0;
+  int field_cpu_count = 0;
   // One line: the path in use and why; full_resolution: as it will read after a full-resolution
   // render (screenshots).
   std::string status(bool full_resolution = false) const;
@@ -162,11 +148,12 @@ class Renderer {
   // from the shader path (empty without it). Independent of what is on screen.
   std::vector<std::uint8_t> class_ids(int width, int height, const Bounds& bounds);
   // Tests: how many atlas cells in [first, first + count) hold a drawn thumbnail (opaque centre).
-  int count_drawn_cells(int first, int count);
+  int count_drawn_cells(int first, int count) { return atlas_.count_drawn_cells(first, count); }
 
  private:
   void upload_network();
-  void bind_network() const;
+  void bind_network() const { net_buffers().bind(); }
+  NetBuffers net_buffers() const { return {net_ubo_.get(), param_ubo_.get(), param_texture_.get()}; }
   void render_field_gpu(int fw, int fh, int w, const Bounds& b, const Focus& f);
   void shade_field(int w, int h, const Bounds& view, const Bounds& raw, const Focus& f, float line_px, bool levels);
   void ensure_raw_textures(int fw, int fh);
@@ -176,8 +163,6 @@ class Renderer {
   void field_now_holds(const FieldKey& k, const std::vector<int>& sizes, double now_s);
   bool defer_field(const FieldKey& key, bool moving, double now_s);
   void note_gpu_rate(double macs, double ms);  // into the context's model, for this shape
-  void update_atlas_cpu(const AtlasRequest& req, int cell, double now_s);
-  void upload_atlas(const AtlasResult& r, double now_s);
   void draw_texture(GLuint texture, int w, int h);
   std::shared_ptr<const FieldNet> worker_net();
   void decide_evaluator();
@@ -200,7 +185,7 @@ class Renderer {
   FieldCase case_;
   FieldChoice choice_;
   std::string decided_key_;                         // the shape choice_ was first made for
-  std::vector<int> field_sizes_, atlas_sizes_;
+  std::vector<int> field_sizes_;
   std::string status_;
   std::string gl_error_;
   gl::Framebuffer raw_fbo_;       // the view's raw values (two RGBA32F attachments)
@@ -209,16 +194,13 @@ class Renderer {
   gl::VertexArray points_vao_;
   gl::Buffer net_ubo_, param_ubo_, param_buffer_, points_vbo_;
   gl::Texture param_texture_;
-  gl::RenderTarget field_, view_, atlas_, class_target_;
-  gl::GpuTimer field_timer_, atlas_timer_;
+  gl::RenderTarget field_, view_, class_target_;
+  gl::GpuTimer field_timer_;
   gl::GpuTimer compose_timer_;  // the view's shading and points (after an evaluation or alone)
   double compose_ms_ = 0.0;
   double field_rendered_at_ = -1e9;  // when the field textures were last filled
-  // Spreading while training (see kSpreadMinMs): the frame (its now_s) that ran a costly pass,
-  // and a view whose composition waits for the next frame.
-  double costly_pass_at_ = -1e9;
-  bool compose_waiting_ = false;
-  bool spread_now(double pass_ms, double now_s) const;
+  // Spreading while training (render/view_common.hpp, kSpreadMinMs), shared with the atlas.
+  FrameSpread spread_;
 
   // The network shown (copied: snapshots are released after the frame).
   core::Layout layout_;
@@ -257,12 +239,10 @@ class Renderer {
   Bounds last_view_bounds_;
   int last_view_w_ = 0, last_view_h_ = 0;
   double view_job_ms_ = 0.0;
-  bool atlas_in_flight_ = false;
   float field_scale_ = 1.0f;       // adaptive resolution while the network changes
   float field_scale_used_ = 1.0f;
   float field_timed_scale_ = 1.0f;  // resolution of the render being timed
   double field_timed_macs_ = 0.0;   // its multiply-adds
-  double atlas_timed_macs_ = 0.0;
   bool view_dirty_ = true;
   std::uint64_t view_data_version_ = ~0ull;
   const core::Dataset* view_data_ = nullptr;
@@ -299,17 +279,8 @@ class Renderer {
   bool rings_off_ = false;
   double points_classified_at_ = -1e9;
 
-  // Atlas.
-  std::vector<AtlasCell> cells_;
-  int atlas_columns_ = 1;
-  int atlas_cell_px_ = 0;
-  std::uint64_t atlas_key_net_ = ~0ull;
-  Bounds atlas_bounds_;
-  double atlas_rendered_at_ = -1e9;
-  double cpu_atlas_ms_ = 0.0;
-  int atlas_rendered_cells_ = 0;
-
-  core::Workspace<float> ws_;
+  core::Workspace<float> ws_;  // screenshots' CPU jobs (the view's and the atlas's)
+  Atlas atlas_;                // after client_: made with it
 };
 
 }  // namespace mlpviz::render
