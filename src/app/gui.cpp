@@ -60,7 +60,15 @@ App::App(const GuiOptions& options, GLFWwindow* window) : opt_(options), window_
   }
   if (!font_note_.empty()) notice(font_note_, false);
   const train::Session s = initial_session();  // may recover the autosave of a crashed window
-  trainer_ = std::make_unique<train::Trainer>(std::make_unique<train::Engine>(s.settings, s.data, s.params, s.progress));
+  auto engine = std::make_unique<train::Engine>(s.settings, s.data, s.params, s.progress);
+  std::vector<std::unique_ptr<train::Engine>> compared;  // the session's comparison, if any
+  try {
+    compared = compared_engines(s, engine->data());
+  } catch (const std::exception& e) {
+    notice(std::string("Compare: could not restore the compared runs: ") + e.what(), true);
+  }
+  trainer_ = std::make_unique<train::Trainer>(std::move(engine));
+  restore_compared(std::move(compared));
   ui_.show_histograms = opt_.show_histograms;
   if (opt_.session_path) {
     ui_.known_session_path = *opt_.session_path;
@@ -283,6 +291,10 @@ bool App::frame() {
     const bool ok = capture(s, out, fb_w, fb_h, opt_.screenshot_path) &&
                     (compared_.empty() ? write_view_check(s, out) : write_compare_check(out));
     if (!ok) exit_code_ = 1;
+    if (!opt_.save_session_path.empty() && !save_session(opt_.save_session_path, s)) {
+      std::fprintf(stderr, "mlpviz: --save-session: %s\n", ui_.dialog_error.c_str());
+      exit_code_ = 1;
+    }
     if (opt_.exit_after_screenshot) quit = true;
   }
   if (screenshot_requested_) {
