@@ -171,7 +171,10 @@ bool App::frame() {
 
   // Parameters shown: live, or a timeline frame while replaying.
   const core::Params* params = &s.params;
-  std::uint64_t key = s.version * 2;
+  // A new trainer (a session opened, a lesson, a recovery) counts its versions from the start again:
+  // its serial keeps its keys apart from the old one's, so the view never keeps the old network.
+  const std::uint64_t trainer_bits = trainer_serial_ << 48;
+  std::uint64_t key = (s.version * 2) ^ trainer_bits;
   std::int64_t shown_step = s.step;
   bool replaying = false;
   if (ui_.replaying && !s.timeline.empty()) {
@@ -180,7 +183,7 @@ bool App::frame() {
       if (t->step <= ui_.replay_step) f = t.get();
     if (static_cast<int>(f->params.size()) == s.layout.num_params) {
       params = &f->params;
-      key = ((s.generation << 32) ^ static_cast<std::uint64_t>(f->step)) * 2 + 1;
+      key = (((s.generation << 32) ^ static_cast<std::uint64_t>(f->step)) * 2 + 1) ^ trainer_bits;
       shown_step = f->step;
       replaying = true;
     }

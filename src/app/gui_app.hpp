@@ -150,6 +150,7 @@ class App {
   const GuiOptions& opt_;
   GLFWwindow* window_;
   std::unique_ptr<train::Trainer> trainer_;
+  std::uint64_t trainer_serial_ = 0;  // bumped by replace_trainer(): part of the view's network key
   // Old trainers being joined off the UI thread, each with a flag set when its thread is done.
   std::vector<std::pair<std::thread, std::shared_ptr<std::atomic<bool>>>> retiring_;
   // What the views share on this GL context (programs, the cost model, the CPU worker); made

@@ -101,6 +101,7 @@ void App::replace_trainer(std::unique_ptr<train::Engine> engine) {
   close_all_compared();  // another session or lesson: the comparison was of the run it replaces
   std::unique_ptr<train::Trainer> old = std::move(trainer_);
   trainer_ = std::make_unique<train::Trainer>(std::move(engine));
+  ++trainer_serial_;
   // Joining the old thread may take a step's time: let another thread wait for it, and collect
   // the helpers that have finished.
   for (auto it = retiring_.begin(); it != retiring_.end();) {

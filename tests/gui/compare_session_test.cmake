@@ -9,7 +9,7 @@
 #      again the compared runs have the same parameters, step and settings as in the first file;
 #   3. open over another run (--drop, as File > Open and a dropped file): the same comparison;
 #   4. a session without compared runs dropped over the comparison closes it (the view check, not
-#      the compare check, and a saved-again file without "compared");
+#      the compare check, and a saved-again file without "compared"), and the view shows it;
 #   5. crash recovery: a comparing window killed with SIGKILL after its autosaves (1 s apart): the
 #      autosave holds the compared run, and --recover open brings the comparison back.
 # Arguments (-D): MLPVIZ, OLD (a session without compared runs), WORK, NAME.
@@ -144,6 +144,15 @@ file(READ "${dir}/4.json" json)
 string(JSON n ERROR_VARIABLE no_runs LENGTH "${json}" runs)
 if(NOT no_runs)
   message(FATAL_ERROR "${NAME}: 4. close: the comparison stayed open over a session without compared runs\n${json}")
+endif()
+# The main view shows the opened network, not the one before it (the new trainer counts its
+# versions from the start again).
+string(JSON pixels GET "${json}" pixels)
+string(JSON agree GET "${json}" agree)
+math(EXPR lhs "${agree} * 1000")
+math(EXPR rhs "${pixels} * 995")
+if(pixels LESS 10000 OR lhs LESS rhs)
+  message(FATAL_ERROR "${NAME}: 4. close: the view agrees with the opened network on ${agree} of ${pixels} pixels\n${json}")
 endif()
 file(READ "${dir}/4-saved.json" json)
 string(JSON n ERROR_VARIABLE none LENGTH "${json}" compared)
