@@ -264,7 +264,10 @@ class App {
   RecentFiles recent_;
   std::string recent_file_;             // where the list is kept ("" : nowhere)
   SavedMark saved_mark_;
-  bool unsaved_ = false;
+  std::vector<ComparedMark> saved_compared_;  // the comparison as last saved or opened
+  std::vector<ComparedMark> compared_now_;    // this frame's (reused: no allocation per frame)
+  bool main_unsaved_ = false;                 // the main run differs from saved_mark_
+  bool unsaved_ = false;                      // it, or the comparison, differs from the file
   std::uint64_t unsaved_version_ = ~0ull;  // snapshot version unsaved_ was computed for
   bool quit_after_save_ = false;        // the question's Save went to the Save modal
   std::string title_;
