@@ -9,8 +9,8 @@
 // makes one this window's own work.
 //
 // The UI thread only decides when to save; building the Session (copying the points and
-// parameters out of the immutable snapshots of the main run and of its compared runs) and writing the file happen on a worker thread, one
-// save at a time, so the UI never waits on the disk.
+// parameters out of the immutable snapshots of the main run and of its compared runs) and writing
+// the file happen on a worker thread, one save at a time, so the UI never waits on the disk.
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
