@@ -151,6 +151,7 @@ bool App::frame() {
 
   // The newest snapshot, loaded once for the whole frame.
   const std::shared_ptr<const train::Snapshot> snap = trainer_->snapshot();
+  frame_trainer_serial_ = trainer_serial_;  // whose snapshot `snap` is
   const train::Snapshot& s = *snap;
   if (s.version != last_version_) {
     last_version_ = s.version;

@@ -151,6 +151,7 @@ class App {
   GLFWwindow* window_;
   std::unique_ptr<train::Trainer> trainer_;
   std::uint64_t trainer_serial_ = 0;  // bumped by replace_trainer(): part of the view's network key
+  std::uint64_t frame_trainer_serial_ = 0;  // the serial of the trainer this frame's snapshot came from
   // Old trainers being joined off the UI thread, each with a flag set when its thread is done.
   std::vector<std::pair<std::thread, std::shared_ptr<std::atomic<bool>>>> retiring_;
   // What the views share on this GL context (programs, the cost model, the CPU worker); made

@@ -212,6 +212,9 @@ void App::autosave_tick(const std::shared_ptr<const train::Snapshot>& snap, doub
     }
     autosave_job_adopts_ = false;
   }
+  // The run was replaced this frame (a session, a lesson, a recovery): `snap` is the old run's and
+  // the compared runs are already the new one's. Save from the next frame's, never a mix.
+  if (frame_trainer_serial_ != trainer_serial_) return;
   // Points added, removed, imported, cleared or regenerated: save soon.
   if (snap.get() != autosave_seen_snapshot_) {
     if (autosave_seen_snapshot_ && snap->data_version != autosave_seen_data_version_)
