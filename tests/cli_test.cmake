@@ -27,6 +27,10 @@ run(2 "--compare lr=0: lr '0' is out of range" --compare lr=0)
 run(2 "--compare depth: 'depth' has no '='" --compare depth)
 run(2 "--compare colour=red: unknown key 'colour'" --compare colour=red)
 run(2 "at most three compared networks" --compare width=2 --compare width=4 --compare width=16 --compare width=32)
+# The capture's session save (compared runs included): documented; a folder that does not exist is
+# refused before any window opens.
+run(0 "--save-session" --help)
+run(2 "--save-session /no/such/dir/s.json: the folder /no/such/dir does not exist" --save-session /no/such/dir/s.json)
 
 # train: final figures, metrics CSV, saved session that loads again.
 run(0 "train loss" train --steps 2000 --metrics-csv ${WORK}/m.csv --save ${WORK}/s.json)

@@ -111,6 +111,20 @@ train::Settings small_settings() {
   return s;
 }
 
+// The comparison is part of the saved work: a compared run opened, closed or published since the
+// save (its commands and steps) is a change; the snapshot of the frame before the save is not.
+TEST(UnsavedChanges, ComparedRunsCount) {
+  const std::vector<app::ComparedMark> saved{{1, 10}, {2, 7}};
+  EXPECT_FALSE(app::compared_changed(saved, saved));
+  EXPECT_FALSE(app::compared_changed({}, {}));
+  EXPECT_FALSE(app::compared_changed(saved, {{1, 9}, {2, 7}}));  // loaded before the save
+  EXPECT_TRUE(app::compared_changed(saved, {{1, 11}, {2, 7}}));   // published since
+  EXPECT_TRUE(app::compared_changed(saved, {{1, 10}}));           // one closed
+  EXPECT_TRUE(app::compared_changed(saved, {{1, 10}, {2, 7}, {3, 1}}));  // one opened
+  EXPECT_TRUE(app::compared_changed(saved, {{1, 10}, {3, 7}}));   // another run in its place
+  EXPECT_TRUE(app::compared_changed({}, {{1, 1}}));               // Compare opened on a saved session
+}
+
 TEST(UnsavedChanges, WhatCountsAsAChange) {
   train::Engine e(small_settings());
   auto snap = [&] { return *e.make_snapshot(1); };

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -198,6 +199,129 @@ std::vector<Mutation> mutations() {
 }
 
 INSTANTIATE_TEST_SUITE_P(Files, InvalidSession, testing::ValuesIn(mutations()), [](const auto& info) {
+  std::string s = info.param.label;
+  for (char& c : s)
+    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+  return s;
+});
+
+// Compare: a session with compared runs (ReLU and SGD beside the main tanh/Adam run, on its data),
+// each trained on its own. What a save holds of them (train::compared_of).
+Session compared_session() {
+  Session a = trained_session();
+  Settings relu = a.settings;
+  std::fill(relu.net.activations.begin(), relu.net.activations.end(), core::Activation::Relu);
+  Settings sgd = a.settings;
+  sgd.optimizer.kind = core::OptimizerKind::Sgd;
+  sgd.optimizer.learning_rate = 0.1;
+  sgd.net.widths = {16};
+  sgd.net.activations = {core::Activation::Tanh};
+  for (const Settings& s : {relu, sgd}) {
+    Engine e(s, *a.data);
+    for (int i = 0; i < 300; ++i) e.step();
+    e.update_metrics();
+    a.compared.push_back(compared_of(*e.make_snapshot(1)));
+  }
+  return a;
+}
+
+TEST(Session, ComparedRunsRoundTrip) {
+  const Session a = compared_session();
+  ASSERT_EQ(a.compared.size(), 2u);
+  const std::string text = to_json_text(a);
+  const auto r = from_json_text(text);
+  ASSERT_TRUE(std::holds_alternative<Session>(r)) << std::get<LoadError>(r).message;
+  const Session& b = std::get<Session>(r);
+  EXPECT_EQ(a.settings, b.settings);
+  EXPECT_EQ(*a.params, *b.params);
+  ASSERT_EQ(b.compared.size(), 2u);
+  for (std::size_t k = 0; k < 2; ++k) {
+    const ComparedRunSave &x = a.compared[k], &y = b.compared[k];
+    EXPECT_EQ(x.settings, y.settings) << "compared run " << k;  // data settings too: the main run's
+    ASSERT_TRUE(y.params.has_value());
+    EXPECT_EQ(*x.params, *y.params) << "compared run " << k;
+    ASSERT_TRUE(y.progress.has_value());
+    EXPECT_EQ(y.progress->step, 300);
+    EXPECT_EQ(x.progress->epoch, y.progress->epoch);
+    ASSERT_EQ(x.progress->history.size(), y.progress->history.size());
+    for (std::size_t i = 0; i < x.progress->history.size(); ++i) {
+      const HistoryPoint &p = x.progress->history[i], &q = y.progress->history[i];
+      EXPECT_EQ(p.step, q.step);
+      EXPECT_NEAR(p.train_loss, q.train_loss, 1e-6f * p.train_loss);
+      EXPECT_NEAR(p.test_accuracy, q.test_accuracy, 1e-6f);
+    }
+    // An engine on the main run's points takes the compared run up where it was.
+    Engine e(y.settings, b.data, y.params, y.progress);
+    EXPECT_EQ(e.step_count(), 300);
+  }
+  EXPECT_EQ(describe_difference(b.settings, b.compared[0].settings), "relu vs tanh");
+  // The points are stored once: no entry has data, and the text holds one "samples".
+  const json j = json::parse(text);
+  for (const json& e : j["compared"]) EXPECT_FALSE(e.contains("data"));
+  EXPECT_EQ(text.find("\"samples\""), text.rfind("\"samples\""));
+  // Written again, the loaded session is the same text.
+  EXPECT_EQ(to_json_text(b), text);
+}
+
+// A session without compared runs writes no "compared" key, so files stay as they were; an old
+// file (written before the key existed) loads with none.
+TEST(Session, OldFilesWithoutComparedRunsLoad) {
+  EXPECT_FALSE(json::parse(to_json_text(trained_session())).contains("compared"));
+  const auto r = load_session(std::string(MLPVIZ_TEST_DATA) + "/abs_folding3.json");
+  ASSERT_TRUE(std::holds_alternative<Session>(r)) << std::get<LoadError>(r).message;
+  EXPECT_TRUE(std::get<Session>(r).compared.empty());
+  EXPECT_TRUE(std::get<Session>(r).params.has_value());
+}
+
+// A compared run may be given by its settings alone (a lecture's file written by hand): it starts
+// from its weight seed, as a main run without parameters does.
+TEST(Session, AComparedRunWithoutParametersLoads) {
+  json j = json::parse(to_json_text(compared_session()));
+  j["compared"][1].erase("progress");
+  j["compared"][1].erase("parameters");
+  const auto r = from_json_text(j.dump());
+  ASSERT_TRUE(std::holds_alternative<Session>(r)) << std::get<LoadError>(r).message;
+  const Session& b = std::get<Session>(r);
+  ASSERT_EQ(b.compared.size(), 2u);
+  EXPECT_FALSE(b.compared[1].params.has_value());
+  EXPECT_FALSE(b.compared[1].progress.has_value());
+  EXPECT_EQ(b.compared[1].settings.optimizer.kind, core::OptimizerKind::Sgd);
+}
+
+class InvalidComparedRun : public testing::TestWithParam<Mutation> {};
+
+// A bad entry refuses the whole file (no Session comes back) with the entry and field named.
+TEST_P(InvalidComparedRun, RefusesTheFileNamingTheEntryAndField) {
+  json j = json::parse(to_json_text(compared_session()));
+  GetParam().apply(j);
+  const auto r = from_json_text(j.dump());
+  ASSERT_TRUE(std::holds_alternative<LoadError>(r)) << "accepted: " << GetParam().label;
+  const std::string& msg = std::get<LoadError>(r).message;
+  EXPECT_EQ(msg.rfind(GetParam().expect, 0), 0u) << "message: " << msg;
+  EXPECT_EQ(msg.find('\n'), std::string::npos) << "one line";
+}
+
+std::vector<Mutation> compared_mutations() {
+  return {
+      {"learning rate", [](json& j) { j["compared"][1]["optimizer"]["learning_rate"] = 50; }, "compared[1].optimizer.learning_rate = 50 is out of range: allowed 1e-06 to 10"},
+      {"activation", [](json& j) { j["compared"][0]["network"]["layers"][0]["activation"] = "relux"; }, "compared[0].network.layers[0].activation = \"relux\" is not known"},
+      {"width", [](json& j) { j["compared"][1]["network"]["layers"][0]["width"] = 65; }, "compared[1].network.layers[0].width = 65 is out of range"},
+      {"classes", [](json& j) { j["compared"][0]["network"]["classes"] = 3; j["compared"][0]["network"]["output"] = "softmax_ce"; }, "compared[0].network.classes = 3"},
+      {"missing optimizer", [](json& j) { j["compared"][1].erase("optimizer"); }, "compared[1].optimizer: missing"},
+      {"parameters of another shape", [](json& j) { j["compared"][1]["parameters"] = j["compared"][0]["parameters"]; }, "compared[1].parameters: 3 layers given, the network has 2"},
+      {"parameter value", [](json& j) { j["compared"][0]["parameters"][1]["b"][0] = "x"; }, "compared[0].parameters[1].b[0]: expected a number, got string"},
+      {"progress without parameters", [](json& j) { j["compared"][0].erase("parameters"); }, "compared[0].progress: given without parameters"},
+      {"history", [](json& j) { j["compared"][1]["progress"]["history"]["train_accuracy"][2] = 2; }, "compared[1].progress.history.train_accuracy[2] = 2 is out of range"},
+      {"stop", [](json& j) { j["compared"][0]["training"]["stop"]["kind"] = "later"; }, "compared[0].training.stop.kind = \"later\" is not known"},
+      {"unknown field", [](json& j) { j["compared"][1]["colour"] = "red"; }, "compared[1].colour: unknown field"},
+      {"its own data", [](json& j) { j["compared"][0]["data"] = j["data"]; }, "compared[0].data: a compared run trains on the main run's data"},
+      {"entry not an object", [](json& j) { j["compared"][1] = 5; }, "compared[1]: expected an object, got integer"},
+      {"not an array", [](json& j) { j["compared"] = json::object(); }, "compared: expected an array, got object"},
+      {"four runs", [](json& j) { for (int i = 0; i < 2; ++i) j["compared"].push_back(j["compared"][0]); }, "compared: 4 runs is more than the allowed 3"},
+  };
+}
+
+INSTANTIATE_TEST_SUITE_P(Files, InvalidComparedRun, testing::ValuesIn(compared_mutations()), [](const auto& info) {
   std::string s = info.param.label;
   for (char& c : s)
     if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';

@@ -217,6 +217,9 @@ int run_cli(int argc, char** argv) {
   auto* export_figure_opt = app.add_option("--export-figure", gui.export_figure_path,
                  "With --screenshot-after: also export the view as a figure (PNG at 2x, as File > Export figure...; "
                  "a .gif: the timeline's stored steps)");
+  auto* save_session_opt = app.add_option("--save-session", gui.save_session_path,
+                 "With --screenshot-after: also save the session there, as File > Save session does (compared "
+                 "runs included, all at the capture's step; tests)");
   app.add_option("--inspect", gui.inspect_sample,
                  "Open the backprop inspector on data point N of the session (0-based; the math at that point)")
       ->check(CLI::Range(0LL, static_cast<long long>(core::kMaxPoints) - 1));
@@ -367,6 +370,7 @@ int run_cli(int argc, char** argv) {
     if (cpu_grid_opt->count() > 0) gui_outs.push_back({"--cpu-grid", gui.cpu_grid_path});
     if (layout_report_opt->count() > 0) gui_outs.push_back({"--layout-report", gui.layout_report_path});
     if (export_figure_opt->count() > 0) gui_outs.push_back({"--export-figure", gui.export_figure_path});
+    if (save_session_opt->count() > 0) gui_outs.push_back({"--save-session", gui.save_session_path});
     check_outputs(gui_outs);
     for (const std::string& text : switch_nets) gui.switch_nets.push_back(parse_net_switch(text));
     if (!stall.empty()) gui.stall = parse_stall(stall);

@@ -95,6 +95,13 @@ bool has_unsaved_changes(const SavedMark& saved, const train::Snapshot& now) {
   return !(*saved.data == *now.data);
 }
 
+bool compared_changed(const std::vector<ComparedMark>& saved, const std::vector<ComparedMark>& now) {
+  if (saved.size() != now.size()) return true;
+  for (std::size_t i = 0; i < now.size(); ++i)
+    if (now[i].run != saved[i].run || now[i].version > saved[i].version) return true;
+  return false;
+}
+
 std::string window_title(const std::string& session_path, bool unsaved) {
   const std::string name = session_path.empty() ? std::string("untitled") : fs::path(session_path).filename().string();
   return "mlpviz - " + core::printable(name, 80) + (unsaved ? " *" : "");

@@ -49,6 +49,17 @@ struct SavedMark {
 SavedMark mark_of(const train::Snapshot& s);
 bool has_unsaved_changes(const SavedMark& saved, const train::Snapshot& now);
 
+// The comparison's part (Compare; a session holds the compared runs too): which compared runs there
+// are, in order, and the version of each one's snapshot. A compared run changes only by its
+// commands and steps, each published as a new version: a run added or closed, or one published
+// after the mark (a newer version), is a change; an older version (a snapshot loaded before the
+// save) is not.
+struct ComparedMark {
+  std::uint64_t run = 0;      // the lockstep's run id
+  std::uint64_t version = 0;  // its snapshot's version
+};
+bool compared_changed(const std::vector<ComparedMark>& saved, const std::vector<ComparedMark>& now);
+
 // "mlpviz - moons.json" (the session's file name, or "untitled"), with " *" when changed.
 std::string window_title(const std::string& session_path, bool unsaved);
 

@@ -60,7 +60,15 @@ App::App(const GuiOptions& options, GLFWwindow* window) : opt_(options), window_
   }
   if (!font_note_.empty()) notice(font_note_, false);
   const train::Session s = initial_session();  // may recover the autosave of a crashed window
-  trainer_ = std::make_unique<train::Trainer>(std::make_unique<train::Engine>(s.settings, s.data, s.params, s.progress));
+  auto engine = std::make_unique<train::Engine>(s.settings, s.data, s.params, s.progress);
+  std::vector<std::unique_ptr<train::Engine>> compared;  // the session's comparison, if any
+  try {
+    compared = compared_engines(s, engine->data());
+  } catch (const std::exception& e) {
+    notice(std::string("Compare: could not restore the compared runs: ") + e.what(), true);
+  }
+  trainer_ = std::make_unique<train::Trainer>(std::move(engine));
+  restore_compared(std::move(compared));
   ui_.show_histograms = opt_.show_histograms;
   if (opt_.session_path) {
     ui_.known_session_path = *opt_.session_path;
@@ -143,6 +151,7 @@ bool App::frame() {
 
   // The newest snapshot, loaded once for the whole frame.
   const std::shared_ptr<const train::Snapshot> snap = trainer_->snapshot();
+  frame_trainer_serial_ = trainer_serial_;  // whose snapshot `snap` is
   const train::Snapshot& s = *snap;
   if (s.version != last_version_) {
     last_version_ = s.version;
@@ -163,7 +172,10 @@ bool App::frame() {
 
   // Parameters shown: live, or a timeline frame while replaying.
   const core::Params* params = &s.params;
-  std::uint64_t key = s.version * 2;
+  // A new trainer (a session opened, a lesson, a recovery) counts its versions from the start again:
+  // its serial keeps its keys apart from the old one's, so the view never keeps the old network.
+  const std::uint64_t trainer_bits = trainer_serial_ << 48;
+  std::uint64_t key = (s.version * 2) ^ trainer_bits;
   std::int64_t shown_step = s.step;
   bool replaying = false;
   if (ui_.replaying && !s.timeline.empty()) {
@@ -172,7 +184,7 @@ bool App::frame() {
       if (t->step <= ui_.replay_step) f = t.get();
     if (static_cast<int>(f->params.size()) == s.layout.num_params) {
       params = &f->params;
-      key = ((s.generation << 32) ^ static_cast<std::uint64_t>(f->step)) * 2 + 1;
+      key = (((s.generation << 32) ^ static_cast<std::uint64_t>(f->step)) * 2 + 1) ^ trainer_bits;
       shown_step = f->step;
       replaying = true;
     }
@@ -283,6 +295,10 @@ bool App::frame() {
     const bool ok = capture(s, out, fb_w, fb_h, opt_.screenshot_path) &&
                     (compared_.empty() ? write_view_check(s, out) : write_compare_check(out));
     if (!ok) exit_code_ = 1;
+    if (!opt_.save_session_path.empty() && !save_session(opt_.save_session_path, s)) {
+      std::fprintf(stderr, "mlpviz: --save-session: %s\n", ui_.dialog_error.c_str());
+      exit_code_ = 1;
+    }
     if (opt_.exit_after_screenshot) quit = true;
   }
   if (screenshot_requested_) {

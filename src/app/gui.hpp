@@ -66,6 +66,9 @@ struct GuiOptions {
   // --export-figure PATH: with the --screenshot-after capture, "Export figure..." at 2x to PATH
   // (a .gif: the timeline's stored steps), as the dialog would (tests, README pictures).
   std::string export_figure_path;
+  // --save-session PATH: with the --screenshot-after capture (a comparison's runs all at its step),
+  // save the session to PATH as File > Save session does, compared runs included (tests).
+  std::string save_session_path;
   // --compare KEY=VALUE[,KEY=VALUE...] (repeatable, up to three): after the first frame, the main
   // network duplicated into a compared run with these changes (Compare; tests, README pictures).
   // Keys: activation, width (every hidden layer), depth, optimizer, lr.

@@ -54,6 +54,11 @@ struct FrameStats {
   int field_n = 0, atlas_n = 0, ui_n = 0;
 };
 
+// A session's compared runs as engines on the main run's data (gui_compare.cpp): built, and so
+// checked, before anything is replaced. Throws std::invalid_argument naming the run ("compared[1]:
+// ...") when an engine refuses its settings, parameters or progress.
+std::vector<std::unique_ptr<train::Engine>> compared_engines(const train::Session& s, const core::Dataset& data);
+
 class App {
  public:
   App(const GuiOptions& options, GLFWwindow* window);
@@ -92,7 +97,7 @@ class App {
   // Replaces the run with a loaded, validated session (the path of opening a file and a lesson).
   bool open_loaded_session(const train::Session& session, const std::string& label);
   void open_lesson(int index, int step);
-  void save_session(const std::string& path, const train::Snapshot& s);
+  bool save_session(const std::string& path, const train::Snapshot& s);  // false: not saved (said)
   void import_csv(const std::string& path);
   void export_csv(const std::string& path, const train::Snapshot& s);
   void export_run_log(const std::string& path);
@@ -127,6 +132,13 @@ class App {
   // gui_compare.cpp: Compare. Run 1 is the main run (trainer_, renderer_, ui_ as always); each
   // compared run is an engine in lockstep_ with a view of its own on the shared render context.
   void add_compared(const train::Snapshot& main, const GuiOptions::CompareChange& change);
+  void add_compared_engine(const train::Snapshot& main, std::unique_ptr<train::Engine> engine);
+  // A session's compared runs (compared_engines()) in place of the comparison, beside the new main
+  // run (none: the comparison closes).
+  void restore_compared(std::vector<std::unique_ptr<train::Engine>> engines);
+  // What a save holds of the compared runs: each one's newest snapshot (never waits for a step).
+  std::vector<train::ComparedRunSave> compared_saves() const;
+  std::vector<std::shared_ptr<const train::Snapshot>> compared_snapshots() const;
   void close_compared(int k);  // k: 1 .. compared_.size()
   void close_all_compared();
   void compare_frame(const train::Snapshot& main, ui::FrameInfo& fi);  // target, snapshots, fi.compare
@@ -139,6 +151,8 @@ class App {
   const GuiOptions& opt_;
   GLFWwindow* window_;
   std::unique_ptr<train::Trainer> trainer_;
+  std::uint64_t trainer_serial_ = 0;  // bumped by replace_trainer(): part of the view's network key
+  std::uint64_t frame_trainer_serial_ = 0;  // the serial of the trainer this frame's snapshot came from
   // Old trainers being joined off the UI thread, each with a flag set when its thread is done.
   std::vector<std::pair<std::thread, std::shared_ptr<std::atomic<bool>>>> retiring_;
   // What the views share on this GL context (programs, the cost model, the CPU worker); made
@@ -241,6 +255,7 @@ class App {
   std::uint64_t autosave_seen_data_version_ = 0;
   const train::Snapshot* autosave_seen_snapshot_ = nullptr;  // identity only, never dereferenced
   std::shared_ptr<const train::Snapshot> autosaved_;         // the last snapshot saved
+  std::vector<std::shared_ptr<const train::Snapshot>> autosaved_compared_;  // and its compared runs'
   // Recovery: autosaves of windows that did not close cleanly, claimed (locked) by this window.
   // offered_ mirrors ui_.recovery_rows until the user answers. adopted_ is the one opened here:
   // it is now this window's own work, removed once this window's autosave holds it (a save
@@ -256,7 +271,10 @@ class App {
   RecentFiles recent_;
   std::string recent_file_;             // where the list is kept ("" : nowhere)
   SavedMark saved_mark_;
-  bool unsaved_ = false;
+  std::vector<ComparedMark> saved_compared_;  // the comparison as last saved or opened
+  std::vector<ComparedMark> compared_now_;    // this frame's (reused: no allocation per frame)
+  bool main_unsaved_ = false;                 // the main run differs from saved_mark_
+  bool unsaved_ = false;                      // it, or the comparison, differs from the file
   std::uint64_t unsaved_version_ = ~0ull;  // snapshot version unsaved_ was computed for
   bool quit_after_save_ = false;        // the question's Save went to the Save modal
   std::string title_;

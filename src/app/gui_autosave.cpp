@@ -9,8 +9,8 @@
 // makes one this window's own work.
 //
 // The UI thread only decides when to save; building the Session (copying the points and
-// parameters out of the immutable snapshot) and writing the file happen on a worker thread, one
-// save at a time, so the UI never waits on the disk.
+// parameters out of the immutable snapshots of the main run and of its compared runs) and writing
+// the file happen on a worker thread, one save at a time, so the UI never waits on the disk.
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -62,6 +62,7 @@ std::optional<train::Session> load_checked(const std::filesystem::path& path, st
   train::Session s = std::get<train::Session>(std::move(loaded));
   try {
     train::Engine probe(s.settings, s.data, s.params, s.progress);  // validates it before it is committed to
+    (void)compared_engines(s, probe.data());  // and its compared runs
   } catch (const std::exception& e) {
     error = path.string() + ": " + e.what();
     return std::nullopt;
@@ -150,10 +151,14 @@ void App::carry_out_recovery(double now) {
     std::string error;
     auto s = load_checked(offered_[i].session_path(), error);
     std::unique_ptr<train::Engine> engine;
+    std::vector<std::unique_ptr<train::Engine>> compared;
     if (s) {
       try {
-        engine = std::make_unique<train::Engine>(s->settings, s->data, s->params);
+        // At its saved step, as --recover open and a session file: the compared runs follow it.
+        engine = std::make_unique<train::Engine>(s->settings, s->data, s->params, s->progress);
+        compared = compared_engines(*s, engine->data());
       } catch (const std::exception& e) {
+        engine.reset();
         error = e.what();
       }
     }
@@ -163,6 +168,7 @@ void App::carry_out_recovery(double now) {
     }
     const bool was_running = trainer_->snapshot()->state == train::RunState::Running;
     replace_trainer(std::move(engine));
+    restore_compared(std::move(compared));
     if (was_running) trainer_->post(train::cmd::Play{});
     ui_.known_session_path.clear();  // Ctrl+S asks where to save the recovered work
     ui_.have_settings = false;
@@ -180,6 +186,7 @@ void App::carry_out_recovery(double now) {
     // snapshot (this frame's is the previous trainer's); then the adopted file can go.
     adopt_from_frame_ = frames_ + 1;
     autosaved_.reset();
+    autosaved_compared_.clear();
     next_autosave_s_ = std::min(next_autosave_s_, now + kAfterEditSeconds);
   }
   if (r.recover_keep_all && !offered_.empty()) {
@@ -205,6 +212,9 @@ void App::autosave_tick(const std::shared_ptr<const train::Snapshot>& snap, doub
     }
     autosave_job_adopts_ = false;
   }
+  // The run was replaced this frame (a session, a lesson, a recovery): `snap` is the old run's and
+  // the compared runs are already the new one's. Save from the next frame's, never a mix.
+  if (frame_trainer_serial_ != trainer_serial_) return;
   // Points added, removed, imported, cleared or regenerated: save soon.
   if (snap.get() != autosave_seen_snapshot_) {
     if (autosave_seen_snapshot_ && snap->data_version != autosave_seen_data_version_)
@@ -214,12 +224,19 @@ void App::autosave_tick(const std::shared_ptr<const train::Snapshot>& snap, doub
   }
   if (now < next_autosave_s_) return;
   next_autosave_s_ = now + autosave_interval_s_;
-  if (snap == autosaved_) return;  // nothing new since the last save
+  // The compared runs' newest snapshots go with the main run's (a comparison opened, closed or
+  // changed while the main run is paused is new work too).
+  std::vector<std::shared_ptr<const train::Snapshot>> compared = compared_snapshots();
+  if (snap == autosaved_ && compared == autosaved_compared_) return;  // nothing new since the last save
   autosaved_ = snap;
+  autosaved_compared_ = compared;
   autosave_job_adopts_ = !adopted_.empty() && frames_ >= adopt_from_frame_;
-  autosave_job_ = std::async(std::launch::async, [a = autosave_.get(), snap]() -> std::optional<std::string> {
+  autosave_job_ = std::async(std::launch::async, [a = autosave_.get(), snap,
+                                                  compared = std::move(compared)]() -> std::optional<std::string> {
     try {
-      return a->save(train::session_of(*snap));
+      train::Session s = train::session_of(*snap);
+      for (const auto& c : compared) s.compared.push_back(train::compared_of(*c));
+      return a->save(s);
     } catch (const std::exception& e) {
       return std::string(e.what());
     }
@@ -241,6 +258,7 @@ void App::finish_autosave(bool clean_exit) {
   ui_.recovery_rows.clear();
   autosave_.reset();
   autosaved_.reset();
+  autosaved_compared_.clear();
 }
 
 }  // namespace mlpviz::app

@@ -1,19 +1,25 @@
 // gui_compare.cpp: Compare: the main network duplicated into up to three compared runs on the same
 // data and seeds, each changed on its own, trained in lockstep with the main run.
 //
-// Runs: run 1 is the window's main run (its Trainer, its Renderer with the atlas, the UI state, and
-// what sessions and autosave save: only run 1). Compared runs 2 to 4 are engines in one
-// train::Lockstep, stepped on its thread to the main run's published step (set every frame: they
-// follow its play, pause, steps and pace, never the other way round, so the UI never waits), each
-// with a light view of its own on the shared render context. The main run's data edits, resets and
-// weight seeds go to every compared run as well (the same commands), and a new main run (a shape,
-// a seed, new data) restarts them, so they stay on the same data and seeds.
+// Runs: run 1 is the window's main run (its Trainer, its Renderer with the atlas, the UI state).
+// Compared runs 2 to 4 are engines in one train::Lockstep, stepped on its thread to the main run's
+// published step (set every frame: they follow its play, pause, steps and pace, never the other way
+// round, so the UI never waits), each with a light view of its own on the shared render context.
+// The main run's data edits, resets and weight seeds go to every compared run as well (the same
+// commands), and a new main run (a shape, a seed, new data) restarts them, so they stay on the
+// same data and seeds.
+//
+// Sessions and autosave hold the compared runs too (train::Session::compared: settings, parameters
+// and progress, on run 1's data): a save takes each one's newest snapshot, opening or recovering a
+// session restores them at their saved step (the target then follows run 1 as always), and a
+// session without them closes the comparison.
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
 
 #include <algorithm>
 #include <cstdio>
 #include <sstream>
+#include <stdexcept>
 
 #include "app/gui_app.hpp"
 #include "core/evaluate.hpp"
@@ -64,6 +70,10 @@ void App::add_compared(const train::Snapshot& main, const GuiOptions::CompareCha
     notice(std::string("Compare: ") + e.what(), true);
     return;
   }
+  add_compared_engine(main, std::move(engine));
+}
+
+void App::add_compared_engine(const train::Snapshot& main, std::unique_ptr<train::Engine> engine) {
   if (!lockstep_) lockstep_ = std::make_unique<train::Lockstep>();
   if (!compare_main_view_) compare_main_view_ = std::make_unique<render::Renderer>(*render_ctx_);
   ComparedRun r;
@@ -73,6 +83,41 @@ void App::add_compared(const train::Snapshot& main, const GuiOptions::CompareCha
   compared_.push_back(std::move(r));
   compare_generation_ = main.generation;
   lockstep_->set_target(main.step);
+}
+
+std::vector<std::unique_ptr<train::Engine>> compared_engines(const train::Session& s, const core::Dataset& data) {
+  std::vector<std::unique_ptr<train::Engine>> out;
+  for (std::size_t i = 0; i < s.compared.size(); ++i) {
+    const train::ComparedRunSave& c = s.compared[i];
+    try {
+      out.push_back(std::make_unique<train::Engine>(c.settings, data, c.params, c.progress));
+    } catch (const std::exception& e) {
+      std::string m = "compared[";
+      throw std::invalid_argument(m.append(std::to_string(i)).append("]: ").append(e.what()));
+    }
+  }
+  return out;
+}
+
+void App::restore_compared(std::vector<std::unique_ptr<train::Engine>> engines) {
+  close_all_compared();
+  if (engines.empty()) return;
+  const std::shared_ptr<const train::Snapshot> main = trainer_->snapshot();
+  for (auto& e : engines) add_compared_engine(*main, std::move(e));
+}
+
+std::vector<train::ComparedRunSave> App::compared_saves() const {
+  std::vector<train::ComparedRunSave> out;
+  for (const ComparedRun& r : compared_)
+    if (auto s = lockstep_->snapshot(r.id)) out.push_back(train::compared_of(*s));
+  return out;
+}
+
+std::vector<std::shared_ptr<const train::Snapshot>> App::compared_snapshots() const {
+  std::vector<std::shared_ptr<const train::Snapshot>> out;
+  for (const ComparedRun& r : compared_)
+    if (auto s = lockstep_->snapshot(r.id)) out.push_back(std::move(s));
+  return out;
 }
 
 void App::close_compared(int k) {

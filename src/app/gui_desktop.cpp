@@ -64,7 +64,10 @@ void App::remember_recent(const std::string& path) {
 
 void App::mark_saved(const train::Snapshot& s) {
   saved_mark_ = mark_of(s);
-  unsaved_ = false;
+  saved_compared_.clear();
+  for (const ComparedRun& r : compared_)  // the newest snapshots, as compared_saves() took them
+    if (auto c = lockstep_->snapshot(r.id)) saved_compared_.push_back({r.id, c->version});
+  main_unsaved_ = unsaved_ = false;
   unsaved_version_ = s.version;
 }
 
@@ -125,9 +128,12 @@ bool App::desktop_frame(const train::Snapshot& s) {
   }
   // Unsaved changes, the title.
   if (s.version != unsaved_version_) {
-    unsaved_ = has_unsaved_changes(saved_mark_, s);
+    main_unsaved_ = has_unsaved_changes(saved_mark_, s);
     unsaved_version_ = s.version;
   }
+  compared_now_.clear();
+  for (const ComparedRun& r : compared_) compared_now_.push_back({r.id, r.snap ? r.snap->version : 0});
+  unsaved_ = main_unsaved_ || compared_changed(saved_compared_, compared_now_);
   const std::string title = window_title(ui_.known_session_path, unsaved_);
   if (title != title_) {
     title_ = title;

@@ -101,6 +101,7 @@ void App::replace_trainer(std::unique_ptr<train::Engine> engine) {
   close_all_compared();  // another session or lesson: the comparison was of the run it replaces
   std::unique_ptr<train::Trainer> old = std::move(trainer_);
   trainer_ = std::make_unique<train::Trainer>(std::move(engine));
+  ++trainer_serial_;
   // Joining the old thread may take a step's time: let another thread wait for it, and collect
   // the helpers that have finished.
   for (auto it = retiring_.begin(); it != retiring_.end();) {
@@ -139,8 +140,10 @@ void App::open_session(const std::string& path) {
 
 bool App::open_loaded_session(const train::Session& session, const std::string& label) {
   std::unique_ptr<train::Engine> engine;
+  std::vector<std::unique_ptr<train::Engine>> compared;  // checked too before anything is replaced
   try {
     engine = std::make_unique<train::Engine>(session.settings, session.data, session.params, session.progress);
+    compared = compared_engines(session, engine->data());
   } catch (const std::exception& e) {
     ui_.dialog_error = label + ": " + e.what();
     notice(label + ": " + e.what(), true);
@@ -148,6 +151,7 @@ bool App::open_loaded_session(const train::Session& session, const std::string& 
   }
   const bool was_running = trainer_->snapshot()->state == train::RunState::Running;
   replace_trainer(std::move(engine));
+  restore_compared(std::move(compared));  // the session's comparison, or none
   if (was_running) trainer_->post(train::cmd::Play{});
   ui_.have_settings = false;
   ui_.replaying = false;
@@ -179,19 +183,21 @@ void App::open_lesson(int index, int step) {
   mark_saved(*trainer_->snapshot());  // a lesson as it ships: nothing of the user's to lose yet
 }
 
-void App::save_session(const std::string& path, const train::Snapshot& s) {
+bool App::save_session(const std::string& path, const train::Snapshot& s) {
   train::Session session = train::session_of(s);
   session.classroom = ui_.classroom_choice;  // the presenter's choice travels with the session
+  session.compared = compared_saves();       // and the comparison, each run as it stands now
   if (auto err = train::save_session(path, session)) {
     ui_.dialog_error = *err;
     notice("could not save: " + *err, true);
-    return;
+    return false;
   }
   ui_.known_session_path = path;
   ui_.dialog_done = true;
   mark_saved(s);
   remember_recent(path);
   notice("saved session to " + path + " (step " + std::to_string(s.step) + ")", false);
+  return true;
 }
 
 void App::import_csv(const std::string& path) {

@@ -157,8 +157,8 @@ core::UnitMask read_knock_out(const json& arr, const core::NetSpec& net) {
   return m;
 }
 
-Settings read_settings(Obj& root, std::optional<core::Dataset>& data) {
-  Settings s;
+// The data section: the data settings, and the points when the file holds them.
+void read_data(Obj& root, Settings& s, std::optional<core::Dataset>& data) {
   {
     Obj d(root.at("data"), "data");
     s.data.kind = d.enumeration<core::DataKind>("kind", core::parse_data_kind, core::all_names_data_kind());
@@ -218,6 +218,12 @@ Settings read_settings(Obj& root, std::optional<core::Dataset>& data) {
     d.check_no_unknown();
     if (auto e = core::validate(s.data)) throw Invalid{*e};
   }
+}
+
+// A run's own settings: network, optimizer and training, checked against the data it trains on
+// (s.data and the points, when the file holds them). The main run's are at the top level of the
+// file, a compared run's in its entry of "compared"; messages name the fields from there.
+void read_run_settings(Obj& root, Settings& s, const std::optional<core::Dataset>& data) {
   {
     Obj n(root.at("network"), "network");
     const json& feats = array_at(n, "features");
@@ -320,7 +326,6 @@ Settings read_settings(Obj& root, std::optional<core::Dataset>& data) {
           throw Invalid{os.str()};
         }
   }
-  return s;
 }
 
 std::vector<double> read_params(const json& arr, const core::Layout& layout) {
@@ -448,6 +453,48 @@ RunProgress read_progress(const json& j, const Settings& st) {
   return p;
 }
 
+// A run's own part of a file (the main run's at the top level, a compared run's in its entry):
+// its settings but the data, and its optional parameters and progress.
+void read_run(Obj& o, Settings& st, std::optional<std::vector<double>>& params,
+              std::optional<RunProgress>& progress, const std::optional<core::Dataset>& data) {
+  read_run_settings(o, st, data);
+  if (o.has("parameters")) params = read_params(o.at("parameters"), core::Layout::from_spec(st.net));
+  if (o.has("progress")) {
+    if (!params) throw Invalid{"progress: given without parameters (the curves belong to trained weights)"};
+    progress = read_progress(o.at("progress"), st);
+  }
+}
+
+// "compared" (optional; added after format version 1 shipped): the compared runs, each read by
+// read_run() against the main run's data. A bad entry refuses the whole file; its message names
+// the entry first ("compared[1].optimizer.learning_rate = ...").
+std::vector<ComparedRunSave> read_compared(Obj& root, const Session& main) {
+  const json& arr = array_at(root, "compared");
+  if (arr.size() > static_cast<std::size_t>(kMaxComparedRuns))
+    throw Invalid{"compared: " + std::to_string(arr.size()) + " runs is more than the allowed " +
+                  std::to_string(kMaxComparedRuns) + " (four networks in all)"};
+  std::vector<ComparedRunSave> out;
+  for (std::size_t i = 0; i < arr.size(); ++i) {
+    std::string w = "compared[";
+    w.append(std::to_string(i)).append("]");
+    if (!arr[i].is_object()) throw Invalid{w + ": expected an object, got " + type_name(arr[i])};
+    ComparedRunSave c;
+    c.settings.data = main.settings.data;  // the main run's data: not written twice
+    try {
+      Obj e(arr[i], "");  // fields named from the entry; the entry is named below
+      if (e.has("data"))
+        throw Invalid{"data: a compared run trains on the main run's data (leave it out)"};
+      read_run(e, c.settings, c.params, c.progress, main.data);
+      e.check_no_unknown();
+    } catch (const Invalid& x) {
+      std::string m = w;
+      throw Invalid{m.append(".").append(x.message)};
+    }
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
 // A float as JSON with 7 significant digits (what it holds), null when not finite.
 json compact_float(float v) {
   if (!std::isfinite(v)) return nullptr;
@@ -518,45 +565,10 @@ json params_to_json(const core::Layout& layout, const std::vector<double>& p) {
   return arr;
 }
 
-}  // namespace
-
-Session session_of(const Snapshot& s) {
-  Session out;
-  out.settings = s.settings;
-  if (s.data) out.data = *s.data;
-  out.params = std::vector<double>(s.params.begin(), s.params.end());
-  out.progress = RunProgress{s.step, s.epoch, s.history};
-  return out;
-}
-
-std::string parameters_json(const core::Layout& layout, const std::vector<double>& params, int indent) {
-  return params_to_json(layout, params).dump(indent);
-}
-
-std::string to_json_text(const Session& s) {
-  const Settings& st = s.settings;
-  json j;
-  j["format"] = "mlpviz-session";
-  j["version"] = kSessionFormatVersion;
-  json data = {{"kind", core::name(st.data.kind)}, {"classes", st.data.classes}, {"points", st.data.points},
-               {"noise", st.data.noise}, {"train_fraction", st.data.train_fraction}, {"seed", st.data.seed}};
-  if (s.data) {
-    json pts = json::array();
-    for (const core::Point& p : s.data->points) pts.push_back({p.x1, p.x2, p.label, p.test});
-    data["samples"] = pts;
-    // Targets the network does not train on (its output was changed away from them) are not
-    // written: the loader accepts only targets that fit (docs/targets.md).
-    const bool mse = st.net.output == core::OutputKind::SigmoidMse || st.net.output == core::OutputKind::LinearMse;
-    if (s.data->has_targets() && mse && s.data->target_dim == st.net.output_dim()) {
-      json rows = json::array();
-      const std::size_t k = static_cast<std::size_t>(s.data->target_dim);
-      for (std::size_t i = 0; i < s.data->points.size(); ++i)
-        rows.push_back(std::vector<double>(s.data->targets.begin() + static_cast<std::ptrdiff_t>(i * k),
-                                           s.data->targets.begin() + static_cast<std::ptrdiff_t>((i + 1) * k)));
-      data["targets"] = rows;
-    }
-  }
-  j["data"] = data;
+// A run's own part of a file (read back by read_run()): network, optimizer, training, and the
+// parameters and progress when given.
+void write_run(json& j, const Settings& st, const std::optional<std::vector<double>>& params,
+               const std::optional<RunProgress>& progress) {
   json feats = json::array();
   for (int b = 0; b < core::kNumFeatures; ++b)
     if ((st.net.features >> b) & 1u) feats.push_back(core::feature_name(b));
@@ -587,8 +599,63 @@ std::string to_json_text(const Session& s) {
   j["training"] = {{"weight_seed", st.weight_seed}, {"steps_per_second", st.steps_per_second},
                    {"stop", {{"kind", stop_name(st.stop.kind)}, {"steps", st.stop.steps},
                              {"epochs", st.stop.epochs}, {"target_loss", st.stop.target_loss}}}};
-  if (s.params) j["parameters"] = params_to_json(core::Layout::from_spec(st.net), *s.params);
-  if (s.params && s.progress) j["progress"] = progress_to_json(*s.progress, static_cast<int>(st.net.widths.size()) + 1);
+  if (params) j["parameters"] = params_to_json(core::Layout::from_spec(st.net), *params);
+  if (params && progress) j["progress"] = progress_to_json(*progress, static_cast<int>(st.net.widths.size()) + 1);
+}
+
+}  // namespace
+
+Session session_of(const Snapshot& s) {
+  Session out;
+  out.settings = s.settings;
+  if (s.data) out.data = *s.data;
+  out.params = std::vector<double>(s.params.begin(), s.params.end());
+  out.progress = RunProgress{s.step, s.epoch, s.history};
+  return out;
+}
+
+ComparedRunSave compared_of(const Snapshot& s) {
+  return {s.settings, std::vector<double>(s.params.begin(), s.params.end()), RunProgress{s.step, s.epoch, s.history}};
+}
+
+std::string parameters_json(const core::Layout& layout, const std::vector<double>& params, int indent) {
+  return params_to_json(layout, params).dump(indent);
+}
+
+std::string to_json_text(const Session& s) {
+  const Settings& st = s.settings;
+  json j;
+  j["format"] = "mlpviz-session";
+  j["version"] = kSessionFormatVersion;
+  json data = {{"kind", core::name(st.data.kind)}, {"classes", st.data.classes}, {"points", st.data.points},
+               {"noise", st.data.noise}, {"train_fraction", st.data.train_fraction}, {"seed", st.data.seed}};
+  if (s.data) {
+    json pts = json::array();
+    for (const core::Point& p : s.data->points) pts.push_back({p.x1, p.x2, p.label, p.test});
+    data["samples"] = pts;
+    // Targets the network does not train on (its output was changed away from them) are not
+    // written: the loader accepts only targets that fit (docs/targets.md).
+    const bool mse = st.net.output == core::OutputKind::SigmoidMse || st.net.output == core::OutputKind::LinearMse;
+    if (s.data->has_targets() && mse && s.data->target_dim == st.net.output_dim()) {
+      json rows = json::array();
+      const std::size_t k = static_cast<std::size_t>(s.data->target_dim);
+      for (std::size_t i = 0; i < s.data->points.size(); ++i)
+        rows.push_back(std::vector<double>(s.data->targets.begin() + static_cast<std::ptrdiff_t>(i * k),
+                                           s.data->targets.begin() + static_cast<std::ptrdiff_t>((i + 1) * k)));
+      data["targets"] = rows;
+    }
+  }
+  j["data"] = data;
+  write_run(j, st, s.params, s.progress);
+  if (!s.compared.empty()) {
+    json compared = json::array();
+    for (const ComparedRunSave& c : s.compared) {
+      json e = json::object();
+      write_run(e, c.settings, c.params, c.progress);
+      compared.push_back(std::move(e));
+    }
+    j["compared"] = std::move(compared);
+  }
   if (s.classroom) j["classroom"] = json::parse(classroom_to_json_text(*s.classroom));
   return j.dump(1) + "\n";
 }
@@ -612,19 +679,15 @@ std::variant<Session, LoadError> from_json_text(const std::string& text) {
                     std::to_string(kSessionFormatVersion) + " and will not guess at the rest"};
     if (version < 1) throw Invalid{"version = " + std::to_string(version) + " is out of range: allowed 1"};
     Session s;
-    s.settings = read_settings(root, s.data);
-    if (root.has("parameters"))
-      s.params = read_params(root.at("parameters"), core::Layout::from_spec(s.settings.net));
-    if (root.has("progress")) {
-      if (!s.params) throw Invalid{"progress: given without parameters (the curves belong to trained weights)"};
-      s.progress = read_progress(root.at("progress"), s.settings);
-    }
+    read_data(root, s.settings, s.data);
+    read_run(root, s.settings, s.params, s.progress, s.data);
     // Added after format version 1 shipped (classroom mode, docs/lessons.md): optional.
     if (root.has("classroom")) {
       Classroom c;
       if (auto e = classroom_from_json_text(root.at("classroom").dump(), "classroom", &c)) throw Invalid{*e};
       s.classroom = c;
     }
+    if (root.has("compared")) s.compared = read_compared(root, s);
     root.check_no_unknown();
     return s;
   } catch (const Invalid& e) {

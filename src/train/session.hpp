@@ -1,4 +1,5 @@
-// session.hpp: the session file: settings, the data points and optionally trained parameters.
+// session.hpp: the session file: settings, the data points and optionally trained parameters,
+// and the compared runs of a comparison (Compare) beside the main run.
 //
 // JSON, format version 1 (see docs/session-format.md). Loading validates everything and rejects a
 // bad file with one message naming the field, its value and the allowed range; nothing is
@@ -24,16 +25,33 @@ namespace mlpviz::train {
 inline constexpr int kSessionFormatVersion = 1;
 inline constexpr std::int64_t kMaxSessionBytes = 32 * 1024 * 1024;  // 100k points take ~6 MB
 
+// At most this many compared runs beside the main run (Compare shows four networks in all).
+inline constexpr int kMaxComparedRuns = 3;
+
+// A compared run (Compare): its own settings, parameters and progress, held and checked exactly as
+// the main run's. It trains on the main run's data: settings.data is the main run's (it is not
+// written for a compared run, and set from the main run's on load) and the points are not stored
+// twice. Written as "compared": [{network, optimizer, training, parameters, progress}, ...].
+struct ComparedRunSave {
+  Settings settings;
+  std::optional<std::vector<double>> params;  // absent: initialize from settings.weight_seed
+  std::optional<RunProgress> progress;        // step, epoch and curves (only with params)
+};
+
 struct Session {
   Settings settings;
   std::optional<core::Dataset> data;           // absent: generate from settings.data
   std::optional<std::vector<double>> params;   // absent: initialize from settings.weight_seed
   std::optional<RunProgress> progress;         // step, epoch and curves (only with params)
   std::optional<Classroom> classroom = std::nullopt;  // what students see in classroom mode (optional key)
+  std::vector<ComparedRunSave> compared = {};  // Compare's other runs (optional key; at most kMaxComparedRuns)
 };
 
 // What a save of this snapshot holds: settings, points, parameters and progress.
 Session session_of(const Snapshot& s);
+// What a save holds of a compared run's snapshot: settings, parameters and progress (its points
+// are the main run's).
+ComparedRunSave compared_of(const Snapshot& s);
 
 struct LoadError {
   std::string message;

@@ -19,6 +19,7 @@
 #include "train/classroom.hpp"
 #include "train/commands.hpp"
 #include "train/run_log.hpp"
+#include "train/session.hpp"
 #include "train/lesson.hpp"
 #include "train/snapshot.hpp"
 #include "ui/hidden_regions_state.hpp"
@@ -38,7 +39,7 @@ struct PlaneRect {
 };
 
 // Compare: the main run and up to three compared networks (the App's runs; compare_panel.cpp).
-inline constexpr int kMaxCompareRuns = 4;
+inline constexpr int kMaxCompareRuns = 1 + train::kMaxComparedRuns;  // as many as a session holds
 
 // One run of a comparison as the App hands it to the panels.
 struct CompareRun {

@@ -42,7 +42,11 @@ inline std::optional<std::string> raw_control_byte(const std::string& message) {
 }
 
 inline bool same_session(const train::Session& a, const train::Session& b) {
-  return a.settings == b.settings && a.data == b.data && a.params == b.params;
+  if (!(a.settings == b.settings && a.data == b.data && a.params == b.params)) return false;
+  if (a.compared.size() != b.compared.size()) return false;
+  for (std::size_t i = 0; i < a.compared.size(); ++i)
+    if (!(a.compared[i].settings == b.compared[i].settings) || a.compared[i].params != b.compared[i].params) return false;
+  return true;
 }
 
 // train::from_json_text on arbitrary bytes. On acceptance: to_json_text round-trips to an equal
@@ -65,6 +69,24 @@ inline Outcome check_session(const std::uint8_t* bytes, std::size_t size) {
   if (s.params && static_cast<int>(s.params->size()) != core::Layout::from_spec(s.settings.net).num_params) {
     out.failure = "accepted parameters that do not fit the network";
     return out;
+  }
+  if (s.compared.size() > static_cast<std::size_t>(train::kMaxComparedRuns)) {
+    out.failure = "accepted more compared runs than allowed";
+    return out;
+  }
+  for (const train::ComparedRunSave& c : s.compared) {
+    if (auto e = train::validate(c.settings)) {
+      out.failure = "accepted compared-run settings that validate() rejects: " + *e;
+      return out;
+    }
+    if (!(c.settings.data == s.settings.data)) {
+      out.failure = "a compared run's data settings are not the main run's";
+      return out;
+    }
+    if (c.params && static_cast<int>(c.params->size()) != core::Layout::from_spec(c.settings.net).num_params) {
+      out.failure = "accepted compared-run parameters that do not fit its network";
+      return out;
+    }
   }
 
   const std::string again = train::to_json_text(s);

@@ -73,6 +73,9 @@ def main():
         with open(csv_out, encoding="utf-8") as f:
             write(SESSION, "ok_custom_from_csv.json", f.read())
 
+    def run_of(j):  # a compared run: the main run's own part of the file (no data)
+        return {k: copy.deepcopy(j[k]) for k in ("network", "optimizer", "training", "parameters", "progress") if k in j}
+
     def edit(name, fn, ok=False):
         j = copy.deepcopy(base)
         fn(j)
@@ -107,6 +110,8 @@ def main():
     edit("custom_empty", lambda j: (j["data"].update(kind="custom", points=0, samples=[]), j.pop("parameters")), ok=True)
     edit("all_test", lambda j: [p.__setitem__(3, True) for p in j["data"]["samples"]], ok=True)
     edit("knocked_out", setp(["network", "knocked_out"], [[1, 1], [2, 8]]), ok=True)
+    edit("compared", lambda j: j.update(compared=[run_of(j), dict(run_of(j), optimizer=dict(j["optimizer"], learning_rate=0.1))]), ok=True)
+    edit("compared_settings_only", lambda j: j.update(compared=[{k: j[k] for k in ("network", "optimizer", "training")}]), ok=True)
 
     # One broken rule each.
     edit("format", setp(["format"], "mlpviz-sessio"))
@@ -162,6 +167,11 @@ def main():
     edit("params_layer_index", lambda j: j["parameters"][0].update(layer=2))
     edit("stop_steps_0", setp(["training", "stop", "steps"], 0))
     edit("speed_negative", setp(["training", "steps_per_second"], -1))
+    edit("compared_four", lambda j: j.update(compared=[run_of(j)] * 4))
+    edit("compared_data", lambda j: j.update(compared=[dict(run_of(j), data=j["data"])]))
+    edit("compared_lr", lambda j: j.update(compared=[dict(run_of(j), optimizer=dict(j["optimizer"], learning_rate=0))]))
+    edit("compared_params", lambda j: j.update(compared=[dict(run_of(j), parameters=j["parameters"][:-1])]))
+    edit("compared_object", setp(["compared"], {"network": {}}))
 
     text = dump(base)
     write(SESSION, "bad_truncated.json", text[: len(text) // 2])
