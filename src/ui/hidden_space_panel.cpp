@@ -8,7 +8,9 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <optional>
 #include <string>
+#include <unordered_set>
 
 #include "core/palette.hpp"
 #include "ui/hidden_regions.hpp"
@@ -230,8 +232,20 @@ void draw_hidden_space_window(UiState& st, const FrameInfo& fi) {
   std::vector<ImVec2> pts;
   for (std::size_t l = 0; l < m.lines.size(); ++l) {
     pts.clear();
+    std::optional<ImVec2> last_dropped;
     for (const Eigen::Vector2d& q : m.lines[l])
-      if (q.allFinite()) pts.push_back(to_screen(q(0), q(1)));
+      if (q.allFinite()) {
+        // A sample less than a pixel from the last one kept adds nothing to the picture, only
+        // vertices (a saturated layer piles hundreds of them into its corners).
+        const ImVec2 p = to_screen(q(0), q(1));
+        if (pts.empty() || std::abs(p.x - pts.back().x) + std::abs(p.y - pts.back().y) >= 1.0f) {
+          pts.push_back(p);
+          last_dropped.reset();
+        } else {
+          last_dropped = p;
+        }
+      }
+    if (last_dropped) pts.push_back(*last_dropped);  // the line still ends where it ends
     const bool vertical = static_cast<int>(l) < m.vertical_lines;
     dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), vertical ? IM_COL32(60, 60, 90, 140) : IM_COL32(120, 105, 80, 140),
                     ImDrawFlags_None, 1.0f * sc);
@@ -247,19 +261,38 @@ void draw_hidden_space_window(UiState& st, const FrameInfo& fi) {
                   to_screen(foot(0) + reach * dir(0), foot(1) + reach * dir(1)), IM_COL32(20, 20, 25, 255), 2.5f * sc);
     }
   }
+  // The points: a few pixels each, hundreds of them, redrawn every frame. Filled polygons without
+  // anti-aliased fringes (a dark disc under a coloured one for the outline) keep them to a fifth
+  // of the triangles of stroked, anti-aliased circles: a software rasterizer (llvmpipe) spent
+  // several milliseconds a frame on them.
   const float r = std::max(2.5f, 3.2f * sc);
+  const float ring = std::max(1.0f, 1.0f * sc);
+  const int segments = r < 5.0f ? 10 : 16;
+  const ImDrawListFlags aa = dl->Flags;
+  dl->Flags &= ~(ImDrawListFlags_AntiAliasedFill | ImDrawListFlags_AntiAliasedLines);
+  const ImU32 outline = IM_COL32(25, 25, 30, 220), hollow = to_u32(core::kBackground);
+  // A point drawn where a point of its class and kind already is (within a third of a pixel) is
+  // left out: a saturated layer maps most points onto its corners.
+  std::unordered_set<std::uint64_t> drawn;
+  drawn.reserve(m.points.size());
   for (std::size_t i = 0; i < m.points.size(); ++i) {
     const core::Point& q = s.data->points[i];
     if ((q.test && !st.show_test) || (!q.test && !st.show_train) || !m.points[i].allFinite()) continue;
     const ImVec2 c = to_screen(m.points[i](0), m.points[i](1));
+    const std::uint64_t cell = (static_cast<std::uint64_t>(static_cast<std::uint32_t>(std::lround(c.x * 3.0f))) << 32) ^
+                               (static_cast<std::uint64_t>(static_cast<std::uint32_t>(std::lround(c.y * 3.0f))) << 4) ^
+                               (static_cast<std::uint64_t>(q.label % 6) << 1) ^ (q.test ? 1u : 0u);
+    if (!drawn.insert(cell).second) continue;
     const ImU32 col = to_u32(core::kClassColors[static_cast<std::size_t>(q.label % 6)]);
-    if (q.test) {
-      dl->AddCircle(c, r, col, 12, 2.0f * sc);
+    if (q.test) {  // a ring of the class's colour
+      dl->AddCircleFilled(c, r + 0.5f * ring, col, segments);
+      dl->AddCircleFilled(c, r - 1.5f * ring, hollow, segments);
     } else {
-      dl->AddCircleFilled(c, r, col, 12);
-      dl->AddCircle(c, r, IM_COL32(25, 25, 30, 200), 12, 1.0f);
+      dl->AddCircleFilled(c, r + ring, outline, segments);
+      dl->AddCircleFilled(c, r, col, segments);
     }
   }
+  dl->Flags = aa;
   dl->PopClipRect();
   dl->AddRect(p0, p1, IM_COL32(70, 70, 70, 255));
   if (through) {
