@@ -66,6 +66,7 @@ void Trainer::run() {
   std::int64_t window_samples = 0;
   std::int64_t window_steps = 0;       // steps taken in the window at full speed or a pace
   double window_step_seconds = 0.0;    // time those steps took (the rest: sleeping, metrics)
+  double window_held_seconds = 0.0;    // time held at the step ceiling (not the machine's speed)
   std::vector<Command> commands;
 
   for (;;) {
@@ -130,9 +131,11 @@ void Trainer::run() {
       window_step_seconds += std::chrono::duration<double>(Clock::now() - steps_start).count();
       if (at_ceiling) {
         // Held at the ceiling: wait for it to rise (set_step_ceiling wakes us) or a command.
+        const auto held_from = Clock::now();
         std::unique_lock lock(mutex_);
         if (inbox_.empty() && !quit_ && e.step_count() >= ceiling_.load())
           wake_.wait_for(lock, std::chrono::milliseconds(20));
+        window_held_seconds += std::chrono::duration<double>(Clock::now() - held_from).count();
       } else if (taken == 0 && speed > 0.0 && e.state() == RunState::Running) {
         // Nothing due yet: sleep until the next step is, unless a command arrives.
         const double wait_s = (steps_since_anchor + 1) / speed -
@@ -153,13 +156,15 @@ void Trainer::run() {
     const double window = std::chrono::duration<double>(now - window_start).count();
     if (window >= 0.5) {
       e.samples_per_second = window_samples / window;
-      // Full speed: what the window reached, publication and metrics included. A pace: the
+      // Full speed: what the window reached, publication and metrics included, less the time held
+      // at the step ceiling (waiting for compared runs says nothing of the machine). A pace: the
       // steps' own time (an upper bound of the full-speed rate, which pays for those as well).
       if (window_steps > 0 && e.state() == RunState::Running)
-        e.full_speed_steps_per_second = speed <= 0.0 ? window_steps / window
+        e.full_speed_steps_per_second = speed <= 0.0 ? window_steps / std::max(window - window_held_seconds, 1e-3)
                                                      : window_steps / std::max(window_step_seconds, 1e-9);
       window_steps = 0;
       window_step_seconds = 0.0;
+      window_held_seconds = 0.0;
       window_samples = 0;
       window_start = now;
     }
