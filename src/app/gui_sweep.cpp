@@ -25,10 +25,7 @@ void SweepRunner::start(const train::Settings& base, const core::Dataset& data, 
   textures_.assign(work_.cells().size(), 0);
   for (const SweepWork::CellStatus& s : work_.cells()) {
     ui::SweepCellView cv;
-    cv.at = s.at;
-    cv.name = s.name;
-    cv.params = s.params;
-    cv.steps = s.steps;
+    static_cast<train::SweepCellStatus&>(cv) = s;
     view_.cells.push_back(std::move(cv));
   }
   view_.plan = work_.plan();
@@ -68,14 +65,7 @@ void SweepRunner::poll(train::RunLog& log) {
     work_.poll(log);
     const std::vector<SweepWork::CellStatus>& cells = work_.cells();
     for (std::size_t i = 0; i < cells.size() && i < view_.cells.size(); ++i) {
-      const SweepWork::CellStatus& s = cells[i];
-      ui::SweepCellView& v = view_.cells[i];
-      v.step = s.step;
-      v.train_accuracy = s.train_accuracy;
-      v.test_accuracy = s.test_accuracy;
-      v.done = s.done;
-      v.cancelled = s.cancelled;
-      v.diverged = s.diverged;
+      static_cast<train::SweepCellStatus&>(view_.cells[i]) = cells[i];  // the image stays
     }
     view_.seconds = work_.seconds();
     view_.running = work_.running();

@@ -37,14 +37,7 @@ class SweepWork {
   static constexpr int kCellPx = 160;             // each cell's image, pixels a side
 
   // One cell as the window shows it (plan order). Owner's thread only.
-  struct CellStatus {
-    train::SweepCell at;
-    std::string name;             // "2 x 8 tanh"
-    int params = 0;
-    std::int64_t step = 0, steps = 0;
-    double train_accuracy = NAN, test_accuracy = NAN;
-    bool done = false, diverged = false, cancelled = false;
-  };
+  using CellStatus = train::SweepCellStatus;
   // A cell's newest image: kCellPx x kCellPx RGB, 3 bytes a pixel, rows top first; empty until the
   // painter drew the cell. `version` and `step` are those of the snapshot it shows.
   struct CellImage {

@@ -3,6 +3,8 @@
 // panel both plan with these, so a cell is the same network wherever it was asked for.
 #pragma once
 
+#include <cmath>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,6 +27,17 @@ struct SweepCell {
   int depth = 1, width = 1;
   std::optional<core::Activation> activation;  // set when the sweep has an activation axis
   int row = 0, col = 0;
+};
+
+// One cell as a window shows it while the sweep trains: where it is in the plan, its name
+// ("2 x 8 tanh"), its size and its numbers so far.
+struct SweepCellStatus {
+  SweepCell at;
+  std::string name;
+  int params = 0;
+  std::int64_t step = 0, steps = 0;
+  double train_accuracy = NAN, test_accuracy = NAN;
+  bool done = false, diverged = false, cancelled = false;
 };
 
 struct SweepPlan {

@@ -26,14 +26,8 @@ struct SweepForm {
 inline constexpr int kSweepMaxSteps = 1'000'000;
 inline constexpr int kSweepMaxBudget = 100'000;
 
-struct SweepCellView {
+struct SweepCellView : train::SweepCellStatus {
   ImTextureID image = nullptr;  // the cell's boundary (null until first drawn)
-  train::SweepCell at;
-  std::string name;             // "2 x 8 tanh"
-  int params = 0;
-  std::int64_t step = 0, steps = 0;
-  double train_accuracy = NAN, test_accuracy = NAN;
-  bool done = false, diverged = false, cancelled = false;
 };
 
 // A sweep as the App shows it (empty when none was started).
