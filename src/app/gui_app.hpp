@@ -114,7 +114,10 @@ class App {
   void start_desktop(const train::Snapshot& first);  // recent files, the saved mark, the title
   bool desktop_frame(const train::Snapshot& s);      // drops, title, recent files, quitting: true = quit now
   void remember_recent(const std::string& path);
-  void mark_saved(const train::Snapshot& s);
+  // The file now holds `s` and these compared runs' snapshots (compared_snapshots(), by default
+  // the newest).
+  void mark_saved(const train::Snapshot& s, const std::vector<std::shared_ptr<const train::Snapshot>>& compared);
+  void mark_saved(const train::Snapshot& s) { mark_saved(s, compared_snapshots()); }
   bool automated() const;                            // --exit / --exit-after-frames: never ask
   bool answer_quit(const train::Snapshot& s);        // true: quit now
   void start_figure_export(const train::Snapshot& s, bool gif);
@@ -136,8 +139,8 @@ class App {
   // A session's compared runs (compared_engines()) in place of the comparison, beside the new main
   // run (none: the comparison closes).
   void restore_compared(std::vector<std::unique_ptr<train::Engine>> engines);
-  // What a save holds of the compared runs: each one's newest snapshot (never waits for a step).
-  std::vector<train::ComparedRunSave> compared_saves() const;
+  // Each compared run's newest snapshot, in compared_'s order (never waits for a step): what a
+  // save holds of the comparison.
   std::vector<std::shared_ptr<const train::Snapshot>> compared_snapshots() const;
   void close_compared(int k);  // k: 1 .. compared_.size()
   void close_all_compared();

@@ -106,17 +106,13 @@ void App::restore_compared(std::vector<std::unique_ptr<train::Engine>> engines) 
   for (auto& e : engines) add_compared_engine(*main, std::move(e));
 }
 
-std::vector<train::ComparedRunSave> App::compared_saves() const {
-  std::vector<train::ComparedRunSave> out;
-  for (const ComparedRun& r : compared_)
-    if (auto s = lockstep_->snapshot(r.id)) out.push_back(train::compared_of(*s));
-  return out;
-}
-
 std::vector<std::shared_ptr<const train::Snapshot>> App::compared_snapshots() const {
   std::vector<std::shared_ptr<const train::Snapshot>> out;
-  for (const ComparedRun& r : compared_)
-    if (auto s = lockstep_->snapshot(r.id)) out.push_back(std::move(s));
+  out.reserve(compared_.size());
+  for (const ComparedRun& r : compared_) {
+    auto s = lockstep_->snapshot(r.id);
+    out.push_back(s ? std::move(s) : r.snap);  // a run's first snapshot exists from its add()
+  }
   return out;
 }
 

@@ -62,11 +62,11 @@ void App::remember_recent(const std::string& path) {
   if (auto err = save_recent(recent_file_, recent_)) std::fprintf(stderr, "mlpviz: recent files: %s\n", err->c_str());
 }
 
-void App::mark_saved(const train::Snapshot& s) {
+void App::mark_saved(const train::Snapshot& s, const std::vector<std::shared_ptr<const train::Snapshot>>& compared) {
   saved_mark_ = mark_of(s);
   saved_compared_.clear();
-  for (const ComparedRun& r : compared_)  // the newest snapshots, as compared_saves() took them
-    if (auto c = lockstep_->snapshot(r.id)) saved_compared_.push_back({r.id, c->version});
+  for (std::size_t i = 0; i < compared.size() && i < compared_.size(); ++i)
+    saved_compared_.push_back({compared_[i].id, compared[i] ? compared[i]->version : 0});
   main_unsaved_ = unsaved_ = false;
   unsaved_version_ = s.version;
 }

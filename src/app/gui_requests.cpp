@@ -186,7 +186,9 @@ void App::open_lesson(int index, int step) {
 bool App::save_session(const std::string& path, const train::Snapshot& s) {
   train::Session session = train::session_of(s);
   session.classroom = ui_.classroom_choice;  // the presenter's choice travels with the session
-  session.compared = compared_saves();       // and the comparison, each run as it stands now
+  // And the comparison, each run as it stands now; the saved mark takes these same snapshots.
+  const std::vector<std::shared_ptr<const train::Snapshot>> compared = compared_snapshots();
+  for (const auto& c : compared) session.compared.push_back(train::compared_of(*c));
   if (auto err = train::save_session(path, session)) {
     ui_.dialog_error = *err;
     notice("could not save: " + *err, true);
@@ -194,7 +196,7 @@ bool App::save_session(const std::string& path, const train::Snapshot& s) {
   }
   ui_.known_session_path = path;
   ui_.dialog_done = true;
-  mark_saved(s);
+  mark_saved(s, compared);
   remember_recent(path);
   notice("saved session to " + path + " (step " + std::to_string(s.step) + ")", false);
   return true;

@@ -118,7 +118,7 @@ void Atlas::render(const AtlasRequest& req, const Net& net, FrameSpread& spread,
   sizes_ = layout.sizes;
   bounds_ = req.bounds;
   rendered_at_ = now_s;
-  if (!req.force && cost_ms >= kSpreadMinMs) spread.costly_pass_at = now_s;
+  if (!req.force) spread.ran(cost_ms, now_s);
   rendered_cells_ = nodes;
   if (gl_error.empty()) gl_error = gl::take_error();
 }

@@ -426,7 +426,7 @@ void Renderer::render_view(const ViewRequest& req, double now_s) {
     ++field_gpu_renders;
     field_now_holds(key, layout_.sizes, now_s);
     field_changed = true;
-    if (moving && field_timer_.last_ms() >= kSpreadMinMs) spread_.costly_pass_at = now_s;
+    if (moving) spread_.ran(field_timer_.last_ms(), now_s);
   }
   // Which points are misclassified: in the points shader while that is cheap, else by the CPU
   // worker at most once a second, else not at all (the largest networks on 100,000 points:

@@ -39,6 +39,10 @@ struct FrameSpread {
   // Whether a pass last measured at pass_ms should wait for the next frame: it is costly, and a
   // costly pass ran in this frame already (each frame calls with one now_s).
   bool wait(double pass_ms, double now_s) const { return pass_ms >= kSpreadMinMs && costly_pass_at == now_s; }
+  // A pass last measured at pass_ms ran in this frame: costly ones make the others wait.
+  void ran(double pass_ms, double now_s) {
+    if (pass_ms >= kSpreadMinMs) costly_pass_at = now_s;
+  }
 };
 
 }  // namespace mlpviz::render

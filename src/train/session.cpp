@@ -605,17 +605,18 @@ void write_run(json& j, const Settings& st, const std::optional<std::vector<doub
 
 }  // namespace
 
-Session session_of(const Snapshot& s) {
-  Session out;
-  out.settings = s.settings;
-  if (s.data) out.data = *s.data;
-  out.params = std::vector<double>(s.params.begin(), s.params.end());
-  out.progress = RunProgress{s.step, s.epoch, s.history};
-  return out;
-}
-
 ComparedRunSave compared_of(const Snapshot& s) {
   return {s.settings, std::vector<double>(s.params.begin(), s.params.end()), RunProgress{s.step, s.epoch, s.history}};
+}
+
+Session session_of(const Snapshot& s) {
+  ComparedRunSave run = compared_of(s);  // the run's own part, as for a compared run
+  Session out;
+  out.settings = std::move(run.settings);
+  if (s.data) out.data = *s.data;
+  out.params = std::move(run.params);
+  out.progress = std::move(run.progress);
+  return out;
 }
 
 std::string parameters_json(const core::Layout& layout, const std::vector<double>& params, int indent) {
