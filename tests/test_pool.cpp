@@ -1,19 +1,23 @@
 // The worker pool (train/pool.hpp) and the engine's stop judgement (Engine::done): runs stepped
 // round robin give the parameters of each engine stepped alone, bit for bit, on any number of
-// threads; cancel and progress never wait for a step. Also run under ThreadSanitizer
+// threads; cancel and progress never wait for a step; one worker steps a Trainer, compared runs
+// and sweep jobs together; woken and due tasks go first; removed tasks are freed by a worker. Also run under ThreadSanitizer
 // (scripts/test.sh: the Pool. tests).
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstring>
+#include <functional>
 #include <mutex>
 #include <thread>
 #include <utility>
 #include <vector>
 
 #include "train/engine.hpp"
+#include "train/lockstep.hpp"
 #include "train/pool.hpp"
+#include "train/trainer.hpp"
 
 namespace mlpviz::train {
 namespace {
@@ -209,6 +213,163 @@ TEST(Pool, CancelAndProgressNeverWaitForAStepAndStopEveryRun) {
     EXPECT_NE(e->state(), RunState::Running);
     EXPECT_EQ(pool.take(id), nullptr) << "taken once";
   }
+}
+
+// ---- tasks: Trainer and Lockstep runs on a shared pool -----------------------------------------
+
+// Polls until `pred` holds (the deadline only guards against a hang).
+template <class Pred>
+bool eventually(Pred pred) {
+  const auto deadline = std::chrono::steady_clock::now() + 120s;
+  while (!pred()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(1ms);
+  }
+  return true;
+}
+
+std::unique_ptr<Engine> stepped_alone(const Settings& s, std::int64_t steps) {
+  auto e = std::make_unique<Engine>(s);
+  for (std::int64_t i = 0; i < steps; ++i) EXPECT_TRUE(e->step());
+  return e;
+}
+
+TEST(Pool, OneWorkerStepsATrainerComparedRunsAndSweepJobsTogether) {
+  // The window's case on a two-core machine: one worker for the main run, its compared runs and a
+  // sweep. Nobody starves, and each run's weights are those of its engine stepped alone.
+  Pool::Options o;
+  o.threads = 1;
+  auto pool = std::make_shared<Pool>(o);
+  Settings main = default_settings();
+  main.steps_per_second = 0.0;  // full speed
+  Settings relu = main, wide = main;
+  relu.net.activations.assign(relu.net.widths.size(), core::Activation::Relu);
+  wide.net.widths.assign(wide.net.widths.size(), 16);
+  Trainer trainer(std::make_unique<Engine>(main), pool);
+  Lockstep compared(pool);
+  const Lockstep::RunId a = compared.add(std::make_unique<Engine>(relu));
+  const Lockstep::RunId b = compared.add(std::make_unique<Engine>(wide));
+  trainer.post(cmd::Play{});
+  std::vector<Pool::Job> jobs;
+  const std::vector<Case> cs = cases();
+  for (int i = 0; i < 3; ++i) jobs.push_back({std::make_unique<Engine>(cs[i].settings), cs[i].rules});
+  const auto ids = pool->add(std::move(jobs));
+  // The window's frame loop: the compared runs follow the main run's published step.
+  ASSERT_TRUE(eventually([&] {
+    compared.set_target(trainer.snapshot()->step);
+    return pool->all_done();
+  }));
+  // Every job needs many slices (256 steps each): round robin gave the others turns meanwhile.
+  EXPECT_GT(trainer.snapshot()->step, 0) << "the main run was stepped while the sweep ran";
+  ASSERT_TRUE(eventually([&] {
+    compared.set_target(trainer.snapshot()->step);
+    return compared.snapshot(a)->step > 0 && compared.snapshot(b)->step > 0;
+  })) << "the compared runs were stepped";
+  EXPECT_EQ(pool->threads_started(), 1) << "one worker for every run";
+
+  trainer.post(cmd::Pause{});
+  ASSERT_TRUE(eventually([&] { return trainer.snapshot()->state == RunState::Paused; }));
+  const std::int64_t n = trainer.snapshot()->step;
+  compared.set_target(n);
+  ASSERT_TRUE(eventually([&] { return compared.snapshot(a)->step == n && compared.snapshot(b)->step == n; }));
+  EXPECT_TRUE(same_bits(trainer.snapshot()->params, stepped_alone(main, n)->params())) << "main run";
+  EXPECT_TRUE(same_bits(compared.snapshot(a)->params, stepped_alone(relu, n)->params())) << "compared ReLU run";
+  EXPECT_TRUE(same_bits(compared.snapshot(b)->params, stepped_alone(wide, n)->params())) << "compared wide run";
+  for (int i = 0; i < 3; ++i) {
+    auto e = pool->take(ids[static_cast<std::size_t>(i)]);
+    ASSERT_NE(e, nullptr);
+    EXPECT_TRUE(same_bits(e->params(), alone(cs[static_cast<std::size_t>(i)])->params())) << "sweep job " << i;
+  }
+}
+
+// A task that counts its turns and says what it wants next.
+struct Probe : PoolTask {
+  std::atomic<int> turns{0};
+  std::function<Next(int)> next = [](int) { return Next::idle(); };
+  std::function<void()> on_turn;
+  std::function<void()> on_destroy;
+  Next turn() override {
+    const int k = ++turns;
+    if (on_turn) on_turn();
+    return next(k);
+  }
+  ~Probe() override {
+    if (on_destroy) on_destroy();
+  }
+};
+
+TEST(Pool, AWokenTaskTurnsBeforeTheQueuedRuns) {
+  // A command from the window (a click on the main run) waits for the slice in progress at most,
+  // never for a queue of sweep cells.
+  std::atomic<int> slices{0};
+  Pool::Options o;
+  o.threads = 1;
+  o.slice_steps = 10;
+  o.slice_seconds = 1e9;  // slices by count only
+  o.on_slice = [&](Pool::RunId, std::int64_t) { ++slices; };
+  Pool pool(o);
+  auto probe = std::make_shared<Probe>();
+  std::atomic<int> slices_at_turn{-1};
+  probe->on_turn = [&] { slices_at_turn = slices.load(); };
+  const Pool::RunId id = pool.add_task(probe);
+  std::vector<Pool::Job> jobs;
+  for (int i = 0; i < 4; ++i) jobs.push_back({std::make_unique<Engine>(default_settings()), {1'000'000'000, 0, -1}});
+  pool.add(std::move(jobs));
+  ASSERT_TRUE(eventually([&] { return probe->turns == 1 && slices > 12; }));
+  for (int k = 0; k < 5; ++k) {
+    const int at_wake = slices.load();
+    pool.wake(id);
+    ASSERT_TRUE(eventually([&] { return probe->turns == 2 + k; }));
+    EXPECT_LE(slices_at_turn - at_wake, 1) << "waited behind the queue, wake " << k;
+    EXPECT_GE(slices_at_turn - at_wake, 0);
+  }
+  pool.cancel_all();
+  pool.wait();
+}
+
+TEST(Pool, ASleepingTaskTurnsAtItsTimeAndARemovedOneIsFreedOnAWorker) {
+  Pool::Options o;
+  o.threads = 1;
+  Pool pool(o);
+  std::mutex m;
+  std::vector<std::chrono::steady_clock::time_point> turn_times;
+  std::chrono::steady_clock::time_point due{};
+  std::atomic<bool> destroyed{false};
+  std::thread::id destroyed_on;
+  Pool::RunId id = 0;
+  {
+    auto probe = std::make_shared<Probe>();
+    probe->on_turn = [&] {
+      std::lock_guard lock(m);
+      turn_times.push_back(std::chrono::steady_clock::now());
+    };
+    probe->next = [&](int k) {
+      std::lock_guard lock(m);
+      if (k > 1) return PoolTask::Next::idle();
+      due = std::chrono::steady_clock::now() + 30ms;
+      return PoolTask::Next::sleep(due);
+    };
+    probe->on_destroy = [&] {
+      destroyed_on = std::this_thread::get_id();
+      destroyed = true;
+    };
+    id = pool.add_task(std::move(probe));  // the pool holds the only reference
+  }
+  ASSERT_TRUE(eventually([&] {
+    std::lock_guard lock(m);
+    return turn_times.size() == 2;
+  }));
+  {
+    std::lock_guard lock(m);
+    EXPECT_GE(turn_times[1], due) << "a sleeping task turns no earlier than its time";
+  }
+  pool.remove_task(id);
+  ASSERT_TRUE(eventually([&] { return destroyed.load(); }));
+  EXPECT_NE(destroyed_on, std::this_thread::get_id()) << "freed by a worker, not the remover";
+  pool.wake(id);         // a removed task: ignored
+  pool.remove_task(id);  // twice: ignored
+  EXPECT_EQ(pool.snapshot(id), nullptr);
+  EXPECT_EQ(pool.take(id), nullptr);
 }
 
 // ---- Engine::done: the one judgement of every driver -----------------------------------------

@@ -67,7 +67,7 @@ App::App(const GuiOptions& options, GLFWwindow* window) : opt_(options), window_
   } catch (const std::exception& e) {
     notice(std::string("Compare: could not restore the compared runs: ") + e.what(), true);
   }
-  trainer_ = std::make_unique<train::Trainer>(std::move(engine));
+  trainer_ = std::make_unique<train::Trainer>(std::move(engine), pool_);
   restore_compared(std::move(compared));
   ui_.show_histograms = opt_.show_histograms;
   if (opt_.session_path) {
@@ -96,13 +96,11 @@ App::~App() {
   finish_autosave(false);  // an exception got here: the marker stays, the next start recovers
   uninstall_input();
   glfwSetWindowUserPointer(window_, nullptr);
-  trainer_.reset();  // joins the training thread
-  sweep_.close();    // its pool and painter; its textures while the context is current
-  for (auto& [thread, done] : retiring_)
-    if (thread.joinable()) thread.join();
+  trainer_.reset();  // leaves the pool
+  sweep_.close();    // its cells and painter; its textures while the context is current
   compared_.clear();  // their views (GL) go while the context is current
   compare_main_view_.reset();
-  lockstep_.reset();  // joins its thread
+  lockstep_.reset();  // its runs leave the pool
   renderer_.reset();  // GL objects go while the context is current
   render_ctx_.reset();
 }

@@ -10,8 +10,8 @@
 //   renderer: render_view for that request (same frame: the screen is never behind the snapshot) ->
 //   ImGui render -> automation (screenshot, shader-vs-CPU check) -> swap ->
 //   post the UI's commands -> carry out its requests (files, full screen, presentation size)
-// Thread ownership: everything here runs on the UI thread; the trainer's thread is reached only
-// through Trainer::post() and Trainer::snapshot().
+// Thread ownership: everything here runs on the UI thread; the runs, stepped by the pool's workers
+// (pool_), are reached only through their post() and snapshot() (Trainer, Lockstep, SweepWork).
 #pragma once
 
 #include <imgui.h>
@@ -153,11 +153,13 @@ class App {
 
   const GuiOptions& opt_;
   GLFWwindow* window_;
+  // The one pool of workers that steps every run of the window (the main run, its compared runs,
+  // a sweep's cells) fairly: the cores less the window's, no thread per network. Made first, so
+  // every run leaves it before it goes.
+  std::shared_ptr<train::Pool> pool_ = std::make_shared<train::Pool>();
   std::unique_ptr<train::Trainer> trainer_;
   std::uint64_t trainer_serial_ = 0;  // bumped by replace_trainer(): part of the view's network key
   std::uint64_t frame_trainer_serial_ = 0;  // the serial of the trainer this frame's snapshot came from
-  // Old trainers being joined off the UI thread, each with a flag set when its thread is done.
-  std::vector<std::pair<std::thread, std::shared_ptr<std::atomic<bool>>>> retiring_;
   // What the views share on this GL context (programs, the cost model, the CPU worker); made
   // before and freed after every view.
   std::unique_ptr<render::RenderContext> render_ctx_;

@@ -74,7 +74,7 @@ void App::add_compared(const train::Snapshot& main, const GuiOptions::CompareCha
 }
 
 void App::add_compared_engine(const train::Snapshot& main, std::unique_ptr<train::Engine> engine) {
-  if (!lockstep_) lockstep_ = std::make_unique<train::Lockstep>();
+  if (!lockstep_) lockstep_ = std::make_unique<train::Lockstep>(pool_);
   if (!compare_main_view_) compare_main_view_ = std::make_unique<render::Renderer>(*render_ctx_);
   ComparedRun r;
   r.id = lockstep_->add(std::move(engine));

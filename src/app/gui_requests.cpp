@@ -99,25 +99,9 @@ void App::carry_out_requests(const train::Snapshot& s) {
 
 void App::replace_trainer(std::unique_ptr<train::Engine> engine) {
   close_all_compared();  // another session or lesson: the comparison was of the run it replaces
-  std::unique_ptr<train::Trainer> old = std::move(trainer_);
-  trainer_ = std::make_unique<train::Trainer>(std::move(engine));
+  // The old run leaves the pool at once (a worker frees it after its turn): nothing waits here.
+  trainer_ = std::make_unique<train::Trainer>(std::move(engine), pool_);
   ++trainer_serial_;
-  // Joining the old thread may take a step's time: let another thread wait for it, and collect
-  // the helpers that have finished.
-  for (auto it = retiring_.begin(); it != retiring_.end();) {
-    if (it->second->load()) {
-      it->first.join();
-      it = retiring_.erase(it);
-    } else {
-      ++it;
-    }
-  }
-  auto done = std::make_shared<std::atomic<bool>>(false);
-  retiring_.emplace_back(std::thread([t = std::move(old), done]() mutable {
-                           t.reset();
-                           done->store(true);
-                         }),
-                         done);
 }
 
 void App::open_session(const std::string& path) {
@@ -270,7 +254,7 @@ void App::carry_out_sweep_requests(const train::Snapshot& s) {
     } else if (!s.data || s.data->points.empty()) {
       su.error = "no training points: add points or regenerate the data";
     } else {
-      sweep_.start(s.settings, *s.data, plan, su.form.steps, train::Pool::default_threads());
+      sweep_.start(s.settings, *s.data, plan, su.form.steps, pool_);
       notice("sweep started: " + std::to_string(plan.cells.size()) + " networks (View > Sweep)", false);
     }
   }

@@ -19,9 +19,9 @@ void SweepRunner::close() {
 }
 
 void SweepRunner::start(const train::Settings& base, const core::Dataset& data, const train::SweepPlan& plan,
-                        std::int64_t steps, int threads) {
+                        std::int64_t steps, std::shared_ptr<train::Pool> pool) {
   close();
-  work_.start(base, data, plan, steps, threads);
+  work_.start(base, data, plan, steps, std::move(pool));
   textures_.assign(work_.cells().size(), 0);
   for (const SweepWork::CellStatus& s : work_.cells()) {
     ui::SweepCellView cv;

@@ -35,9 +35,9 @@ class SweepRunner {
   SweepRunner(const SweepRunner&) = delete;
   SweepRunner& operator=(const SweepRunner&) = delete;
 
-  // Starts the plan's cells (SweepWork::start), replacing any sweep.
+  // Starts the plan's cells (SweepWork::start) on the window's pool, replacing any sweep.
   void start(const train::Settings& base, const core::Dataset& data, const train::SweepPlan& plan,
-             std::int64_t steps, int threads);
+             std::int64_t steps, std::shared_ptr<train::Pool> pool);
   void cancel() { work_.cancel(); }
   // UI thread, once a frame: images to textures, progress into view(), finished cells taken back
   // and appended to `log` (cancelled cells are not logged).

@@ -23,23 +23,30 @@ void SweepWork::close() {
 }
 
 void SweepWork::stop() {
-  if (pool_) pool_->cancel_all();
+  cancel();
   {
     std::lock_guard<std::mutex> lock(paint_mutex_);
     paint_quit_ = true;
   }
   paint_wake_.notify_all();
   if (painter_.joinable()) painter_.join();
-  pool_.reset();  // joins the workers
+  if (pool_) pool_->forget(ids_);  // the cells' last slices end within a few ms
+  ids_.clear();
+  pool_.reset();  // a pool of its own: joins its workers
 }
 
 void SweepWork::start(const train::Settings& base, const core::Dataset& data, const train::SweepPlan& plan,
                       std::int64_t steps, int threads) {
-  close();
-  cell_log_ = train::RunLog{};
   train::Pool::Options po;
   po.threads = threads;
-  pool_ = std::make_unique<train::Pool>(po);
+  start(base, data, plan, steps, std::make_shared<train::Pool>(po));
+}
+
+void SweepWork::start(const train::Settings& base, const core::Dataset& data, const train::SweepPlan& plan,
+                      std::int64_t steps, std::shared_ptr<train::Pool> pool) {
+  close();
+  cell_log_ = train::RunLog{};
+  pool_ = std::move(pool);
   std::vector<train::Pool::Job> jobs;
   for (const train::SweepCell& at : plan.cells) {
     auto cell = std::make_unique<Cell>();
@@ -55,8 +62,8 @@ void SweepWork::start(const train::Settings& base, const core::Dataset& data, co
     status_.push_back(std::move(cs));
     cells_.push_back(std::move(cell));
   }
-  const std::vector<train::Pool::RunId> ids = pool_->add(std::move(jobs));
-  for (std::size_t i = 0; i < ids.size(); ++i) cells_[i]->id = ids[i];
+  ids_ = pool_->add(std::move(jobs));
+  for (std::size_t i = 0; i < ids_.size(); ++i) cells_[i]->id = ids_[i];
   plan_ = plan;
   running_ = true;
   threads_ = std::min<int>(pool_->max_threads(), static_cast<int>(cells_.size()));
@@ -67,7 +74,8 @@ void SweepWork::start(const train::Settings& base, const core::Dataset& data, co
 }
 
 void SweepWork::cancel() {
-  if (pool_) pool_->cancel_all();
+  if (pool_)
+    for (train::Pool::RunId id : ids_) pool_->cancel(id);
 }
 
 // The painter: each cell's newest snapshot, when it changed, drawn as `mlpviz render` would draw
@@ -111,10 +119,9 @@ void SweepWork::poll(train::RunLog& log) {
   // Once all are back, nothing more to read: no per-frame copies of every cell's metrics for a
   // finished sweep.
   if (!pool_ || !running_) return;
-  const std::vector<train::PoolProgress> progress = pool_->progress();
   bool running = false;
-  for (std::size_t i = 0; i < cells_.size() && i < progress.size(); ++i) {
-    const train::PoolProgress& p = progress[i];
+  for (std::size_t i = 0; i < cells_.size(); ++i) {
+    const train::PoolProgress p = pool_->progress(cells_[i]->id);
     CellStatus& v = status_[i];
     v.step = p.step;
     if (p.metrics_step >= 0 || p.done) {

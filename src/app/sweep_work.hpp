@@ -52,14 +52,18 @@ class SweepWork {
   SweepWork& operator=(const SweepWork&) = delete;
 
   // Starts the plan's cells (each cell_settings(base, cell) on `data`, fresh weights from the
-  // weight seed, `steps` steps) on a pool of `threads` workers, and the painter; replaces any
-  // sweep. The plan must come from plan_sweep().
+  // weight seed, `steps` steps) as jobs of `pool` (the window's: they share its workers with the
+  // window's other runs), and the painter; replaces any sweep. The plan must come from
+  // plan_sweep().
+  void start(const train::Settings& base, const core::Dataset& data, const train::SweepPlan& plan,
+             std::int64_t steps, std::shared_ptr<train::Pool> pool);
+  // The same on a pool of its own with `threads` workers.
   void start(const train::Settings& base, const core::Dataset& data, const train::SweepPlan& plan,
              std::int64_t steps, int threads);
   // Stops every cell at its next step (cancelled cells are done); never waits.
   void cancel();
-  // Cancels the cells, joins the painter and the pool's workers, waits for an export being
-  // written, and forgets the cells (active() turns false; cell_log() stays until the next start).
+  // Cancels the cells, joins the painter, waits for the cells' last slices (a few ms) and frees
+  // them from the pool, waits for an export being written, and forgets the cells (active() turns false; cell_log() stays until the next start).
   void close();
 
   // Calls upload(index, const CellImage&) for each cell whose image changed since the last call,
@@ -119,7 +123,8 @@ class SweepWork {
 
   // Set by start() before the painter starts, freed by close() after it is joined; the painter
   // reads cells_[i]->id and the pool, both thread-safe to read.
-  std::unique_ptr<train::Pool> pool_;
+  std::shared_ptr<train::Pool> pool_;
+  std::vector<train::Pool::RunId> ids_;  // the cells' jobs in pool_
   std::vector<std::unique_ptr<Cell>> cells_;
   // Owner's thread only.
   std::vector<CellStatus> status_;

@@ -7,15 +7,90 @@ namespace mlpviz::train {
 
 using Clock = std::chrono::steady_clock;
 
-Lockstep::Lockstep() : thread_([this] { loop(); }) {}
+class Lockstep::Run : public PoolTask {
+ public:
+  Run(std::unique_ptr<Engine> e, std::shared_ptr<const std::atomic<std::int64_t>> target)
+      : engine_(std::move(e)), target_(std::move(target)) {
+    engine_->update_metrics();
+    publish();  // before any worker sees it: the engine is still the adding thread's
+  }
+  Next turn() override;
+  void post(std::vector<Command> cs) {
+    std::lock_guard lock(mutex_);
+    for (auto& c : cs) inbox_.push_back(std::move(c));
+  }
+  std::shared_ptr<const Snapshot> snapshot() const { return snapshot_.load(); }
 
-Lockstep::~Lockstep() {
+ private:
+  void publish() { snapshot_.store(engine_->make_snapshot(++version_)); }
+
+  std::unique_ptr<Engine> engine_;
+  std::shared_ptr<const std::atomic<std::int64_t>> target_;
+  std::mutex mutex_;
+  std::vector<Command> inbox_;  // guarded by mutex_
+  SnapshotSlot snapshot_;
+  // The turn's alone:
+  std::vector<Command> commands_;
+  std::uint64_t version_ = 0;
+  bool stuck_ = false;  // step() refused (no data, diverged) until a command
+  Clock::time_point next_publish_{};
+};
+
+PoolTask::Next Lockstep::Run::turn() {
+  commands_.clear();
   {
     std::lock_guard lock(mutex_);
-    quit_ = true;
+    commands_.swap(inbox_);
   }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
+  Engine& e = *engine_;
+  const bool changed = !commands_.empty();
+  for (const Command& c : commands_) (void)e.apply(c);  // a rejected command's error is the engine's message
+  if (changed) stuck_ = false;
+  const std::int64_t target = target_->load();
+  const auto slice_end = Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                            std::chrono::duration<double>(kSliceSeconds));
+  std::int64_t taken = 0;
+  while (!stuck_ && e.step_count() < target) {
+    if (!e.step()) {
+      stuck_ = true;
+      break;
+    }
+    ++taken;
+    if ((taken & 7) == 0 && Clock::now() >= slice_end) break;
+  }
+  const bool short_of_target = !stuck_ && e.step_count() < target;
+  // Publish after commands, on reaching the target, and every kPublishInterval while stepping.
+  const auto now = Clock::now();
+  if (changed || (taken > 0 && (!short_of_target || now >= next_publish_))) {
+    e.update_metrics();
+    publish();
+    next_publish_ = now + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(kPublishInterval));
+  }
+  return short_of_target ? Next::again() : Next::idle();  // idle: until a command or a new target
+}
+
+Lockstep::Lockstep() : Lockstep(nullptr) {}
+
+Lockstep::Lockstep(std::shared_ptr<Pool> pool)
+    : pool_(std::move(pool)), target_(std::make_shared<std::atomic<std::int64_t>>(0)) {
+  if (!pool_) {
+    Pool::Options o;
+    o.threads = 1;
+    pool_ = std::make_shared<Pool>(o);
+  }
+}
+
+Lockstep::~Lockstep() {
+  std::vector<Entry> runs;
+  {
+    std::lock_guard lock(mutex_);
+    runs.swap(runs_);
+  }
+  for (Entry& r : runs) {
+    r.run.reset();  // the pool's reference is the last: a worker frees the engine
+    pool_->remove_task(r.task);
+  }
+  pool_.reset();  // a pool of its own: joins its worker
 }
 
 bool Lockstep::shared_with_compared(const Command& c) {
@@ -25,34 +100,27 @@ bool Lockstep::shared_with_compared(const Command& c) {
          std::holds_alternative<cmd::Reset>(c) || std::holds_alternative<cmd::SetWeightSeed>(c);
 }
 
-void Lockstep::publish(Run& r) { r.snapshot.store(r.engine->make_snapshot(++r.version)); }
-
 Lockstep::RunId Lockstep::add(std::unique_ptr<Engine> engine) {
-  auto r = std::make_shared<Run>();
-  r->engine = std::move(engine);
-  r->engine->update_metrics();
-  publish(*r);  // before the thread sees it: the engine is still this thread's
-  RunId id = 0;
-  {
-    std::lock_guard lock(mutex_);
-    id = r->id = next_id_++;
-    runs_.push_back(std::move(r));
-    ++serial_;
-  }
-  wake_.notify_one();
-  return id;
+  auto run = std::make_shared<Run>(std::move(engine), target_);
+  std::lock_guard lock(mutex_);
+  Entry e;
+  e.id = next_id_++;
+  e.run = run;
+  e.task = pool_->add_task(std::move(run));
+  runs_.push_back(std::move(e));
+  return runs_.back().id;
 }
 
 void Lockstep::remove(RunId id) {
+  Pool::RunId task = 0;
   {
     std::lock_guard lock(mutex_);
-    auto it = std::find_if(runs_.begin(), runs_.end(), [id](const auto& r) { return r->id == id; });
+    auto it = std::find_if(runs_.begin(), runs_.end(), [id](const Entry& e) { return e.id == id; });
     if (it == runs_.end()) return;
-    removed_.push_back(std::move(*it));
-    runs_.erase(it);
-    ++serial_;
+    task = it->task;
+    runs_.erase(it);  // our reference goes: the pool's is the last
   }
-  wake_.notify_one();
+  pool_->remove_task(task);
 }
 
 void Lockstep::post(RunId id, Command c) {
@@ -62,97 +130,46 @@ void Lockstep::post(RunId id, Command c) {
 }
 
 void Lockstep::post(RunId id, std::vector<Command> cs) {
+  std::shared_ptr<Run> run;
+  Pool::RunId task = 0;
   {
     std::lock_guard lock(mutex_);
-    for (auto& r : runs_)
-      if (r->id == id) {
-        for (auto& c : cs) r->inbox.push_back(std::move(c));
-        ++serial_;
+    for (const Entry& e : runs_)
+      if (e.id == id) {
+        run = e.run;
+        task = e.task;
       }
   }
-  wake_.notify_one();
+  if (!run) return;
+  run->post(std::move(cs));
+  pool_->wake(task);
 }
 
 void Lockstep::set_target(std::int64_t step) {
+  if (target_->exchange(step) == step) return;
+  std::vector<Pool::RunId> tasks;
   {
     std::lock_guard lock(mutex_);
-    if (step == target_) return;
-    target_ = step;
-    ++serial_;
+    for (const Entry& e : runs_) tasks.push_back(e.task);
   }
-  wake_.notify_one();
+  for (Pool::RunId t : tasks) pool_->wake(t);
 }
 
-std::int64_t Lockstep::target() const {
-  std::lock_guard lock(mutex_);
-  return target_;
-}
+std::int64_t Lockstep::target() const { return target_->load(); }
 
 std::shared_ptr<const Snapshot> Lockstep::snapshot(RunId id) const {
   std::shared_ptr<Run> run;
   {
     std::lock_guard lock(mutex_);
-    for (const auto& r : runs_)
-      if (r->id == id) run = r;
+    for (const Entry& e : runs_)
+      if (e.id == id) run = e.run;
   }
-  return run ? run->snapshot.load() : nullptr;
+  return run ? run->snapshot() : nullptr;
 }
 
 std::size_t Lockstep::size() const {
   std::lock_guard lock(mutex_);
   return runs_.size();
-}
-
-void Lockstep::loop() {
-  std::vector<std::shared_ptr<Run>> runs, removed;
-  std::vector<std::vector<Command>> commands;
-  std::uint64_t seen = ~0ull;  // the serial of the last pass
-  bool busy = false;           // the last pass left a run short of the target
-  for (;;) {
-    std::int64_t target = 0;
-    {
-      std::unique_lock lock(mutex_);
-      if (!busy) wake_.wait(lock, [&] { return quit_ || serial_ != seen; });
-      if (quit_) break;
-      seen = serial_;
-      target = target_;
-      runs = runs_;
-      removed.swap(removed_);
-      commands.resize(runs.size());
-      for (std::size_t i = 0; i < runs.size(); ++i) commands[i].swap(runs[i]->inbox);
-    }
-    removed.clear();  // the removed runs' engines are freed here, on this thread
-    busy = false;
-    for (std::size_t i = 0; i < runs.size(); ++i) {
-      Run& r = *runs[i];
-      Engine& e = *r.engine;
-      bool changed = !commands[i].empty();
-      for (const Command& c : commands[i]) (void)e.apply(c);  // a rejected command's error is the engine's message
-      commands[i].clear();
-      if (changed) r.stuck = false;
-      const auto slice_end = Clock::now() + std::chrono::duration_cast<Clock::duration>(
-                                                std::chrono::duration<double>(kSliceSeconds));
-      std::int64_t taken = 0;
-      while (!r.stuck && e.step_count() < target) {
-        if (!e.step()) {
-          r.stuck = true;
-          break;
-        }
-        ++taken;
-        if ((taken & 7) == 0 && Clock::now() >= slice_end) break;
-      }
-      const bool short_of_target = !r.stuck && e.step_count() < target;
-      busy = busy || short_of_target;
-      // Publish after commands, on reaching the target, and every kPublishInterval while stepping.
-      const auto now = Clock::now();
-      if (changed || (taken > 0 && (!short_of_target || now >= r.next_publish))) {
-        e.update_metrics();
-        publish(r);
-        r.next_publish = now + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(kPublishInterval));
-      }
-    }
-    runs.clear();  // a run removed meanwhile is freed with the next pass's `removed`, or here
-  }
 }
 
 }  // namespace mlpviz::train

@@ -1,35 +1,35 @@
-// lockstep.hpp: compared runs stepped to a target step on one thread of their own.
+// lockstep.hpp: compared runs stepped to a target step, as runs of a train::Pool.
 //
 // The window's "Compare" keeps the main network on its Trainer and every compared network here:
-// the UI sets the target to the main run's published step each frame, and the thread steps each
-// compared run up to it, round robin in short slices, so they all train the same number of steps
-// as the main run (they follow it: pausing, stepping and the pace are the main run's). One thread
-// for all of them, never one per network: the window keeps its core.
+// the UI sets the target to the main run's published step each frame, and each compared run is
+// stepped up to it in short turns on the pool's workers (the same pool as the main run's in the
+// window), so they all train the same number of steps as the main run (they follow it: pausing,
+// stepping and the pace are the main run's). No network has a thread of its own: the window keeps
+// its core. Made without a pool, a Lockstep has a pool of its own with one worker.
 //
-// Thread ownership: an Engine belongs to the lockstep's thread from add() until remove() (which
-// frees it on that thread, never on the UI's). The UI talks to a run as to a Trainer: post()
-// appends commands to the run's inbox (swapped out between slices, applied in order between
-// steps), snapshot() copies the newest published shared_ptr<const Snapshot> (SnapshotSlot). The
-// mutex guards the run list, the inboxes and the target, never a step.
+// Thread ownership: an Engine belongs to whichever worker runs its turn, one at a time, from add()
+// until remove() (after which a worker frees it, never the UI's thread). The UI talks to a run as
+// to a Trainer: post() appends commands to the run's inbox (swapped out at the start of a turn,
+// applied in order before its steps), snapshot() copies the newest published
+// shared_ptr<const Snapshot> (SnapshotSlot). The mutexes guard the run list and the inboxes, never
+// a step.
 //
 // Determinism: a run changes only by its commands and Engine::step(); reading metrics and making
 // snapshots never change the training state. So a run stepped to N with no commands in between
-// has the parameters of its engine stepped N times alone, bit for bit, whatever the slices, the
+// has the parameters of its engine stepped N times alone, bit for bit, whatever the turns, the
 // other runs or how often the target moved (tests/test_lockstep.cpp).
 #pragma once
 
-#include <chrono>
-#include <condition_variable>
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
-#include <thread>
 #include <vector>
 
 #include "train/commands.hpp"
 #include "train/engine.hpp"
 #include "train/snapshot.hpp"
-#include "train/trainer.hpp"
+#include "train/pool.hpp"
 
 namespace mlpviz::train {
 
@@ -37,8 +37,9 @@ class Lockstep {
  public:
   using RunId = std::uint64_t;  // from 1, never reused
 
-  Lockstep();
-  ~Lockstep();  // stops the thread at its next step and joins it; frees the engines
+  Lockstep();  // on a pool of its own (one worker)
+  explicit Lockstep(std::shared_ptr<Pool> pool);
+  ~Lockstep();  // every run leaves the pool (a worker frees the engines); a pool of its own is joined
   Lockstep(const Lockstep&) = delete;
   Lockstep& operator=(const Lockstep&) = delete;
 
@@ -64,27 +65,17 @@ class Lockstep {
   static constexpr double kSliceSeconds = 0.004;          // a run's turn before the next one's
 
  private:
-  struct Run {
+  class Run;  // lockstep.cpp: the pool's task for one compared run
+  struct Entry {
     RunId id = 0;
-    std::unique_ptr<Engine> engine;  // the thread's alone
-    std::vector<Command> inbox;      // guarded by mutex_
-    SnapshotSlot snapshot;
-    std::uint64_t version = 0;       // thread only
-    bool stuck = false;              // thread only: step() refused (no data, diverged) until a command
-    std::chrono::steady_clock::time_point next_publish{};  // thread only
+    Pool::RunId task = 0;
+    std::shared_ptr<Run> run;
   };
-  void loop();
-  static void publish(Run& r);
-
+  std::shared_ptr<Pool> pool_;
+  std::shared_ptr<std::atomic<std::int64_t>> target_;  // read by every run's turn
   mutable std::mutex mutex_;
-  std::condition_variable wake_;
-  bool quit_ = false;                          // guarded by mutex_
-  std::int64_t target_ = 0;                    // guarded by mutex_
-  std::uint64_t serial_ = 0;                   // guarded by mutex_: bumped by every change
-  std::vector<std::shared_ptr<Run>> runs_;     // guarded by mutex_ (the list; a Run's inbox too)
-  std::vector<std::shared_ptr<Run>> removed_;  // guarded by mutex_: freed by the thread
-  RunId next_id_ = 1;
-  std::thread thread_;  // last: starts after the members above exist
+  std::vector<Entry> runs_;  // guarded by mutex_
+  RunId next_id_ = 1;        // guarded by mutex_
 };
 
 }  // namespace mlpviz::train

@@ -49,11 +49,94 @@ std::vector<Pool::RunId> Pool::add(std::vector<Job> jobs) {
       runs_.push_back(std::move(r));
       ++active_;
     }
-    const std::size_t wanted = std::min<std::size_t>(options_.threads, runs_.size());
-    while (workers_.size() < wanted) workers_.emplace_back([this] { work(); });
+    start_workers();
   }
   work_.notify_all();
   return ids;
+}
+
+void Pool::start_workers() {
+  const std::size_t wanted = std::min<std::size_t>(options_.threads, runs_.size());
+  while (workers_.size() < wanted) workers_.emplace_back([this] { work(); });
+}
+
+Pool::RunId Pool::add_task(std::shared_ptr<PoolTask> task) {
+  auto r = std::make_unique<Run>();
+  r->task = std::move(task);
+  RunId id = 0;
+  {
+    std::lock_guard lock(mutex_);
+    id = runs_.size();
+    r->queued = true;
+    runs_.push_back(std::move(r));
+    queue_.push_back(id);
+    start_workers();
+  }
+  work_.notify_one();
+  return id;
+}
+
+void Pool::wake(RunId id) {
+  {
+    std::lock_guard lock(mutex_);
+    if (id >= runs_.size()) return;
+    Run& r = *runs_[id];
+    if (!r.task || r.removed || r.queued) return;
+    if (r.held) {
+      r.woken = true;
+      return;
+    }
+    if (r.sleeping) {
+      sleepers_.erase(std::find(sleepers_.begin(), sleepers_.end(), id));
+      r.sleeping = false;
+    }
+    r.queued = true;
+    queue_.push_front(id);
+  }
+  work_.notify_one();
+}
+
+void Pool::remove_task(RunId id) {
+  {
+    std::lock_guard lock(mutex_);
+    if (id >= runs_.size()) return;
+    Run& r = *runs_[id];
+    if (!r.task || r.removed) return;
+    if (r.held) {  // the worker drops it after this turn
+      r.removed = true;
+      return;
+    }
+    if (r.queued) queue_.erase(std::find(queue_.begin(), queue_.end(), id));
+    if (r.sleeping) sleepers_.erase(std::find(sleepers_.begin(), sleepers_.end(), id));
+    r.queued = r.sleeping = false;
+    r.removed = true;
+    graveyard_.push_back(std::move(r.task));
+  }
+  work_.notify_one();
+}
+
+void Pool::turn_task(RunId id, Run& r, std::shared_ptr<PoolTask> task) {
+  const PoolTask::Next next = task->turn();
+  {
+    std::lock_guard lock(mutex_);
+    r.held = false;
+    if (r.removed) {
+      r.task.reset();  // the last reference goes with `task`, after the lock
+    } else if (r.woken || next.kind == PoolTask::Next::Kind::Again) {
+      // Woken during its turn (a command, a raised limit): next at the front, like any wake.
+      if (r.woken)
+        queue_.push_front(id);
+      else
+        queue_.push_back(id);
+      r.queued = true;
+    } else if (next.kind == PoolTask::Next::Kind::Sleep) {
+      r.sleeping = true;
+      r.due = next.until;
+      sleepers_.push_back(id);
+    }
+    r.woken = false;
+  }
+  work_.notify_one();  // a sleeper's time may be the earliest now
 }
 
 Pool::RunId Pool::add(Job job) {
@@ -72,18 +155,57 @@ PoolProgress Pool::progress_of(const Engine& e) {
 }
 
 void Pool::work() {
+  std::vector<std::shared_ptr<PoolTask>> graveyard;
   for (;;) {
     RunId id = 0;
     Run* r = nullptr;
+    std::shared_ptr<PoolTask> task;
     {
       std::unique_lock lock(mutex_);
-      work_.wait(lock, [&] { return quit_ || !queue_.empty(); });
-      if (quit_) return;
-      id = queue_.front();
-      queue_.pop_front();
-      r = runs_[id].get();
-      r->queued = false;
-      r->held = true;
+      for (;;) {
+        if (quit_) return;
+        if (!graveyard_.empty()) {  // removed tasks: freed below, outside the lock
+          graveyard.swap(graveyard_);
+          break;
+        }
+        // Sleepers whose time came go to the front.
+        const auto now = Clock::now();
+        auto earliest = Clock::time_point::max();
+        for (std::size_t i = 0; i < sleepers_.size();) {
+          Run& s = *runs_[sleepers_[i]];
+          if (s.due <= now) {
+            s.sleeping = false;
+            s.queued = true;
+            queue_.push_front(sleepers_[i]);
+            sleepers_[i] = sleepers_.back();
+            sleepers_.pop_back();
+          } else {
+            earliest = std::min(earliest, s.due);
+            ++i;
+          }
+        }
+        if (!queue_.empty()) break;
+        if (earliest != Clock::time_point::max())
+          work_.wait_until(lock, earliest);
+        else
+          work_.wait(lock);
+      }
+      if (graveyard.empty()) {
+        id = queue_.front();
+        queue_.pop_front();
+        r = runs_[id].get();
+        r->queued = false;
+        r->held = true;
+        task = r->task;
+      }
+    }
+    if (!graveyard.empty()) {
+      graveyard.clear();
+      continue;
+    }
+    if (task) {
+      turn_task(id, *r, std::move(task));
+      continue;
     }
     // ---- one slice, unlocked: this thread alone holds the engine ----
     Engine& e = *r->engine;
@@ -169,6 +291,7 @@ void Pool::cancel(RunId id) {
     std::lock_guard lock(mutex_);
     if (id >= runs_.size()) return;
     Run& r = *runs_[id];
+    if (r.task || r.removed) return;  // a task: its owner stops it
     r.cancel.store(true);
     if (r.queued) {  // waiting for a slice: done at once (a held run stops at its next step)
       queue_.erase(std::find(queue_.begin(), queue_.end(), id));
@@ -191,6 +314,29 @@ void Pool::cancel_all() {
 void Pool::wait() {
   std::unique_lock lock(mutex_);
   idle_.wait(lock, [&] { return active_ == 0; });
+}
+
+void Pool::wait(const std::vector<RunId>& ids) {
+  std::unique_lock lock(mutex_);
+  idle_.wait(lock, [&] {
+    for (RunId id : ids)
+      if (id < runs_.size() && !runs_[id]->task && !runs_[id]->removed && !runs_[id]->progress.done) return false;
+    return true;
+  });
+}
+
+void Pool::forget(const std::vector<RunId>& ids) {
+  for (RunId id : ids) cancel(id);
+  wait(ids);
+  std::vector<std::unique_ptr<Engine>> engines;  // freed outside the lock
+  {
+    std::lock_guard lock(mutex_);
+    for (RunId id : ids) {
+      if (id >= runs_.size() || runs_[id]->task || runs_[id]->removed) continue;
+      engines.push_back(std::move(runs_[id]->engine));
+      runs_[id]->snapshot.store(nullptr);
+    }
+  }
 }
 
 bool Pool::all_done() const {

@@ -1,21 +1,35 @@
-// pool.hpp: many training runs stepped fairly by a few worker threads (a sweep, compared networks).
+// pool.hpp: the one pool of worker threads that steps every training run of a process fairly:
+// the window's main network (a Trainer), its compared networks (a Lockstep), a sweep's cells.
 //
-// Thread ownership: a run's Engine belongs to the pool from add() until the run is done and take()
-// hands it back. A worker holds it only for one slice of steps, so no two threads ever touch one
-// engine at once; the pool's mutex guards the queue and each run's published progress, and is
-// never held during a step. Workers take runs round robin from a queue: a run gets a slice of at
-// most Options::slice_steps steps (shorter after Options::slice_seconds), publishes its progress,
-// and goes to the back of the queue.
+// Two kinds of run share the workers and one queue:
+//   jobs   (add): an engine stepped until its StopRules are met (a sweep cell, `mlpviz sweep`);
+//          the pool steps it itself and publishes its progress and snapshots.
+//   tasks  (add_task): a run whose owner drives it (PoolTask::turn: a Trainer's play, pause and
+//          pace, a Lockstep run's target); the pool only decides when it gets a worker. A task
+//          that waits (for a pace's next step, a ceiling, a command) gives its worker back and is
+//          queued again when its time comes or its owner wakes it.
+// Fairness: runs take turns round robin from one queue, a turn being a short slice (a few
+// milliseconds); a task woken by its owner (a command from the window) or whose waiting time is
+// over goes to the front, so a paced or clicked run never waits behind a queue of sweep cells.
+// No run has a thread of its own, and a pool never has more workers than Options::threads (by
+// default the cores less the one left to the window).
 //
-// Determinism: a run is judged done by Engine::done(rules) before every step, whichever thread
+// Thread ownership: a job's Engine belongs to the pool from add() until the run is done and take()
+// hands it back. A worker holds a run only for one turn, so no two threads ever touch one engine
+// at once; the pool's mutex guards the queue and each run's published progress, and is never held
+// during a step. A removed task is dropped by a worker (after its turn if it is in one), never by
+// the thread that removed it.
+//
+// Determinism: a job is judged done by Engine::done(rules) before every step, whichever thread
 // steps it, and nothing a worker does between steps changes the training state (metrics reads
-// never do). So each run's parameters equal those of its engine stepped alone by the same rules,
-// whatever the number of threads, the slice length or the interleaving (tests/test_pool.cpp).
+// never do). So each job's parameters equal those of its engine stepped alone by the same rules,
+// whatever the number of threads, the slice length or the interleaving (tests/test_pool.cpp);
+// tasks keep their own guarantees (Trainer, Lockstep).
 #pragma once
 
 #include <atomic>
-#include <condition_variable>
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -28,7 +42,7 @@
 #include "core/metrics.hpp"
 #include "train/engine.hpp"
 #include "train/settings.hpp"
-#include "train/trainer.hpp"
+#include "train/snapshot.hpp"
 
 namespace mlpviz::train {
 
@@ -42,6 +56,24 @@ struct PoolProgress {
   bool done = false;              // finished by its rules, diverged, out of data, or cancelled
   bool cancelled = false;
   std::string message;            // the engine's message once done (e.g. the divergence)
+};
+
+// A run driven by its owner (Trainer, Lockstep): the pool calls turn() on one worker at a time.
+class PoolTask {
+ public:
+  using Clock = std::chrono::steady_clock;
+  // When the task wants its next turn.
+  struct Next {
+    enum class Kind { Again, Sleep, Idle };
+    Kind kind = Kind::Idle;
+    Clock::time_point until{};  // Sleep: due then (or when woken earlier)
+    static Next again() { return {Kind::Again, {}}; }
+    static Next sleep(Clock::time_point t) { return {Kind::Sleep, t}; }
+    static Next idle() { return {Kind::Idle, {}}; }  // until woken
+  };
+  virtual ~PoolTask() = default;
+  // One turn: apply what the owner posted, step for a few milliseconds at most, publish.
+  virtual Next turn() = 0;
 };
 
 class Pool {
@@ -77,7 +109,16 @@ class Pool {
   std::vector<RunId> add(std::vector<Job> jobs);
   RunId add(Job job);
 
-  // Copies of what each run published last; never waits for a step.
+  // A task: its first turn is queued at once. Starts a worker if fewer than Options::threads run.
+  RunId add_task(std::shared_ptr<PoolTask> task);
+  // The task's owner posted a command or raised a limit: it gets a turn soon (at the front of the
+  // queue when it was waiting; another turn after this one when it is in one). Never waits.
+  void wake(RunId id);
+  // No more turns: the pool drops its reference on a worker (after the turn in progress, if any).
+  // Never waits.
+  void remove_task(RunId id);
+
+  // Copies of what each run published last (tasks publish none); never waits for a step.
   std::vector<PoolProgress> progress() const;
   PoolProgress progress(RunId id) const;
   // The newest snapshot of a run (published every snapshot_interval while it trains, and when it
@@ -87,8 +128,13 @@ class Pool {
   // Stops a run at its next step (a queued one at once); cancelled runs are done. Never waits.
   void cancel(RunId id);
   void cancel_all();
-  // Blocks until every run added so far is done.
+  // Blocks until every job added so far is done (tasks never are).
   void wait();
+  // Blocks until these jobs are done (at most a slice after cancel()).
+  void wait(const std::vector<RunId>& ids);
+  // Cancels these jobs, waits for them, and frees their engines and snapshots (a sweep closed on a
+  // pool that others go on using).
+  void forget(const std::vector<RunId>& ids);
   bool all_done() const;
   // The engine of a done run (its final metrics evaluated); nullptr before it is done or when
   // taken already.
@@ -100,17 +146,24 @@ class Pool {
 
  private:
   struct Run {
+    std::shared_ptr<PoolTask> task;  // a task (null once removed); else a job:
     std::unique_ptr<Engine> engine;  // held by a worker during a slice (held == true)
     StopRules rules;
     std::atomic<bool> cancel{false};
     bool held = false;               // guarded by mutex_
     bool queued = false;             // guarded by mutex_
+    bool sleeping = false;           // guarded by mutex_: a task in sleepers_, due at `due`
+    bool woken = false;              // guarded by mutex_: woken during its turn: another follows
+    bool removed = false;            // guarded by mutex_: a task removed during its turn
+    std::chrono::steady_clock::time_point due{};  // guarded by mutex_
     PoolProgress progress;           // guarded by mutex_
     SnapshotSlot snapshot;
     std::uint64_t version = 0;       // worker only
     std::chrono::steady_clock::time_point last_snapshot{};  // worker only
   };
   void work();
+  void start_workers();  // mutex_ held: up to Options::threads, at most one per run
+  void turn_task(RunId id, Run& r, std::shared_ptr<PoolTask> task);  // a task's turn, then its place
   static PoolProgress progress_of(const Engine& e);
 
   Options options_;
@@ -119,6 +172,8 @@ class Pool {
   std::condition_variable idle_;  // a run became done
   std::vector<std::unique_ptr<Run>> runs_;  // guarded by mutex_ (the vector; a Run stays put)
   std::deque<RunId> queue_;       // guarded by mutex_: runs waiting for a slice, front first
+  std::vector<RunId> sleepers_;   // guarded by mutex_: tasks waiting for a time
+  std::vector<std::shared_ptr<PoolTask>> graveyard_;  // guarded by mutex_: removed, freed by a worker
   std::size_t active_ = 0;        // guarded by mutex_: runs not done
   bool quit_ = false;             // guarded by mutex_
   std::vector<std::thread> workers_;

@@ -7,6 +7,7 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -79,6 +80,29 @@ struct Snapshot {
   double full_speed_steps_per_second = 0.0;
   int effective_batch = 0;       // batch size actually used (clamped to the training set)
   int point_undo_depth = 0;      // point edits cmd::UndoPoints can undo
+};
+
+// The newest published snapshot. The mutex guards only a shared_ptr copy (a reference-count
+// increment), never a step or an allocation; the replaced snapshot is released after the lock.
+// (libstdc++ 12's std::atomic<shared_ptr> is itself a spin lock that ThreadSanitizer cannot see,
+// so this explicit one keeps the concurrency tests checkable.)
+class SnapshotSlot {
+ public:
+  std::shared_ptr<const Snapshot> load() const {
+    std::lock_guard lock(mutex_);
+    return current_;
+  }
+  void store(std::shared_ptr<const Snapshot> s) {
+    {
+      std::lock_guard lock(mutex_);
+      current_.swap(s);
+    }
+    // s (the previous snapshot) is released here, outside the lock.
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::shared_ptr<const Snapshot> current_;
 };
 
 }  // namespace mlpviz::train

@@ -1,9 +1,15 @@
-// trainer.hpp: the training thread.
+// trainer.hpp: one interactive training run (the window's network, a CLI's run): play, pause,
+// single steps, a pace, a step ceiling, snapshots for the views.
 //
-// Thread ownership: the Engine belongs to the trainer's thread alone. Other threads talk to it in
-// two ways only:
-//   post()      appends commands to an inbox (a short mutex-guarded append); the thread swaps the
-//               inbox out between steps and applies it unlocked.
+// A Trainer is a task on a train::Pool (pool.hpp): the pool's workers give it turns of a few
+// milliseconds, shared fairly with every other run of the process (compared networks, a sweep's
+// cells); it has no thread of its own. Made without a pool, it gets a pool of its own with one
+// worker (the command line, tests).
+//
+// Thread ownership: the Engine belongs to whichever worker runs the trainer's turn, one at a time.
+// Other threads talk to it in two ways only:
+//   post()      appends commands to an inbox (a short mutex-guarded append) and wakes the task;
+//               its next turn swaps the inbox out before any step and applies it unlocked.
 //   snapshot()  copies the newest published shared_ptr<const Snapshot> out of a SnapshotSlot:
 //               never waits for a step, and the trainer never waits for readers.
 // Snapshots go out about 90 times a second while training, and after every step when training is
@@ -15,76 +21,49 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
-#include <thread>
 #include <vector>
 
 #include "train/commands.hpp"
 #include "train/engine.hpp"
+#include "train/pool.hpp"
 #include "train/snapshot.hpp"
 
 namespace mlpviz::train {
 
-// The newest published snapshot. The mutex guards only a shared_ptr copy (a reference-count
-// increment), never a step or an allocation; the replaced snapshot is released after the lock.
-// (libstdc++ 12's std::atomic<shared_ptr> is itself a spin lock that ThreadSanitizer cannot see,
-// so this explicit one keeps the concurrency tests checkable.)
-class SnapshotSlot {
- public:
-  std::shared_ptr<const Snapshot> load() const {
-    std::lock_guard lock(mutex_);
-    return current_;
-  }
-  void store(std::shared_ptr<const Snapshot> s) {
-    {
-      std::lock_guard lock(mutex_);
-      current_.swap(s);
-    }
-    // s (the previous snapshot) is released here, outside the lock.
-  }
-
- private:
-  mutable std::mutex mutex_;
-  std::shared_ptr<const Snapshot> current_;
-};
-
 class Trainer {
  public:
-  // Takes the engine over and starts the thread; the first snapshot is available on return.
+  // Takes the engine over and starts it on a pool of its own (one worker thread); the first
+  // snapshot is available on return.
   explicit Trainer(std::unique_ptr<Engine> engine);
-  ~Trainer();  // asks the thread to stop and joins it
+  // The same, as one of `pool`'s runs (the window's pool: every run of the window shares it).
+  Trainer(std::unique_ptr<Engine> engine, std::shared_ptr<Pool> pool);
+  // The run leaves its pool: a turn in progress ends within its slice (about 8 ms) and the engine
+  // is freed by the pool's worker. A pool of its own is joined here.
+  ~Trainer();
   Trainer(const Trainer&) = delete;
   Trainer& operator=(const Trainer&) = delete;
 
   void post(Command c);
   void post(std::vector<Command> cs);
-  std::shared_ptr<const Snapshot> snapshot() const { return snapshot_.load(); }
+  std::shared_ptr<const Snapshot> snapshot() const;
   // While running (not for single steps), the run waits at this step count until the ceiling is
   // raised: the window keeps the main run at most a few steps ahead of its compared runs
   // (lockstep at full speed). kNoCeiling: no limit (the default). Never waits itself.
   static constexpr std::int64_t kNoCeiling = INT64_MAX;
   void set_step_ceiling(std::int64_t step);
-  std::int64_t step_ceiling() const { return ceiling_.load(); }
-  // Commands posted so far that the thread has applied (for tests and "applying..." displays).
-  std::uint64_t commands_posted() const { return posted_.load(); }
-  std::uint64_t commands_applied() const { return applied_.load(); }
+  std::int64_t step_ceiling() const;
+  // Commands posted so far that the trainer has applied (for tests and "applying..." displays).
+  std::uint64_t commands_posted() const;
+  std::uint64_t commands_applied() const;
 
   static constexpr double kPublishInterval = 1.0 / 90.0;  // seconds
+  static constexpr double kSliceSeconds = 0.008;          // one turn's steps at most
 
  private:
-  void run();
-  void publish();
-
-  std::unique_ptr<Engine> engine_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  std::vector<Command> inbox_;  // guarded by mutex_
-  bool quit_ = false;           // guarded by mutex_
-  std::atomic<std::uint64_t> posted_{0};
-  std::atomic<std::uint64_t> applied_{0};
-  std::atomic<std::int64_t> ceiling_{kNoCeiling};
-  SnapshotSlot snapshot_;
-  std::uint64_t version_ = 0;
-  std::thread thread_;
+  class Task;  // trainer.cpp: the engine, the inbox and the pace's state; the pool's PoolTask
+  std::shared_ptr<Pool> pool_;
+  std::shared_ptr<Task> task_;
+  Pool::RunId id_ = 0;
 };
 
 }  // namespace mlpviz::train
