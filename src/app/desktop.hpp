@@ -55,7 +55,7 @@ bool has_unsaved_changes(const SavedMark& saved, const train::Snapshot& now);
 // after the mark (a newer version), is a change; an older version (a snapshot loaded before the
 // save) is not.
 struct ComparedMark {
-  std::uint64_t run = 0;      // the lockstep's run id
+  std::uint64_t run = 0;      // the run's key (app::Run::key)
   std::uint64_t version = 0;  // its snapshot's version
 };
 bool compared_changed(const std::vector<ComparedMark>& saved, const std::vector<ComparedMark>& now);

@@ -51,12 +51,14 @@ App::App(const GuiOptions& options, GLFWwindow* window) : opt_(options), window_
   ui::apply_theme(base_style_);
   update_scale();
   render_ctx_ = std::make_unique<render::RenderContext>();
-  renderer_ = std::make_unique<render::Renderer>(*render_ctx_);
+  runs_.emplace_back();  // run 1: its view now, its trainer once the session is read
+  main_run().key = next_run_key_++;
+  main_run().view = std::make_unique<render::Renderer>(*render_ctx_);
   // MLPVIZ_FIELD=cpu: the CPU evaluates every network; =gpu: the GPU does wherever it can, even
   // where the CPU would be faster (tests of the generic shader on llvmpipe).
   if (const char* f = std::getenv("MLPVIZ_FIELD")) {
-    if (std::string_view(f) == "cpu") renderer_->set_force_cpu(true);
-    if (std::string_view(f) == "gpu") renderer_->set_force_gpu(true);
+    if (std::string_view(f) == "cpu") main_view().set_force_cpu(true);
+    if (std::string_view(f) == "gpu") main_view().set_force_gpu(true);
   }
   if (!font_note_.empty()) notice(font_note_, false);
   const train::Session s = initial_session();  // may recover the autosave of a crashed window
@@ -67,7 +69,7 @@ App::App(const GuiOptions& options, GLFWwindow* window) : opt_(options), window_
   } catch (const std::exception& e) {
     notice(std::string("Compare: could not restore the compared runs: ") + e.what(), true);
   }
-  trainer_ = std::make_unique<train::Trainer>(std::move(engine), pool_);
+  main_run().trainer = std::make_unique<train::Trainer>(std::move(engine), pool_);
   restore_compared(std::move(compared));
   ui_.show_histograms = opt_.show_histograms;
   if (opt_.session_path) {
@@ -89,19 +91,16 @@ App::App(const GuiOptions& options, GLFWwindow* window) : opt_(options), window_
   start_autosave();
   for (const std::string& v : opt_.show_views) ui::show_view(ui_, v);
   if (!opt_.sweep_spec.empty()) start_sweep_from_options();
-  start_desktop(*trainer_->snapshot());
+  start_desktop(*trainer().snapshot());
 }
 
 App::~App() {
   finish_autosave(false);  // an exception got here: the marker stays, the next start recovers
   uninstall_input();
   glfwSetWindowUserPointer(window_, nullptr);
-  trainer_.reset();  // leaves the pool
-  sweep_.close();    // its cells and painter; its textures while the context is current
-  compared_.clear();  // their views (GL) go while the context is current
-  compare_main_view_.reset();
-  lockstep_.reset();  // its runs leave the pool
-  renderer_.reset();  // GL objects go while the context is current
+  sweep_.close();  // its cells and painter; its textures while the context is current
+  runs_.clear();   // each leaves the pool; their views (GL) go while the context is current
+  lockstep_.reset();
   render_ctx_.reset();
 }
 
@@ -148,20 +147,21 @@ bool App::frame() {
   const double now = std::chrono::duration<double>(start - started_).count();
 
   // The newest snapshot, loaded once for the whole frame.
-  const std::shared_ptr<const train::Snapshot> snap = trainer_->snapshot();
-  frame_trainer_serial_ = trainer_serial_;  // whose snapshot `snap` is
+  const std::shared_ptr<const train::Snapshot> snap = trainer().snapshot();
+  frame_run_key_ = main_run().key;  // whose snapshot `snap` is
+  main_run().snap = snap;
   const train::Snapshot& s = *snap;
   if (s.version != last_version_) {
     last_version_ = s.version;
     last_version_frame_ = frames_;
   }
-  if (auto ended = run_watcher_.observe(snap, trainer_.get())) {
+  if (auto ended = run_watcher_.observe(snap, &trainer())) {
     ended->time = train::utc_now();
     const std::string when = ended->time, status = ended->status;
     run_log_.append(std::move(*ended));
     // Compared runs end with the main run they follow: each is logged once it reaches the main
     // run's last step (compare_frame), or as it stands when a new main run resets it.
-    for (ComparedRun& r : compared_) {
+    for (Run& r : compared_runs()) {
       r.log_at = s.step;
       r.log_time = when;
       r.log_status = status;
@@ -172,8 +172,7 @@ bool App::frame() {
   const core::Params* params = &s.params;
   // A new trainer (a session opened, a lesson, a recovery) counts its versions from the start again:
   // its serial keeps its keys apart from the old one's, so the view never keeps the old network.
-  const std::uint64_t trainer_bits = trainer_serial_ << 48;
-  std::uint64_t key = (s.version * 2) ^ trainer_bits;
+  std::uint64_t key = view_key(main_run(), s.version);
   std::int64_t shown_step = s.step;
   bool replaying = false;
   if (ui_.replaying && !s.timeline.empty()) {
@@ -182,29 +181,29 @@ bool App::frame() {
       if (t->step <= ui_.replay_step) f = t.get();
     if (static_cast<int>(f->params.size()) == s.layout.num_params) {
       params = &f->params;
-      key = (((s.generation << 32) ^ static_cast<std::uint64_t>(f->step)) * 2 + 1) ^ trainer_bits;
+      key = view_key(main_run(), (s.generation << 32) ^ static_cast<std::uint64_t>(f->step), true);
       shown_step = f->step;
       replaying = true;
     }
   }
   if (!replaying) ui_.replaying = false;
   const float line_scale = content_scale_ * presentation_scale();
-  renderer_->set_network({&s.layout, s.settings.net.features, s.settings.net.classes, params, key}, now);
+  main_view().set_network({&s.layout, s.settings.net.features, s.settings.net.classes, params, key}, now);
   if (s.data_version != thumb_data_version_ || s.generation != thumb_generation_) {
     thumb_rect_ = fit_square(s.data.get());
     thumb_data_version_ = s.data_version;
     thumb_generation_ = s.generation;
   }
   bool capture_now = screenshot_due(s);
-  if (capture_now && !compared_.empty()) {
+  if (capture_now && !compared_runs().empty()) {
     // A comparison's screenshot shows every run at one step: the main run pauses, the compared
     // runs catch up with it, then the capture.
-    if (!compare_hold_) trainer_->post(train::cmd::Pause{});
+    if (!compare_hold_) trainer().post(train::cmd::Pause{});
     compare_hold_ = true;
     capture_now = s.state != train::RunState::Running && compared_caught_up(s);
   }
   render::AtlasRequest atlas{to_bounds(thumb_rect_), thumb_cell_px_, line_scale, capture_now};
-  renderer_->render_atlas(atlas, now);
+  main_view().render_atlas(atlas, now);
 
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
@@ -219,17 +218,17 @@ bool App::frame() {
   fi.gradient = replaying ? nullptr : &s.gradient;
   fi.shown_step = shown_step;
   fi.replaying = replaying;
-  fi.view = {};  // copied under the UI below (renderer_->blit_view), not drawn by ImGui
-  fi.thumbs.reserve(renderer_->atlas_cells().size());
-  for (const render::AtlasCell& c : renderer_->atlas_cells())
-    fi.thumbs.push_back({texture_id(renderer_->atlas_texture()), ImVec2(c.u0, c.v0), ImVec2(c.u1, c.v1)});
+  fi.view = {};  // copied under the UI below (main_view().blit_view), not drawn by ImGui
+  fi.thumbs.reserve(main_view().atlas_cells().size());
+  for (const render::AtlasCell& c : main_view().atlas_cells())
+    fi.thumbs.push_back({texture_id(main_view().atlas_texture()), ImVec2(c.u0, c.v0), ImVec2(c.u1, c.v1)});
   int nodes = 0;
   for (int k : s.layout.sizes) nodes += k;
-  fi.thumbs_current = renderer_->atlas_cells_rendered() == nodes;
+  fi.thumbs_current = main_view().atlas_cells_rendered() == nodes;
   fi.thumb_rect = thumb_rect_;
-  fi.render_status = renderer_->status(capture_now);
-  if (!renderer_->gl_error().empty()) fi.render_status += " (GL: " + renderer_->gl_error() + ")";
-  fi.commands_pending = trainer_->commands_posted() - trainer_->commands_applied();
+  fi.render_status = main_view().status(capture_now);
+  if (!main_view().gl_error().empty()) fi.render_status += " (GL: " + main_view().gl_error() + ")";
+  fi.commands_pending = trainer().commands_posted() - trainer().commands_applied();
   fi.fps = fps_;
   fi.frame_ms = frame_ms_;
   fi.scale = ui_scale_;
@@ -239,11 +238,10 @@ bool App::frame() {
   fi.run_log = &run_log_;
   sweep_.poll(run_log_);
   fi.sweep = &sweep_.view();
-  compare_main_snap_ = compared_.empty() ? nullptr : snap;
   compare_frame(s, fi);
-  if (compare_main_view_ && !compared_.empty()) {  // the main view is not drawn: run 1's compared view is
-    fi.render_status = compare_main_view_->status(capture_now);
-    if (!compare_main_view_->gl_error().empty()) fi.render_status += " (GL: " + compare_main_view_->gl_error() + ")";
+  if (main_run().compare_view && !compared_runs().empty()) {  // the main view is not drawn: run 1's compared view is
+    fi.render_status = main_run().compare_view->status(capture_now);
+    if (!main_run().compare_view->gl_error().empty()) fi.render_status += " (GL: " + main_run().compare_view->gl_error() + ")";
   }
 
   ui::FrameOutput out;
@@ -267,7 +265,7 @@ bool App::frame() {
   view.data = s.data.get();
   view.data_version = s.data_version;
   view.full_resolution = capture_now;
-  renderer_->render_view(view, now);
+  main_view().render_view(view, now);
   render_compared(out, now, capture_now, line_scale);
   // Thumbnails are drawn at the size the graph shows them (in multiples of 8 pixels).
   if (out.thumbnail_px > 0)
@@ -280,7 +278,7 @@ bool App::frame() {
   glClearColor(bg.x, bg.y, bg.z, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
   if (view.width > 0 && view.height > 0)
-    renderer_->blit_view(static_cast<int>(std::lround(out.view_pos.x * framebuffer_scale_)),
+    main_view().blit_view(static_cast<int>(std::lround(out.view_pos.x * framebuffer_scale_)),
                          fb_h - static_cast<int>(std::lround(out.view_pos.y * framebuffer_scale_)) - view.height);
   const bool timing_ui = ui_timer_.begin();
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
@@ -291,7 +289,7 @@ bool App::frame() {
   if (capture_now) {
     captured_ = true;
     const bool ok = capture(s, out, fb_w, fb_h, opt_.screenshot_path) &&
-                    (compared_.empty() ? write_view_check(s, out) : write_compare_check(out));
+                    (compared_runs().empty() ? write_view_check(s, out) : write_compare_check(out));
     if (!ok) exit_code_ = 1;
     if (!opt_.save_session_path.empty() && !save_session(opt_.save_session_path, s)) {
       std::fprintf(stderr, "mlpviz: --save-session: %s\n", ui_.dialog_error.c_str());
@@ -312,7 +310,7 @@ bool App::frame() {
   glfwSwapBuffers(window_);
 
   post_to_compared(out.commands, out);
-  if (!out.commands.empty()) trainer_->post(std::move(out.commands));
+  if (!out.commands.empty()) trainer().post(std::move(out.commands));
   if (capture_now && !opt_.export_figure_path.empty()) {
     const bool gif = drop_kind(opt_.export_figure_path) == DropKind::Unknown &&
                      opt_.export_figure_path.size() > 4 &&
@@ -332,7 +330,7 @@ bool App::frame() {
   ++frames_;
   // Training starts once the window shows (shader compilation on the first frame can take a
   // moment on a software rasterizer; the class sees the untrained network first).
-  if (frames_ == 1 && !opt_.start_paused) trainer_->post(train::cmd::Play{});
+  if (frames_ == 1 && !opt_.start_paused) trainer().post(train::cmd::Play{});
   // --inspect N: the inspector open on data point N (tests, README screenshots).
   if (frames_ == 1 && opt_.inspect_sample >= 0 && s.data &&
       opt_.inspect_sample < static_cast<long long>(s.data->points.size())) {

@@ -21,6 +21,7 @@
 #include <future>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <thread>
 #include <utility>
@@ -28,6 +29,7 @@
 
 #include "app/desktop.hpp"
 #include "app/gui.hpp"
+#include "app/gui_run.hpp"
 #include "app/gui_sweep.hpp"
 #include "app/input_queue.hpp"
 #include "render/renderer.hpp"
@@ -132,17 +134,18 @@ class App {
   void record_frame(Clock::time_point start, Clock::time_point work_done, const train::Snapshot& s);
   bool write_frame_stats() const;
   void automate_switch(const train::Snapshot& s);  // --switch-net: post and follow each switch
-  // gui_compare.cpp: Compare. Run 1 is the main run (trainer_, renderer_, ui_ as always); each
-  // compared run is an engine in lockstep_ with a view of its own on the shared render context.
+  // gui_compare.cpp: Compare. Run 1 is the main run (runs_[0]: its Trainer, its view, ui_ as
+  // always); each compared run (runs_[1..]) is an engine in lockstep_ with a view of its own on
+  // the shared render context.
   void add_compared(const train::Snapshot& main, const GuiOptions::CompareChange& change);
   void add_compared_engine(const train::Snapshot& main, std::unique_ptr<train::Engine> engine);
   // A session's compared runs (compared_engines()) in place of the comparison, beside the new main
   // run (none: the comparison closes).
   void restore_compared(std::vector<std::unique_ptr<train::Engine>> engines);
-  // Each compared run's newest snapshot, in compared_'s order (never waits for a step): what a
+  // Each compared run's newest snapshot, in runs_'s order (never waits for a step): what a
   // save holds of the comparison.
   std::vector<std::shared_ptr<const train::Snapshot>> compared_snapshots() const;
-  void close_compared(int k);  // k: 1 .. compared_.size()
+  void close_compared(int k);  // k: 1 .. compared_runs().size() (runs_[k])
   void close_all_compared();
   void compare_frame(const train::Snapshot& main, ui::FrameInfo& fi);  // target, snapshots, fi.compare
   void render_compared(const ui::FrameOutput& out, double now, bool full_resolution, float line_scale);
@@ -157,29 +160,25 @@ class App {
   // a sweep's cells) fairly: the cores less the window's, no thread per network. Made first, so
   // every run leaves it before it goes.
   std::shared_ptr<train::Pool> pool_ = std::make_shared<train::Pool>();
-  std::unique_ptr<train::Trainer> trainer_;
-  std::uint64_t trainer_serial_ = 0;  // bumped by replace_trainer(): part of the view's network key
-  std::uint64_t frame_trainer_serial_ = 0;  // the serial of the trainer this frame's snapshot came from
   // What the views share on this GL context (programs, the cost model, the CPU worker); made
   // before and freed after every view.
   std::unique_ptr<render::RenderContext> render_ctx_;
-  std::unique_ptr<render::Renderer> renderer_;  // run 1's view: the main view and the atlas
-  // Compare: the compared runs (2 .. 4), stepped to the main run's step on one thread; run 1's
-  // view in the comparison (the main view keeps its own size and rectangle).
-  struct ComparedRun {
-    train::Lockstep::RunId id = 0;
-    std::unique_ptr<render::Renderer> view;
-    std::shared_ptr<const train::Snapshot> snap;  // loaded once per frame
-    std::string difference;                       // from run 1's settings, for `diff_of`
-    train::Settings diff_of_main, diff_of_run;    // the settings it was worded for
-    std::int64_t log_at = -1;                     // the main run ended: log this run at that step
-    std::string log_time, log_status;             // when, and how the main run ended
-  };
-  void log_compared(ComparedRun& r);  // gui_compare.cpp: its run-log row, owed since log_at
-  std::unique_ptr<train::Lockstep> lockstep_;  // started by the first comparison
-  std::vector<ComparedRun> compared_;
-  std::unique_ptr<render::Renderer> compare_main_view_;
-  std::shared_ptr<const train::Snapshot> compare_main_snap_;  // this frame's main snapshot
+  // The window's networks (gui_run.hpp): runs_[0] is run 1, the main network (never absent while
+  // the window lives); runs_[1..] are the networks compared with it, in the order shown.
+  std::vector<Run> runs_;
+  std::uint64_t next_run_key_ = 1;
+  std::uint64_t frame_run_key_ = 0;  // the key of the run this frame's main snapshot came from
+  Run& main_run() { return runs_.front(); }
+  const Run& main_run() const { return runs_.front(); }
+  // Run 1's trainer and main view (owned by the run, as unique_ptrs: usable from const members).
+  train::Trainer& trainer() const { return *runs_.front().trainer; }
+  render::Renderer& main_view() const { return *runs_.front().view; }
+  std::span<Run> compared_runs() { return std::span<Run>(runs_).subspan(1); }
+  std::span<const Run> compared_runs() const { return std::span<const Run>(runs_).subspan(1); }
+  void log_compared(Run& r);  // gui_compare.cpp: its run-log row, owed since log_at
+  // Compare: the compared runs' stepping (runs of pool_, stepped to run 1's step), started by the
+  // first comparison.
+  std::unique_ptr<train::Lockstep> lockstep_;
   std::uint64_t compare_generation_ = 0;  // the main run's generation the compared runs follow
   bool compare_hold_ = false;             // a comparison's screenshot: the main run paused for it
   // How far the main run may lead its slowest compared run (hold_main_to_compared), and the
@@ -191,7 +190,7 @@ class App {
   // The run log: each run of the window's network, appended when it ends (RunWatcher).
   train::RunLog run_log_;
   train::RunWatcher run_watcher_;
-  // The Sweep window's grid of networks (gui_sweep.hpp): its own pool and painter threads.
+  // The Sweep window's grid of networks (gui_sweep.hpp): its cells are jobs of pool_; its painter thread.
   SweepRunner sweep_;
   bool sweep_csv_written_ = false;  // --sweep-csv
   // Input: recorded by the callbacks, handed out a frame at a time (app/input_queue.hpp);

@@ -13,6 +13,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <fstream>
 #include <map>
 #include <numeric>
 #include <sstream>
@@ -126,6 +128,15 @@ std::vector<ClippedText> find_clipped_text() {
   return found;
 }
 
+// The process's threads now (Linux: /proc/self/status), or -1.
+int process_threads() {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind("Threads:", 0) == 0) return std::atoi(line.c_str() + 8);
+  return -1;
+}
+
 }  // namespace
 
 bool App::write_layout_report(const ui::FrameOutput& out, int fb_w, int fb_h) {
@@ -224,7 +235,7 @@ bool App::write_view_check(const train::Snapshot& s, const ui::FrameOutput& out)
   if (opt_.cpu_grid_path.empty()) return true;
   const int w = out.view_width_px, h = out.view_height_px;
   const render::Bounds b{out.view_rect.x_min, out.view_rect.x_max, out.view_rect.y_min, out.view_rect.y_max};
-  const std::vector<std::uint8_t> gpu = renderer_->class_ids(w, h, b);
+  const std::vector<std::uint8_t> gpu = main_view().class_ids(w, h, b);
   long long agree = 0;
   long long agree_unknocked = 0;  // with knocked-out units: the shader against the CPU without them
   const long long pixels = gpu.empty() ? 0 : static_cast<long long>(w) * h;
@@ -263,7 +274,7 @@ bool App::write_view_check(const train::Snapshot& s, const ui::FrameOutput& out)
   }
   const int hidden = s.layout.num_hidden_units();
   const int first_hidden = s.layout.sizes.front();
-  const int atlas_drawn = renderer_->count_drawn_cells(first_hidden, hidden);
+  const int atlas_drawn = main_view().count_drawn_cells(first_hidden, hidden);
   std::vector<std::string> acts;
   for (int l = 0; l + 1 < s.layout.depth(); ++l) acts.emplace_back(core::name(s.layout.layers[static_cast<std::size_t>(l)].act));
   std::ostringstream os;
@@ -273,15 +284,15 @@ bool App::write_view_check(const train::Snapshot& s, const ui::FrameOutput& out)
      << ",\n  \"pixels_per_class\": [";
   for (std::size_t k = 0; k < per_class.size(); ++k) os << (k ? ", " : "") << per_class[k];
   os << "],\n  \"width\": " << w << ",\n  \"height\": " << h << ",\n  \"bounds\": [" << b.x_min << ", " << b.x_max
-     << ", " << b.y_min << ", " << b.y_max << "],\n  \"field\": " << json_string(renderer_->status())
-     << ",\n  \"gpu_field\": " << (renderer_->gpu_field() ? "true" : "false") << ",\n  \"step\": " << s.step
+     << ", " << b.y_min << ", " << b.y_max << "],\n  \"field\": " << json_string(main_view().status())
+     << ",\n  \"gpu_field\": " << (main_view().gpu_field() ? "true" : "false") << ",\n  \"step\": " << s.step
      << ",\n  \"classes\": " << s.settings.net.classes << ",\n  \"outputs\": " << s.layout.sizes.back()
      << ",\n  \"activations\": [";
   for (std::size_t i = 0; i < acts.size(); ++i) os << (i ? ", " : "") << json_string(acts[i]);
   os << "],\n  \"dead_units\": " << s.metrics.dead_units << ",\n  \"train_accuracy\": " << s.metrics.train_accuracy
      << ",\n  \"hidden_units\": " << hidden << ",\n  \"atlas_thumbnails_drawn\": " << atlas_drawn
      << ",\n  \"graph_thumbnails_shown\": " << out.thumbnails_drawn << ",\n  \"gl_error\": "
-     << json_string(renderer_->gl_error()) << ",\n  \"knocked_out\": " << core::count_knocked_out(s.layout.knocked_out)
+     << json_string(main_view().gl_error()) << ",\n  \"knocked_out\": " << core::count_knocked_out(s.layout.knocked_out)
      << ",\n  \"agree_without_knock_out\": " << agree_unknocked << "\n}\n";
   if (auto err = train::write_file_atomically(opt_.cpu_grid_path, os.str())) {
     std::fprintf(stderr, "mlpviz: %s\n", err->c_str());
@@ -324,7 +335,7 @@ void App::automate_switch(const train::Snapshot& s) {
       net.activations.resize(sw.widths.size(), act);
       std::vector<train::Command> cmds;
       cmds.emplace_back(train::cmd::SetNet{net});
-      trainer_->post(std::move(cmds));
+      trainer().post(std::move(cmds));
       std::printf("mlpviz: switch to %zu hidden layers posted at frame %lld\n", sw.widths.size(),
                   static_cast<long long>(frames_));
       std::fflush(stdout);
@@ -339,16 +350,16 @@ void App::automate_switch(const train::Snapshot& s) {
   if (hidden != r.widths) return;
   if (r.net_frame < 0) {
     r.net_frame = frames_;
-    r.gpu = renderer_->gpu_field();
-    r.model_gpu = renderer_->field_choice().path == render::FieldPath::Gpu;
-    r.predicted_gpu_ms_min = renderer_->field_choice().gpu_ms_min;
-    r.predicted_cpu_ms = renderer_->field_choice().cpu_ms_full;
-    r.field = renderer_->status();
+    r.gpu = main_view().gpu_field();
+    r.model_gpu = main_view().field_choice().path == render::FieldPath::Gpu;
+    r.predicted_gpu_ms_min = main_view().field_choice().gpu_ms_min;
+    r.predicted_cpu_ms = main_view().field_choice().cpu_ms_full;
+    r.field = main_view().status();
   }
-  if (r.field_frame < 0 && renderer_->field_sizes() == s.layout.sizes) r.field_frame = frames_;
+  if (r.field_frame < 0 && main_view().field_sizes() == s.layout.sizes) r.field_frame = frames_;
   int nodes = 0;
   for (int k : s.layout.sizes) nodes += k;
-  if (r.atlas_frame < 0 && renderer_->atlas_sizes() == s.layout.sizes && renderer_->atlas_cells_rendered() == nodes)
+  if (r.atlas_frame < 0 && main_view().atlas_sizes() == s.layout.sizes && main_view().atlas_cells_rendered() == nodes)
     r.atlas_frame = frames_;
 }
 
@@ -368,30 +379,38 @@ bool App::write_frame_stats() const {
      << ",\n  \"busy_p95_ms\": " << percentile(b, 0.95) << ",\n  \"frame_cap_fps\": 60"
      << ",\n  \"trainer_samples_per_second\": "
      << (stats_.samples_per_second_count > 0 ? stats_.samples_per_second_sum / stats_.samples_per_second_count : 0.0)
-     << ",\n  \"framebuffer\": [" << fw << ", " << fh << "],\n  \"field\": " << json_string(renderer_->status())
+     << ",\n  \"framebuffer\": [" << fw << ", " << fh << "],\n  \"field\": " << json_string(main_view().status())
      << ",\n  \"gpu_ms_mean\": {\"field\": "
-     << (renderer_->field_gpu_count ? renderer_->field_gpu_ms_sum / renderer_->field_gpu_count : 0.0)
-     << ", \"atlas\": " << (renderer_->atlas().gpu_count ? renderer_->atlas().gpu_ms_sum / renderer_->atlas().gpu_count : 0.0)
+     << (main_view().field_gpu_count ? main_view().field_gpu_ms_sum / main_view().field_gpu_count : 0.0)
+     << ", \"atlas\": " << (main_view().atlas().gpu_count ? main_view().atlas().gpu_ms_sum / main_view().atlas().gpu_count : 0.0)
      << ", \"ui\": " << (stats_.ui_n ? stats_.ui_ms / stats_.ui_n : 0.0)
      << ", \"view_shading\": "
-     << (renderer_->compose_gpu_count ? renderer_->compose_gpu_ms_sum / renderer_->compose_gpu_count : 0.0) << "}"
-     << ",\n  \"field_gpu_renders\": " << renderer_->field_gpu_renders
+     << (main_view().compose_gpu_count ? main_view().compose_gpu_ms_sum / main_view().compose_gpu_count : 0.0) << "}"
+     << ",\n  \"field_gpu_renders\": " << main_view().field_gpu_renders
      << ",\n  \"cpu_ms_mean\": {\"field\": "
-     << (renderer_->field_cpu_count ? renderer_->field_cpu_ms_sum / renderer_->field_cpu_count : 0.0)
-     << ", \"atlas\": " << (renderer_->atlas().cpu_count ? renderer_->atlas().cpu_ms_sum / renderer_->atlas().cpu_count : 0.0)
+     << (main_view().field_cpu_count ? main_view().field_cpu_ms_sum / main_view().field_cpu_count : 0.0)
+     << ", \"atlas\": " << (main_view().atlas().cpu_count ? main_view().atlas().cpu_ms_sum / main_view().atlas().cpu_count : 0.0)
      << "}"
-     << ",\n  \"gpu_timings\": {\"field\": " << renderer_->field_gpu_count << ", \"atlas\": " << renderer_->atlas().gpu_count
-     << ", \"ui\": " << stats_.ui_n << ", \"cpu_field\": " << renderer_->field_cpu_count
-     << ", \"cpu_atlas\": " << renderer_->atlas().cpu_count << "}"
-     << ",\n  \"cost_model\": {\"gpu_generic_macs_per_ms\": " << renderer_->field_case().gpu_generic_macs_per_ms
-     << ", \"cpu_ms_per_pixel\": " << renderer_->field_case().cpu.ms_per_pixel
-     << ", \"cpu_macs_per_ms\": " << renderer_->field_case().cpu.macs_per_ms
-     << ", \"compile_ms_predicted\": " << renderer_->field_case().compile_ms
-     << ", \"parallel_shader_compile\": " << (renderer_->parallel_shader_compile() ? "true" : "false") << "}"
-     << ",\n  \"gl_error\": " << json_string(renderer_->gl_error())
+     << ",\n  \"gpu_timings\": {\"field\": " << main_view().field_gpu_count << ", \"atlas\": " << main_view().atlas().gpu_count
+     << ", \"ui\": " << stats_.ui_n << ", \"cpu_field\": " << main_view().field_cpu_count
+     << ", \"cpu_atlas\": " << main_view().atlas().cpu_count << "}"
+     << ",\n  \"cost_model\": {\"gpu_generic_macs_per_ms\": " << main_view().field_case().gpu_generic_macs_per_ms
+     << ", \"cpu_ms_per_pixel\": " << main_view().field_case().cpu.ms_per_pixel
+     << ", \"cpu_macs_per_ms\": " << main_view().field_case().cpu.macs_per_ms
+     << ", \"compile_ms_predicted\": " << main_view().field_case().compile_ms
+     << ", \"parallel_shader_compile\": " << (main_view().parallel_shader_compile() ? "true" : "false") << "}"
+     << ",\n  \"gl_error\": " << json_string(main_view().gl_error())
      << ",\n  \"window_title\": " << json_string(title_) << ",\n  \"points\": "
-     << (trainer_->snapshot()->data ? trainer_->snapshot()->data->points.size() : 0)
+     << (trainer().snapshot()->data ? trainer().snapshot()->data->points.size() : 0)
      << ",\n  \"recent_files\": " << recent_.paths.size()
+     << ",\n  \"run_steps\": [";
+  // Each run's step (run 1 first), the pool that steps them all, and the process's threads now.
+  for (std::size_t i = 0; i < runs_.size(); ++i) {
+    const auto snap = runs_[i].snapshot();
+    os << (i ? ", " : "") << (snap ? snap->step : -1);
+  }
+  os << "],\n  \"pool\": {\"max_threads\": " << pool_->max_threads() << ", \"workers\": " << pool_->threads_started()
+     << "},\n  \"process_threads\": " << process_threads()
      << ",\n  \"switches\": [";
   // Frame n (1-based) lasted interval_ms[n - 1]: the worst frame from a switch's post to one frame
   // after both its field and its thumbnails showed (or to the end of the run).

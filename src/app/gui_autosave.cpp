@@ -166,10 +166,10 @@ void App::carry_out_recovery(double now) {
       ui_.recovery_error = "could not open it (it stays on disk): " + error;
       return;
     }
-    const bool was_running = trainer_->snapshot()->state == train::RunState::Running;
+    const bool was_running = trainer().snapshot()->state == train::RunState::Running;
     replace_trainer(std::move(engine));
     restore_compared(std::move(compared));
-    if (was_running) trainer_->post(train::cmd::Play{});
+    if (was_running) trainer().post(train::cmd::Play{});
     ui_.known_session_path.clear();  // Ctrl+S asks where to save the recovered work
     ui_.have_settings = false;
     ui_.replaying = false;
@@ -214,7 +214,7 @@ void App::autosave_tick(const std::shared_ptr<const train::Snapshot>& snap, doub
   }
   // The run was replaced this frame (a session, a lesson, a recovery): `snap` is the old run's and
   // the compared runs are already the new one's. Save from the next frame's, never a mix.
-  if (frame_trainer_serial_ != trainer_serial_) return;
+  if (frame_run_key_ != main_run().key) return;
   // Points added, removed, imported, cleared or regenerated: save soon.
   if (snap.get() != autosave_seen_snapshot_) {
     if (autosave_seen_snapshot_ && snap->data_version != autosave_seen_data_version_)

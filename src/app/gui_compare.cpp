@@ -1,10 +1,11 @@
 // gui_compare.cpp: Compare: the main network duplicated into up to three compared runs on the same
 // data and seeds, each changed on its own, trained in lockstep with the main run.
 //
-// Runs: run 1 is the window's main run (its Trainer, its Renderer with the atlas, the UI state).
-// Compared runs 2 to 4 are engines in one train::Lockstep, stepped on its thread to the main run's
-// published step (set every frame: they follow its play, pause, steps and pace, never the other way
-// round, so the UI never waits), each with a light view of its own on the shared render context.
+// Runs (App::runs_, gui_run.hpp): run 1 is the window's main run (its Trainer, its Renderer with
+// the atlas, the UI state). Compared runs 2 to 4 are engines in one train::Lockstep, stepped by the
+// window's pool to the main run's published step (set every frame: they follow its play, pause,
+// steps and pace, never the other way round, so the UI never waits), each with a light view of its
+// own on the shared render context.
 // The main run's data edits, resets and weight seeds go to every compared run as well (the same
 // commands), and a new main run (a shape, a seed, new data) restarts them, so they stay on the
 // same data and seeds.
@@ -54,7 +55,7 @@ train::Settings changed(train::Settings s, const GuiOptions::CompareChange& c) {
 
 void App::add_compared(const train::Snapshot& main, const GuiOptions::CompareChange& change) {
   if (!main.data) return;
-  if (1 + static_cast<int>(compared_.size()) >= ui::kMaxCompareRuns) {
+  if (1 + static_cast<int>(compared_runs().size()) >= ui::kMaxCompareRuns) {
     notice("Compare: at most " + std::to_string(ui::kMaxCompareRuns) + " networks side by side", true);
     return;
   }
@@ -75,12 +76,14 @@ void App::add_compared(const train::Snapshot& main, const GuiOptions::CompareCha
 
 void App::add_compared_engine(const train::Snapshot& main, std::unique_ptr<train::Engine> engine) {
   if (!lockstep_) lockstep_ = std::make_unique<train::Lockstep>(pool_);
-  if (!compare_main_view_) compare_main_view_ = std::make_unique<render::Renderer>(*render_ctx_);
-  ComparedRun r;
-  r.id = lockstep_->add(std::move(engine));
+  if (!main_run().compare_view) main_run().compare_view = std::make_unique<render::Renderer>(*render_ctx_);
+  Run r;
+  r.key = next_run_key_++;
+  r.lockstep = lockstep_.get();
+  r.follower = lockstep_->add(std::move(engine));
   r.view = std::make_unique<render::Renderer>(*render_ctx_);
-  r.snap = lockstep_->snapshot(r.id);
-  compared_.push_back(std::move(r));
+  r.snap = r.snapshot();
+  runs_.push_back(std::move(r));
   compare_generation_ = main.generation;
   lockstep_->set_target(main.step);
 }
@@ -102,40 +105,40 @@ std::vector<std::unique_ptr<train::Engine>> compared_engines(const train::Sessio
 void App::restore_compared(std::vector<std::unique_ptr<train::Engine>> engines) {
   close_all_compared();
   if (engines.empty()) return;
-  const std::shared_ptr<const train::Snapshot> main = trainer_->snapshot();
+  const std::shared_ptr<const train::Snapshot> main = trainer().snapshot();
   for (auto& e : engines) add_compared_engine(*main, std::move(e));
 }
 
 std::vector<std::shared_ptr<const train::Snapshot>> App::compared_snapshots() const {
   std::vector<std::shared_ptr<const train::Snapshot>> out;
-  out.reserve(compared_.size());
-  for (const ComparedRun& r : compared_) {
-    auto s = lockstep_->snapshot(r.id);
+  out.reserve(compared_runs().size());
+  for (const Run& r : compared_runs()) {
+    auto s = r.snapshot();
     out.push_back(s ? std::move(s) : r.snap);  // a run's first snapshot exists from its add()
   }
   return out;
 }
 
 void App::close_compared(int k) {
-  if (k < 1 || k > static_cast<int>(compared_.size())) return;
+  if (k < 1 || k > static_cast<int>(compared_runs().size())) return;
   const std::size_t i = static_cast<std::size_t>(k - 1);
-  lockstep_->remove(compared_[i].id);  // its engine is freed on the lockstep's thread
-  compared_.erase(compared_.begin() + static_cast<std::ptrdiff_t>(i));
+  lockstep_->remove(runs_[i + 1].follower);  // its engine is freed by a worker of the pool
+  runs_.erase(runs_.begin() + static_cast<std::ptrdiff_t>(i + 1));
   if (i < ui_.compare.runs.size()) ui_.compare.runs.erase(ui_.compare.runs.begin() + static_cast<std::ptrdiff_t>(i));
-  if (compared_.empty()) {
-    trainer_->set_step_ceiling(train::Trainer::kNoCeiling);  // the main run alone: no lockstep
-    compare_main_view_.reset();
+  if (compared_runs().empty()) {
+    trainer().set_step_ceiling(train::Trainer::kNoCeiling);  // the main run alone: no lockstep
+    main_run().compare_view.reset();
     ui_.compare.half = 0;  // the next comparison fits the data again
   }
 }
 
 void App::close_all_compared() {
-  while (!compared_.empty()) close_compared(static_cast<int>(compared_.size()));
+  while (!compared_runs().empty()) close_compared(static_cast<int>(compared_runs().size()));
 }
 
 // A compared run ends with the main run it follows: its row takes the main run's ending (finished,
 // paused...) unless it diverged on its own.
-void App::log_compared(ComparedRun& r) {
+void App::log_compared(Run& r) {
   train::RunLogEntry e = train::log_entry(*r.snap, r.log_time);
   if (e.status != "diverged") e.status = r.log_status;
   run_log_.append(std::move(e));
@@ -143,22 +146,22 @@ void App::log_compared(ComparedRun& r) {
 }
 
 void App::compare_frame(const train::Snapshot& main, ui::FrameInfo& fi) {
-  if (compared_.empty()) return;
+  if (compared_runs().empty()) return;
   if (main.generation != compare_generation_) {
     // A new main run: the compared runs start theirs too (after the forwarded commands); one still
     // owed to the run log is logged as it stands.
-    for (ComparedRun& r : compared_) {
+    for (Run& r : compared_runs()) {
       if (r.log_at >= 0 && r.snap && r.snap->step > 0) log_compared(r);
       r.log_at = -1;
-      lockstep_->post(r.id, train::cmd::Reset{});
+      r.post(train::cmd::Reset{});
     }
     compare_generation_ = main.generation;
   }
   lockstep_->set_target(main.step);
-  fi.compare.push_back({&main, view_ref(*compare_main_view_), "", compare_main_view_->status()});
+  fi.compare.push_back({&main, view_ref(main_run().comparison_view()), "", main_run().comparison_view().status()});
   std::int64_t slowest = train::Trainer::kNoCeiling;
-  for (ComparedRun& r : compared_) {
-    if (auto s = lockstep_->snapshot(r.id)) r.snap = std::move(s);
+  for (Run& r : compared_runs()) {
+    if (auto s = r.snapshot()) r.snap = std::move(s);
     if (r.snap->state != train::RunState::Diverged) slowest = std::min(slowest, r.snap->step);
     if (r.log_at >= 0 && r.snap->step >= r.log_at) log_compared(r);  // caught up with the main run's end
     if (r.difference.empty() || !(r.diff_of_main == main.settings) || !(r.diff_of_run == r.snap->settings)) {
@@ -177,20 +180,22 @@ void App::compare_frame(const train::Snapshot& main, ui::FrameInfo& fi) {
 // up with the target they were given, and halves while they trail: at a pace the ceiling never
 // binds; at full speed the runs' curves end within a frame's steps of each other.
 void App::hold_main_to_compared(std::int64_t slowest) {
-  if (compared_.empty() || slowest == train::Trainer::kNoCeiling) {
-    trainer_->set_step_ceiling(train::Trainer::kNoCeiling);
+  if (compared_runs().empty() || slowest == train::Trainer::kNoCeiling) {
+    trainer().set_step_ceiling(train::Trainer::kNoCeiling);
     return;
   }
   const bool kept_up = slowest >= compare_target_;
   compare_lead_ = std::clamp<std::int64_t>(kept_up ? compare_lead_ * 2 : compare_lead_ / 2, kMinCompareLead, kMaxCompareLead);
   compare_target_ = lockstep_->target();
-  trainer_->set_step_ceiling(slowest + compare_lead_);
+  trainer().set_step_ceiling(slowest + compare_lead_);
 }
 
 void App::render_compared(const ui::FrameOutput& out, double now, bool full_resolution, float line_scale) {
-  if (compared_.empty() || out.compare_px <= 0 || !compare_main_snap_) return;
-  auto draw = [&](render::Renderer& view, const train::Snapshot& s) {
-    view.set_network({&s.layout, s.settings.net.features, s.settings.net.classes, &s.params, s.version * 2}, now);
+  if (compared_runs().empty() || out.compare_px <= 0) return;
+  for (Run& r : runs_) {
+    render::Renderer& view = r.comparison_view();
+    const train::Snapshot& s = *r.snap;
+    view.set_network({&s.layout, s.settings.net.features, s.settings.net.classes, &s.params, view_key(r, s.version)}, now);
     render::ViewRequest v;
     v.width = v.height = out.compare_px;
     v.bounds = {out.compare_rect.x_min, out.compare_rect.x_max, out.compare_rect.y_min, out.compare_rect.y_max};
@@ -202,25 +207,23 @@ void App::render_compared(const ui::FrameOutput& out, double now, bool full_reso
     v.data_version = s.data_version;
     v.full_resolution = full_resolution;
     view.render_view(v, now);
-  };
-  draw(*compare_main_view_, *compare_main_snap_);
-  for (ComparedRun& r : compared_) draw(*r.view, *r.snap);
+  }
 }
 
 void App::post_to_compared(const std::vector<train::Command>& main_commands, const ui::FrameOutput& out) {
-  if (compared_.empty()) return;
+  if (compared_runs().empty()) return;
   std::vector<train::Command> shared;
   for (const train::Command& c : main_commands)
     if (train::Lockstep::shared_with_compared(c)) shared.push_back(c);
   if (!shared.empty())
-    for (const ComparedRun& r : compared_) lockstep_->post(r.id, shared);
+    for (const Run& r : compared_runs()) r.post(shared);
   for (const auto& [k, c] : out.compare_commands)
-    if (k >= 1 && k <= static_cast<int>(compared_.size())) lockstep_->post(compared_[static_cast<std::size_t>(k - 1)].id, c);
+    if (k >= 1 && k <= static_cast<int>(compared_runs().size())) runs_[static_cast<std::size_t>(k)].post(c);
 }
 
 bool App::compared_caught_up(const train::Snapshot& main) const {
-  for (const ComparedRun& r : compared_) {
-    const train::Snapshot* s = lockstep_->snapshot(r.id).get();
+  for (const Run& r : compared_runs()) {
+    const std::shared_ptr<const train::Snapshot> s = r.snapshot();
     if (!s || s->step != main.step) return false;
   }
   return true;
@@ -238,8 +241,8 @@ bool App::write_compare_check(const ui::FrameOutput& out) {
     const train::Snapshot* s;
     render::Renderer* view;
   };
-  std::vector<Row> rows{{compare_main_snap_.get(), compare_main_view_.get()}};
-  for (ComparedRun& r : compared_) rows.push_back({r.snap.get(), r.view.get()});
+  std::vector<Row> rows;
+  for (Run& r : runs_) rows.push_back({r.snap.get(), &r.comparison_view()});
   std::vector<std::uint8_t> first;
   std::ostringstream os;
   os.precision(9);

@@ -65,8 +65,8 @@ void App::remember_recent(const std::string& path) {
 void App::mark_saved(const train::Snapshot& s, const std::vector<std::shared_ptr<const train::Snapshot>>& compared) {
   saved_mark_ = mark_of(s);
   saved_compared_.clear();
-  for (std::size_t i = 0; i < compared.size() && i < compared_.size(); ++i)
-    saved_compared_.push_back({compared_[i].id, compared[i] ? compared[i]->version : 0});
+  for (std::size_t i = 0; i < compared.size() && i < compared_runs().size(); ++i)
+    saved_compared_.push_back({compared_runs()[i].key, compared[i] ? compared[i]->version : 0});
   main_unsaved_ = unsaved_ = false;
   unsaved_version_ = s.version;
 }
@@ -132,7 +132,7 @@ bool App::desktop_frame(const train::Snapshot& s) {
     unsaved_version_ = s.version;
   }
   compared_now_.clear();
-  for (const ComparedRun& r : compared_) compared_now_.push_back({r.id, r.snap ? r.snap->version : 0});
+  for (const Run& r : compared_runs()) compared_now_.push_back({r.key, r.snap ? r.snap->version : 0});
   unsaved_ = main_unsaved_ || compared_changed(saved_compared_, compared_now_);
   const std::string title = window_title(ui_.known_session_path, unsaved_);
   if (title != title_) {

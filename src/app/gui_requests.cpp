@@ -100,8 +100,9 @@ void App::carry_out_requests(const train::Snapshot& s) {
 void App::replace_trainer(std::unique_ptr<train::Engine> engine) {
   close_all_compared();  // another session or lesson: the comparison was of the run it replaces
   // The old run leaves the pool at once (a worker frees it after its turn): nothing waits here.
-  trainer_ = std::make_unique<train::Trainer>(std::move(engine), pool_);
-  ++trainer_serial_;
+  // A new network in run 1's place: a new run (a new key for the views' caches) on the same view.
+  main_run().trainer = std::make_unique<train::Trainer>(std::move(engine), pool_);
+  main_run().key = next_run_key_++;
 }
 
 void App::open_session(const std::string& path) {
@@ -117,7 +118,7 @@ void App::open_session(const std::string& path) {
   ui_.lesson = -1;  // a file of one's own: the lesson panel goes
   ui_.classroom_choice = session.classroom;
   if (!session.classroom) ui_.classroom = false;
-  mark_saved(*trainer_->snapshot());
+  mark_saved(*trainer().snapshot());
   remember_recent(path);
   notice("opened " + path, false);
 }
@@ -133,10 +134,10 @@ bool App::open_loaded_session(const train::Session& session, const std::string& 
     notice(label + ": " + e.what(), true);
     return false;
   }
-  const bool was_running = trainer_->snapshot()->state == train::RunState::Running;
+  const bool was_running = trainer().snapshot()->state == train::RunState::Running;
   replace_trainer(std::move(engine));
   restore_compared(std::move(compared));  // the session's comparison, or none
-  if (was_running) trainer_->post(train::cmd::Play{});
+  if (was_running) trainer().post(train::cmd::Play{});
   ui_.have_settings = false;
   ui_.replaying = false;
   ui_.focus_layer = -1;
@@ -152,8 +153,8 @@ void App::open_lesson(int index, int step) {
   step = std::clamp(step, 1, l.step_count());
   if (!open_loaded_session(l.session_at(step), "lesson " + l.name)) return;
   // A lesson is for watching, unless it says otherwise (a worked example opens before its step).
-  if (l.paused) trainer_->post(train::cmd::Pause{});
-  else trainer_->post(train::cmd::Play{});
+  if (l.paused) trainer().post(train::cmd::Pause{});
+  else trainer().post(train::cmd::Play{});
   const bool new_lesson = ui_.lesson != index;
   ui_.lesson = index;
   ui_.lesson_step = step;
@@ -164,7 +165,7 @@ void App::open_lesson(int index, int step) {
                                                           std::to_string(l.step_count())
                                                     : std::string()),
          false);
-  mark_saved(*trainer_->snapshot());  // a lesson as it ships: nothing of the user's to lose yet
+  mark_saved(*trainer().snapshot());  // a lesson as it ships: nothing of the user's to lose yet
 }
 
 bool App::save_session(const std::string& path, const train::Snapshot& s) {
@@ -198,7 +199,7 @@ void App::import_csv(const std::string& path) {
   std::vector<train::Command> cmds;
   cmds.emplace_back(train::cmd::SetPoints{std::move(points), max_label + 1});
   post_to_compared(cmds, ui::FrameOutput{});  // compared runs take the same points
-  trainer_->post(std::move(cmds));
+  trainer().post(std::move(cmds));
   ui_.plane.units_per_px = 0;
   remember_recent(path);
   notice("imported points from " + path + (note.empty() ? "" : "; note: " + note), false);
