@@ -410,7 +410,9 @@ bool App::write_frame_stats() const {
     os << (i ? ", " : "") << (snap ? snap->step : -1);
   }
   os << "],\n  \"pool\": {\"max_threads\": " << pool_->max_threads() << ", \"workers\": " << pool_->threads_started()
-     << "},\n  \"process_threads\": " << process_threads()
+     << "},\n  \"cpu_field_worker\": " << (render_ctx_->worker_started() ? 1 : 0)
+     << ",\n  \"sweep_threads\": " << (sweep_.active() ? 1 : 0)  // its painter
+     << ",\n  \"process_threads\": " << process_threads()
      << ",\n  \"switches\": [";
   // Frame n (1-based) lasted interval_ms[n - 1]: the worst frame from a switch's post to one frame
   // after both its field and its thumbnails showed (or to the end of the run).

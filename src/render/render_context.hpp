@@ -66,6 +66,7 @@ class RenderContext {
   // a new view, given back when the view goes (the window has at most five views; a ninth would
   // share the last id, and the two would only drop each other's results).
   FieldWorker& worker();
+  bool worker_started() const { return worker_ != nullptr; }  // its thread exists
   int new_client();
   void release_client(int id);
 
