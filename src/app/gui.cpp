@@ -151,8 +151,8 @@ bool App::frame() {
   frame_run_key_ = main_run().key;  // whose snapshot `snap` is
   main_run().snap = snap;
   const train::Snapshot& s = *snap;
-  if (s.version != last_version_) {
-    last_version_ = s.version;
+  if (RunVersion{main_run().key, s.version} != last_version_) {
+    last_version_ = {main_run().key, s.version};
     last_version_frame_ = frames_;
   }
   if (auto ended = run_watcher_.observe(snap, &trainer())) {

@@ -233,7 +233,7 @@ class App {
   long long frames_ = 0;
   FrameStats stats_;
   double fps_ = 0.0, frame_ms_ = 0.0;
-  std::uint64_t last_version_ = 0;
+  RunVersion last_version_;  // run 1's, as of the frame last_version_frame_
   long long last_version_frame_ = 0;
   bool captured_ = false;
   int exit_code_ = 0;
@@ -279,7 +279,7 @@ class App {
   std::vector<ComparedMark> compared_now_;    // this frame's (reused: no allocation per frame)
   bool main_unsaved_ = false;                 // the main run differs from saved_mark_
   bool unsaved_ = false;                      // it, or the comparison, differs from the file
-  std::uint64_t unsaved_version_ = ~0ull;  // snapshot version unsaved_ was computed for
+  RunVersion unsaved_version_;  // run 1's snapshot unsaved_ was computed for
   bool quit_after_save_ = false;        // the question's Save went to the Save modal
   std::string title_;
   // The view as laid out this frame (for the figure export) and the parameters shown.

@@ -68,7 +68,7 @@ void App::mark_saved(const train::Snapshot& s, const std::vector<std::shared_ptr
   for (std::size_t i = 0; i < compared.size() && i < compared_runs().size(); ++i)
     saved_compared_.push_back({compared_runs()[i].key, compared[i] ? compared[i]->version : 0});
   main_unsaved_ = unsaved_ = false;
-  unsaved_version_ = s.version;
+  unsaved_version_ = {main_run().key, s.version};
 }
 
 bool App::answer_quit(const train::Snapshot& /*s*/) {
@@ -127,9 +127,9 @@ bool App::desktop_frame(const train::Snapshot& s) {
     for (const std::string& p : recent_.paths) ui_.recent_exists.push_back(std::filesystem::is_regular_file(p, ec) ? 1 : 0);
   }
   // Unsaved changes, the title.
-  if (s.version != unsaved_version_) {
+  if (RunVersion{main_run().key, s.version} != unsaved_version_) {
     main_unsaved_ = has_unsaved_changes(saved_mark_, s);
-    unsaved_version_ = s.version;
+    unsaved_version_ = {main_run().key, s.version};
   }
   compared_now_.clear();
   for (const Run& r : compared_runs()) compared_now_.push_back({r.key, r.snap ? r.snap->version : 0});

@@ -64,6 +64,12 @@ struct Run {
   }
 };
 
+// A run's snapshot version, told apart from another run's same number (what the window last saw).
+struct RunVersion {
+  std::uint64_t run = ~0ull, version = ~0ull;
+  bool operator==(const RunVersion&) const = default;
+};
+
 // A view's cache key for `version` of a run's snapshots (`replay`: a timeline frame's parameters,
 // numbered by `version` = its generation and step). Runs restart their versions from 1; the run's
 // key in the top bits keeps their keys apart.
