@@ -323,6 +323,21 @@ TEST(Pool, AWokenTaskTurnsBeforeTheQueuedRuns) {
     EXPECT_LE(slices_at_turn - at_wake, 1) << "waited behind the queue, wake " << k;
     EXPECT_GE(slices_at_turn - at_wake, 0);
   }
+  // A busy task (one that always wants another turn) queued behind the jobs goes first too.
+  auto busy = std::make_shared<Probe>();
+  std::atomic<int> busy_slices_at_turn{-1};
+  busy->on_turn = [&] { busy_slices_at_turn = slices.load(); };
+  busy->next = [](int) { return PoolTask::Next::again(); };
+  const Pool::RunId busy_id = pool.add_task(busy);
+  ASSERT_TRUE(eventually([&] { return busy->turns > 3; }));
+  for (int k = 0; k < 5; ++k) {
+    const int turns = busy->turns.load();
+    const int at_wake = slices.load();
+    pool.wake(busy_id);
+    ASSERT_TRUE(eventually([&] { return busy->turns > turns; }));
+    EXPECT_LE(busy_slices_at_turn - at_wake, 1) << "a queued task waited behind the queue, wake " << k;
+  }
+  pool.remove_task(busy_id);
   pool.cancel_all();
   pool.wait();
 }

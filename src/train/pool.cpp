@@ -81,7 +81,15 @@ void Pool::wake(RunId id) {
     std::lock_guard lock(mutex_);
     if (id >= runs_.size()) return;
     Run& r = *runs_[id];
-    if (!r.task || r.removed || r.queued) return;
+    if (!r.task || r.removed) return;
+    if (r.queued) {  // already waiting for a turn: the next one
+      auto it = std::find(queue_.begin(), queue_.end(), id);
+      if (it != queue_.begin()) {
+        queue_.erase(it);
+        queue_.push_front(id);
+      }
+      return;
+    }
     if (r.held) {
       r.woken = true;
       return;

@@ -111,8 +111,9 @@ class Pool {
 
   // A task: its first turn is queued at once. Starts a worker if fewer than Options::threads run.
   RunId add_task(std::shared_ptr<PoolTask> task);
-  // The task's owner posted a command or raised a limit: it gets a turn soon (at the front of the
-  // queue when it was waiting; another turn after this one when it is in one). Never waits.
+  // The task's owner posted a command or raised a limit: its next turn is the next one given
+  // (it goes to the front of the queue, whether it was waiting or queued; during its turn, another
+  // follows at once). Never waits.
   void wake(RunId id);
   // No more turns: the pool drops its reference on a worker (after the turn in progress, if any).
   // Never waits.
