@@ -338,6 +338,20 @@ TEST(Pool, AWokenTaskTurnsBeforeTheQueuedRuns) {
     EXPECT_LE(busy_slices_at_turn - at_wake, 1) << "a queued task waited behind the queue, wake " << k;
   }
   pool.remove_task(busy_id);
+  // A raised limit (a Lockstep target, a step ceiling: every frame while comparing) is no command:
+  // a waiting task woken by it queues behind the runs already waiting.
+  auto follower = std::make_shared<Probe>();
+  std::atomic<int> follower_slices_at_turn{-1};
+  follower->on_turn = [&] { follower_slices_at_turn = slices.load(); };
+  const Pool::RunId follower_id = pool.add_task(follower);  // turns once, then idle
+  ASSERT_TRUE(eventually([&] { return follower->turns == 1; }));
+  for (int k = 0; k < 3; ++k) {
+    const int at_wake = slices.load();
+    pool.wake(follower_id, Pool::Wake::Limit);
+    ASSERT_TRUE(eventually([&] { return follower->turns == 2 + k; }));
+    EXPECT_GE(follower_slices_at_turn - at_wake, 3) << "a limit wake jumped the queue of 4 jobs, wake " << k;
+  }
+  pool.remove_task(follower_id);
   pool.cancel_all();
   pool.wait();
 }
@@ -385,6 +399,30 @@ TEST(Pool, ASleepingTaskTurnsAtItsTimeAndARemovedOneIsFreedOnAWorker) {
   pool.remove_task(id);  // twice: ignored
   EXPECT_EQ(pool.snapshot(id), nullptr);
   EXPECT_EQ(pool.take(id), nullptr);
+}
+
+TEST(Pool, ForgottenJobsAreFreedAndTheirIdsUnknown) {
+  // A sweep closed on the window's pool: its cells go, entries and all; the pool goes on.
+  Pool::Options o;
+  o.threads = 1;
+  Pool pool(o);
+  std::vector<Pool::Job> jobs;
+  for (int i = 0; i < 3; ++i) jobs.push_back({std::make_unique<Engine>(default_settings()), {1'000'000'000, 0, -1}});
+  const auto ids = pool.add(std::move(jobs));
+  ASSERT_TRUE(eventually([&] { return pool.progress(ids[2]).step > 0; }));
+  ASSERT_NE(pool.snapshot(ids[1]), nullptr);
+  pool.forget(ids);
+  EXPECT_TRUE(pool.all_done());
+  for (auto id : ids) {
+    EXPECT_EQ(pool.snapshot(id), nullptr);
+    EXPECT_EQ(pool.take(id), nullptr);
+    EXPECT_EQ(pool.progress(id).step, 0) << "an unknown id's progress is empty";
+    pool.cancel(id);  // unknown: ignored
+  }
+  pool.wait(ids);  // returns at once
+  const Pool::RunId next = pool.add({std::make_unique<Engine>(default_settings()), {50, 0, -1}});
+  pool.wait();
+  EXPECT_EQ(pool.progress(next).step, 50) << "the pool goes on";
 }
 
 // ---- Engine::done: the one judgement of every driver -----------------------------------------

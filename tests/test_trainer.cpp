@@ -221,6 +221,26 @@ TEST(Trainer, TimeHeldAtTheCeilingIsNotCountedAgainstFullSpeed) {
 // The window opens at a pace a class can follow: the default session's learning phase (until the
 // training accuracy stays within 1% of where it is after 3000 steps) lasts seconds at the default
 // pace, neither a blink (the issue saw 1.3 million steps in 3 s) nor minutes.
+TEST(Trainer, APauseIsNotCountedAsTimeTheStepsTook) {
+  // The full-speed estimate and the pace are measured from the moment a run goes on, never over
+  // the pause before (it would divide a window's steps by the pause's seconds).
+  Trainer t(std::make_unique<Engine>(full_speed()));
+  t.post(cmd::Play{});
+  ASSERT_TRUE(wait_until(t, [](const Snapshot& s) { return s.full_speed_steps_per_second > 0; }));
+  std::this_thread::sleep_for(200ms);  // part of the next window
+  t.post(cmd::Pause{});
+  ASSERT_TRUE(wait_until(t, [](const Snapshot& s) { return s.state == RunState::Paused; }));
+  const double before = t.snapshot()->full_speed_steps_per_second;
+  ASSERT_GT(before, 0);
+  std::this_thread::sleep_for(1500ms);
+  t.post(cmd::Play{});
+  ASSERT_TRUE(wait_until(t, [](const Snapshot& s) { return s.state == RunState::Running; }));
+  // Until a new window of steps completes (0.5 s of them), the estimate is the one before the
+  // pause; a window that took the pause in would read at most a third of it.
+  const double after = t.snapshot()->full_speed_steps_per_second;
+  EXPECT_GE(after, 0.5 * before) << "before the pause " << before << " steps/s, after it " << after;
+}
+
 TEST(Trainer, TheDefaultSessionIsPacedForWatching) {
   const Settings s = default_settings();
   ASSERT_EQ(s.steps_per_second, kDefaultStepsPerSecond);

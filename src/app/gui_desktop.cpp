@@ -127,9 +127,11 @@ bool App::desktop_frame(const train::Snapshot& s) {
     for (const std::string& p : recent_.paths) ui_.recent_exists.push_back(std::filesystem::is_regular_file(p, ec) ? 1 : 0);
   }
   // Unsaved changes, the title.
-  if (RunVersion{main_run().key, s.version} != unsaved_version_) {
+  // `s` is this frame's snapshot, of the run then in run 1's place (frame_run_key_); a request
+  // carried out since may have put a new run there, marked as it was opened: judged next frame.
+  if (frame_run_key_ == main_run().key && RunVersion{frame_run_key_, s.version} != unsaved_version_) {
     main_unsaved_ = has_unsaved_changes(saved_mark_, s);
-    unsaved_version_ = {main_run().key, s.version};
+    unsaved_version_ = {frame_run_key_, s.version};
   }
   compared_now_.clear();
   for (const Run& r : compared_runs()) compared_now_.push_back({r.key, r.snap ? r.snap->version : 0});

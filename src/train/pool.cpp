@@ -19,7 +19,8 @@ Pool::Pool(Options options) : options_(std::move(options)) {
 Pool::~Pool() {
   {
     std::lock_guard lock(mutex_);
-    for (auto& r : runs_) r->cancel.store(true);
+    for (auto& r : runs_)
+      if (r) r->cancel.store(true);
     quit_ = true;
   }
   work_.notify_all();
@@ -76,30 +77,33 @@ Pool::RunId Pool::add_task(std::shared_ptr<PoolTask> task) {
   return id;
 }
 
-void Pool::wake(RunId id) {
+void Pool::wake(RunId id, Wake why) {
+  const bool urgent = why == Wake::Urgent;
   {
     std::lock_guard lock(mutex_);
-    if (id >= runs_.size()) return;
-    Run& r = *runs_[id];
-    if (!r.task || r.removed) return;
-    if (r.queued) {  // already waiting for a turn: the next one
+    Run* r = find(id);
+    if (!r || !r->task || r->removed) return;
+    if (r->queued) {  // already waiting for a turn: an urgent wake makes it the next one
       auto it = std::find(queue_.begin(), queue_.end(), id);
-      if (it != queue_.begin()) {
+      if (urgent && it != queue_.begin()) {
         queue_.erase(it);
         queue_.push_front(id);
       }
       return;
     }
-    if (r.held) {
-      r.woken = true;
+    if (r->held) {
+      (urgent ? r->woken : r->limit_raised) = true;
       return;
     }
-    if (r.sleeping) {
+    if (r->sleeping) {
       sleepers_.erase(std::find(sleepers_.begin(), sleepers_.end(), id));
-      r.sleeping = false;
+      r->sleeping = false;
     }
-    r.queued = true;
-    queue_.push_front(id);
+    r->queued = true;
+    if (urgent)
+      queue_.push_front(id);
+    else
+      queue_.push_back(id);
   }
   work_.notify_one();
 }
@@ -107,42 +111,42 @@ void Pool::wake(RunId id) {
 void Pool::remove_task(RunId id) {
   {
     std::lock_guard lock(mutex_);
-    if (id >= runs_.size()) return;
-    Run& r = *runs_[id];
-    if (!r.task || r.removed) return;
-    if (r.held) {  // the worker drops it after this turn
-      r.removed = true;
+    Run* r = find(id);
+    if (!r || !r->task || r->removed) return;
+    if (r->held) {  // the worker drops it after this turn
+      r->removed = true;
       return;
     }
-    if (r.queued) queue_.erase(std::find(queue_.begin(), queue_.end(), id));
-    if (r.sleeping) sleepers_.erase(std::find(sleepers_.begin(), sleepers_.end(), id));
-    r.queued = r.sleeping = false;
-    r.removed = true;
-    graveyard_.push_back(std::move(r.task));
+    if (r->queued) queue_.erase(std::find(queue_.begin(), queue_.end(), id));
+    if (r->sleeping) sleepers_.erase(std::find(sleepers_.begin(), sleepers_.end(), id));
+    graveyard_.push_back(std::move(r->task));
+    runs_[id].reset();  // the entry goes; its id stays unknown
   }
   work_.notify_one();
 }
 
 void Pool::turn_task(RunId id, Run& r, std::shared_ptr<PoolTask> task) {
   const PoolTask::Next next = task->turn();
+  std::unique_ptr<Run> gone;  // a removed task's entry, freed after the lock with `task`
   {
     std::lock_guard lock(mutex_);
     r.held = false;
     if (r.removed) {
       r.task.reset();  // the last reference goes with `task`, after the lock
-    } else if (r.woken || next.kind == PoolTask::Next::Kind::Again) {
-      // Woken during its turn (a command, a raised limit): next at the front, like any wake.
-      if (r.woken)
-        queue_.push_front(id);
-      else
-        queue_.push_back(id);
+      gone = std::move(runs_[id]);
+    } else if (r.woken) {
+      // A command came during its turn: the next turn is its own, like any urgent wake.
+      queue_.push_front(id);
+      r.queued = true;
+    } else if (r.limit_raised || next.kind == PoolTask::Next::Kind::Again) {
+      queue_.push_back(id);
       r.queued = true;
     } else if (next.kind == PoolTask::Next::Kind::Sleep) {
       r.sleeping = true;
       r.due = next.until;
       sleepers_.push_back(id);
     }
-    r.woken = false;
+    if (!gone) r.woken = r.limit_raised = false;
   }
   work_.notify_one();  // a sleeper's time may be the earliest now
 }
@@ -274,30 +278,27 @@ std::vector<PoolProgress> Pool::progress() const {
   std::lock_guard lock(mutex_);
   std::vector<PoolProgress> out;
   out.reserve(runs_.size());
-  for (const auto& r : runs_) out.push_back(r->progress);
+  for (const auto& r : runs_) out.push_back(r ? r->progress : PoolProgress{});
   return out;
 }
 
 PoolProgress Pool::progress(RunId id) const {
   std::lock_guard lock(mutex_);
-  return id < runs_.size() ? runs_[id]->progress : PoolProgress{};
+  const Run* r = find(id);
+  return r ? r->progress : PoolProgress{};
 }
 
 std::shared_ptr<const Snapshot> Pool::snapshot(RunId id) const {
-  const Run* r = nullptr;
-  {
-    std::lock_guard lock(mutex_);
-    if (id >= runs_.size()) return nullptr;
-    r = runs_[id].get();  // a Run never moves or goes while the pool lives
-  }
-  return r->snapshot.load();
+  std::lock_guard lock(mutex_);  // the entry may go once unlocked (the slot's own lock is short)
+  const Run* r = find(id);
+  return r ? r->snapshot.load() : nullptr;
 }
 
 void Pool::cancel(RunId id) {
   bool now_done = false;
   {
     std::lock_guard lock(mutex_);
-    if (id >= runs_.size()) return;
+    if (!find(id)) return;
     Run& r = *runs_[id];
     if (r.task || r.removed) return;  // a task: its owner stops it
     r.cancel.store(true);
@@ -328,7 +329,7 @@ void Pool::wait(const std::vector<RunId>& ids) {
   std::unique_lock lock(mutex_);
   idle_.wait(lock, [&] {
     for (RunId id : ids)
-      if (id < runs_.size() && !runs_[id]->task && !runs_[id]->removed && !runs_[id]->progress.done) return false;
+      if (const Run* r = find(id); r && !r->task && !r->removed && !r->progress.done) return false;
     return true;
   });
 }
@@ -336,14 +337,11 @@ void Pool::wait(const std::vector<RunId>& ids) {
 void Pool::forget(const std::vector<RunId>& ids) {
   for (RunId id : ids) cancel(id);
   wait(ids);
-  std::vector<std::unique_ptr<Engine>> engines;  // freed outside the lock
+  std::vector<std::unique_ptr<Run>> gone;  // freed outside the lock
   {
     std::lock_guard lock(mutex_);
-    for (RunId id : ids) {
-      if (id >= runs_.size() || runs_[id]->task || runs_[id]->removed) continue;
-      engines.push_back(std::move(runs_[id]->engine));
-      runs_[id]->snapshot.store(nullptr);
-    }
+    for (RunId id : ids)
+      if (const Run* r = find(id); r && !r->task && !r->removed) gone.push_back(std::move(runs_[id]));
   }
 }
 
@@ -354,7 +352,7 @@ bool Pool::all_done() const {
 
 std::unique_ptr<Engine> Pool::take(RunId id) {
   std::lock_guard lock(mutex_);
-  if (id >= runs_.size()) return nullptr;
+  if (!find(id)) return nullptr;
   Run& r = *runs_[id];
   if (!r.progress.done || r.held || r.queued) return nullptr;
   return std::move(r.engine);

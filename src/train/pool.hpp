@@ -111,12 +111,17 @@ class Pool {
 
   // A task: its first turn is queued at once. Starts a worker if fewer than Options::threads run.
   RunId add_task(std::shared_ptr<PoolTask> task);
-  // The task's owner posted a command or raised a limit: its next turn is the next one given
-  // (it goes to the front of the queue, whether it was waiting or queued; during its turn, another
-  // follows at once). Never waits.
-  void wake(RunId id);
-  // No more turns: the pool drops its reference on a worker (after the turn in progress, if any).
-  // Never waits.
+  // Why a task is woken. Urgent: its owner posted a command (a click in the window): its next turn
+  // is the next one given (it goes to the front of the queue, whether it was waiting or queued;
+  // during its turn, another follows at once). Limit: its owner raised a limit it may be waiting
+  // at (a Lockstep target, a Trainer's step ceiling, raised every frame while comparing): a
+  // waiting task is queued at the back like any run, a queued one keeps its place, so runs that
+  // follow one another never crowd the others (a sweep's cells) out.
+  enum class Wake { Urgent, Limit };
+  // Never waits; unknown or removed ids are ignored.
+  void wake(RunId id, Wake why = Wake::Urgent);
+  // No more turns: the pool drops its reference on a worker (after the turn in progress, if any),
+  // and the run's entry goes. Never waits.
   void remove_task(RunId id);
 
   // Copies of what each run published last (tasks publish none); never waits for a step.
@@ -133,8 +138,8 @@ class Pool {
   void wait();
   // Blocks until these jobs are done (at most a slice after cancel()).
   void wait(const std::vector<RunId>& ids);
-  // Cancels these jobs, waits for them, and frees their engines and snapshots (a sweep closed on a
-  // pool that others go on using).
+  // Cancels these jobs, waits for them, and frees them: their engines, snapshots and entries (a
+  // sweep closed on a pool that others go on using). Their ids are then unknown.
   void forget(const std::vector<RunId>& ids);
   bool all_done() const;
   // The engine of a done run (its final metrics evaluated); nullptr before it is done or when
@@ -154,7 +159,8 @@ class Pool {
     bool held = false;               // guarded by mutex_
     bool queued = false;             // guarded by mutex_
     bool sleeping = false;           // guarded by mutex_: a task in sleepers_, due at `due`
-    bool woken = false;              // guarded by mutex_: woken during its turn: another follows
+    bool woken = false;              // guarded by mutex_: woken (Urgent) during its turn: another follows first
+    bool limit_raised = false;       // guarded by mutex_: woken (Limit) during its turn: another follows
     bool removed = false;            // guarded by mutex_: a task removed during its turn
     std::chrono::steady_clock::time_point due{};  // guarded by mutex_
     PoolProgress progress;           // guarded by mutex_
@@ -171,7 +177,10 @@ class Pool {
   mutable std::mutex mutex_;
   std::condition_variable work_;  // a run was queued, or quit
   std::condition_variable idle_;  // a run became done
-  std::vector<std::unique_ptr<Run>> runs_;  // guarded by mutex_ (the vector; a Run stays put)
+  // Guarded by mutex_ (the vector; a Run stays put until its entry goes: null once a task is
+  // removed or a job forgotten, its id never reused).
+  std::vector<std::unique_ptr<Run>> runs_;
+  Run* find(RunId id) const { return id < runs_.size() ? runs_[id].get() : nullptr; }  // mutex_ held
   std::deque<RunId> queue_;       // guarded by mutex_: runs waiting for a slice, front first
   std::vector<RunId> sleepers_;   // guarded by mutex_: tasks waiting for a time
   std::vector<std::shared_ptr<PoolTask>> graveyard_;  // guarded by mutex_: removed, freed by a worker

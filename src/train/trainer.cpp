@@ -51,10 +51,22 @@ class Trainer::Task : public PoolTask {
   double window_step_seconds = 0.0;  // time those steps took (the rest: waiting, metrics, others' turns)
   double window_held_seconds = 0.0;  // time held at the step ceiling (not the machine's speed)
   std::optional<Clock::time_point> held_from;  // the last turn ended at the ceiling
+  bool waited = true;  // the last turn ended idle (paused, finished...) or refused to step
 };
 
 PoolTask::Next Trainer::Task::turn() {
   Engine& e = *engine;
+  if (waited) {
+    // Back from a wait of any length (a pause, a stop, no data): the pace and the throughput are
+    // measured from now, never over the wait (a figure divided by a pause's seconds, a burst of
+    // steps "due" during it).
+    const auto now = Clock::now();
+    anchor = window_start = now;
+    steps_since_anchor = window_steps = window_samples = 0;
+    window_step_seconds = window_held_seconds = 0.0;
+    held_from.reset();
+    waited = false;
+  }
   if (held_from) {
     window_held_seconds += seconds_between(*held_from, Clock::now());
     held_from.reset();
@@ -172,9 +184,10 @@ PoolTask::Next Trainer::Task::turn() {
   }
   if (e.pending_steps() > 0) return Next::again();
   if (e.state() != RunState::Running) {
-    held_from.reset();
+    waited = true;
     return Next::idle();  // paused, finished or diverged: until a command
   }
+  if (refused && taken == 0) waited = true;
   return next;
 }
 
@@ -218,7 +231,7 @@ std::shared_ptr<const Snapshot> Trainer::snapshot() const { return task_->snapsh
 
 void Trainer::set_step_ceiling(std::int64_t step) {
   const std::int64_t before = task_->ceiling.exchange(step);
-  if (step > before) pool_->wake(id_);
+  if (step > before) pool_->wake(id_, Pool::Wake::Limit);
 }
 
 std::int64_t Trainer::step_ceiling() const { return task_->ceiling.load(); }
