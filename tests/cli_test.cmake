@@ -49,6 +49,46 @@ if(NOT header STREQUAL "step,epoch,train_loss,test_loss,train_accuracy,test_accu
 endif()
 run(0 "step 2100 " train --session ${WORK}/s.json --steps 100)  # resumes at the saved step 2000
 
+# A session's comparison goes through `train --save`: each compared run trained to the main run's
+# step and saved with it. Two entries written by hand (no parameters: they start from their weight
+# seed): the main run's own settings, and the same with another learning rate. The first must then
+# hold exactly the parameters of a fresh run trained as many steps.
+file(READ ${WORK}/s.json base)
+foreach(key network optimizer training)
+  string(JSON ${key} GET "${base}" ${key})
+endforeach()
+string(JSON other_optimizer SET "${optimizer}" learning_rate 0.05)
+set(same "{\"network\": ${network}, \"optimizer\": ${optimizer}, \"training\": ${training}}")
+set(other "{\"network\": ${network}, \"optimizer\": ${other_optimizer}, \"training\": ${training}}")
+string(JSON compared_session SET "${base}" compared "[${same}, ${other}]")
+file(WRITE ${WORK}/compared.json "${compared_session}")
+run(0 "2 compared networks were trained to step 2100 as well" train --session ${WORK}/compared.json --steps 100
+    --save ${WORK}/compared_out.json)
+run(0 "step 2100 " train --steps 2100 --save ${WORK}/fresh.json)
+file(READ ${WORK}/compared_out.json out_json)
+file(READ ${WORK}/fresh.json fresh_json)
+string(JSON n LENGTH "${out_json}" compared)
+string(JSON main_step GET "${out_json}" progress step)
+if(NOT n EQUAL 2 OR NOT main_step EQUAL 2100)
+  message(FATAL_ERROR "train --save kept ${n} compared runs (expected 2), main run at step ${main_step} (expected 2100)")
+endif()
+foreach(i 0 1)
+  string(JSON step GET "${out_json}" compared ${i} progress step)
+  if(NOT step EQUAL 2100)
+    message(FATAL_ERROR "compared[${i}] saved at step ${step}, expected the main run's 2100")
+  endif()
+endforeach()
+string(JSON same_params GET "${out_json}" compared 0 parameters)
+string(JSON other_params GET "${out_json}" compared 1 parameters)
+string(JSON fresh_params GET "${fresh_json}" parameters)
+if(NOT same_params STREQUAL fresh_params)
+  message(FATAL_ERROR "compared[0] (the main run's settings from its seed, 2100 steps) differs from a fresh run of 2100 steps")
+endif()
+if(same_params STREQUAL other_params)
+  message(FATAL_ERROR "compared[1] (another learning rate) has compared[0]'s parameters")
+endif()
+run(0 "step 2200 " train --session ${WORK}/compared_out.json --steps 100)  # the saved file loads again
+
 # CSV data in, and a 3-class run.
 run(0 "train loss" train --train-csv ${DATA}/xor_train.csv --test-csv ${DATA}/xor_test.csv --layers 4 --steps 500)
 run(0 "train loss" train --data spiral --classes 3 --layers 16,16 --activation relu --steps 300)

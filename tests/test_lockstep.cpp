@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cstring>
+#include <stdexcept>
+#include <string>
 #include <thread>
 
 #include "train/engine.hpp"
@@ -156,6 +158,53 @@ TEST(Lockstep, SharedCommandsKeepComparedRunsOnTheMainRunsDataAndSeeds) {
 }
 
 // The line Compare shows under each compared view.
+TEST(Lockstep, ASessionsComparedRunsAreBroughtToTheMainRunsStepAsAlone) {
+  // What `mlpviz train --save` writes of a session's comparison: each compared run at the main
+  // run's step with its engine's own parameters; a diverging one where it stopped; one already past
+  // the step as it was; a bad entry named.
+  Session s;
+  s.settings = default_settings();
+  const Settings relu = with(core::Activation::Relu, {8, 8}), sgd = with(core::Activation::Tanh, {4}, core::OptimizerKind::Sgd);
+  Settings exploding = with(core::Activation::Relu, {8, 8});
+  exploding.optimizer.learning_rate = 10.0;  // ReLU with Adam at lr 10 explodes within a few steps
+  s.compared.push_back({relu, std::nullopt, std::nullopt});
+  s.compared.push_back({sgd, std::nullopt, std::nullopt});
+  s.compared.push_back({exploding, std::nullopt, std::nullopt});
+  const Engine main(s.settings);
+  const std::vector<ComparedRunSave> out = compared_at_step(s, main.data(), 400);
+  ASSERT_EQ(out.size(), 3u);
+  for (int i = 0; i < 2; ++i) {
+    SCOPED_TRACE(i);
+    Engine alone(i == 0 ? relu : sgd, main.data());
+    for (int k = 0; k < 400; ++k) ASSERT_TRUE(alone.step());
+    ASSERT_TRUE(out[i].params && out[i].progress);
+    EXPECT_EQ(out[i].progress->step, 400);
+    EXPECT_TRUE(out[i].settings == (i == 0 ? relu : sgd));
+    ASSERT_EQ(out[i].params->size(), alone.params().size());
+    for (std::size_t p = 0; p < out[i].params->size(); ++p)
+      ASSERT_EQ((*out[i].params)[p], static_cast<double>(alone.params().data()[p])) << "parameter " << p;
+  }
+  ASSERT_TRUE(out[2].progress);
+  EXPECT_LT(out[2].progress->step, 400) << "a diverging run stays where it stopped";
+
+  // A run already past the step is kept as it is; a bad entry is named.
+  Session ahead = s;
+  ahead.compared = {out[0]};
+  const std::vector<ComparedRunSave> kept = compared_at_step(ahead, main.data(), 100);
+  ASSERT_EQ(kept.size(), 1u);
+  EXPECT_EQ(kept[0].progress->step, 400);
+  EXPECT_EQ(*kept[0].params, *out[0].params);
+  Session bad = s;
+  bad.compared[1] = out[1];
+  bad.compared[1].progress->step = -1;  // contradicts itself (the loader refuses such files)
+  try {
+    (void)compared_at_step(bad, main.data(), 10);
+    ADD_FAILURE() << "a compared run at step -1 was taken";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("compared[1]"), std::string::npos) << e.what();
+  }
+}
+
 TEST(DescribeDifference, NamesWhatDiffers) {
   const Settings base = default_settings();  // 8-8 tanh, adam 0.01
   EXPECT_EQ(describe_difference(base, base), "same settings");

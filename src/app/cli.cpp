@@ -21,6 +21,7 @@
 #include "core/file_io.hpp"
 #include "train/engine.hpp"
 #include "train/lesson.hpp"
+#include "train/lockstep.hpp"
 #include "train/session.hpp"
 
 namespace mlpviz::app {
@@ -322,7 +323,15 @@ int run_cli(int argc, char** argv) {
       if (ok && !e->health_note().empty())
         std::cerr << "mlpviz: note: " << e->health_note() << "\n";
       if (want_save) {
-        const train::Session out{e->settings(), e->data(), params_of(*e), e->progress()};
+        train::Session out{e->settings(), e->data(), params_of(*e), e->progress()};
+        // The session's comparison goes on with it: each compared run trained to the main run's
+        // step, as the window's lockstep would have (docs/session-format.md).
+        if (!s.compared.empty()) {
+          out.compared = train::compared_at_step(s, e->data(), e->step_count());
+          std::cerr << "mlpviz: note: the session's " << out.compared.size() << " compared network"
+                    << (out.compared.size() == 1 ? " was" : "s were") << " trained to step " << e->step_count()
+                    << " as well and saved with it\n";
+        }
         written = write_output(save_out, train::to_json_text(out)) && written;
       }
       if (!ok) std::cerr << "mlpviz: " << e->message() << "\n";

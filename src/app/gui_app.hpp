@@ -56,10 +56,7 @@ struct FrameStats {
   int field_n = 0, atlas_n = 0, ui_n = 0;
 };
 
-// A session's compared runs as engines on the main run's data (gui_compare.cpp): built, and so
-// checked, before anything is replaced. Throws std::invalid_argument naming the run ("compared[1]:
-// ...") when an engine refuses its settings, parameters or progress.
-std::vector<std::unique_ptr<train::Engine>> compared_engines(const train::Session& s, const core::Dataset& data);
+using train::compared_engines;  // a session's compared runs, built before anything is replaced
 
 class App {
  public:

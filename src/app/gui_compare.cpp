@@ -88,20 +88,6 @@ void App::add_compared_engine(const train::Snapshot& main, std::unique_ptr<train
   lockstep_->set_target(main.step);
 }
 
-std::vector<std::unique_ptr<train::Engine>> compared_engines(const train::Session& s, const core::Dataset& data) {
-  std::vector<std::unique_ptr<train::Engine>> out;
-  for (std::size_t i = 0; i < s.compared.size(); ++i) {
-    const train::ComparedRunSave& c = s.compared[i];
-    try {
-      out.push_back(std::make_unique<train::Engine>(c.settings, data, c.params, c.progress));
-    } catch (const std::exception& e) {
-      std::string m = "compared[";
-      throw std::invalid_argument(m.append(std::to_string(i)).append("]: ").append(e.what()));
-    }
-  }
-  return out;
-}
-
 void App::restore_compared(std::vector<std::unique_ptr<train::Engine>> engines) {
   close_all_compared();
   if (engines.empty()) return;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <stdexcept>
 
 namespace mlpviz::train {
 
@@ -152,7 +153,7 @@ void Lockstep::set_target(std::int64_t step) {
     std::lock_guard lock(mutex_);
     for (const Entry& e : runs_) tasks.push_back(e.task);
   }
-  for (Pool::RunId t : tasks) pool_->wake(t);
+  for (Pool::RunId t : tasks) pool_->wake(t, Pool::Wake::Limit);
 }
 
 std::int64_t Lockstep::target() const { return target_->load(); }
@@ -170,6 +171,31 @@ std::shared_ptr<const Snapshot> Lockstep::snapshot(RunId id) const {
 std::size_t Lockstep::size() const {
   std::lock_guard lock(mutex_);
   return runs_.size();
+}
+
+std::vector<std::unique_ptr<Engine>> compared_engines(const Session& s, const core::Dataset& data) {
+  std::vector<std::unique_ptr<Engine>> out;
+  for (std::size_t i = 0; i < s.compared.size(); ++i) {
+    const ComparedRunSave& c = s.compared[i];
+    try {
+      out.push_back(std::make_unique<Engine>(c.settings, data, c.params, c.progress));
+    } catch (const std::exception& e) {
+      std::string m = "compared[";
+      throw std::invalid_argument(m.append(std::to_string(i)).append("]: ").append(e.what()));
+    }
+  }
+  return out;
+}
+
+std::vector<ComparedRunSave> compared_at_step(const Session& s, const core::Dataset& data, std::int64_t step) {
+  std::vector<ComparedRunSave> out;
+  for (const std::unique_ptr<Engine>& e : compared_engines(s, data)) {
+    while (e->step_count() < step)
+      if (!e->step()) break;  // diverged, or no data: it stays there
+    e->update_metrics();
+    out.push_back({e->settings(), std::vector<double>(e->params().begin(), e->params().end()), e->progress()});
+  }
+  return out;
 }
 
 }  // namespace mlpviz::train

@@ -24,12 +24,14 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <vector>
 
 #include "train/commands.hpp"
 #include "train/engine.hpp"
 #include "train/snapshot.hpp"
 #include "train/pool.hpp"
+#include "train/session.hpp"
 
 namespace mlpviz::train {
 
@@ -77,5 +79,17 @@ class Lockstep {
   std::vector<Entry> runs_;  // guarded by mutex_
   RunId next_id_ = 1;        // guarded by mutex_
 };
+
+// A session's compared runs as engines on the main run's data: built, and so checked, before
+// anything is replaced. Throws std::invalid_argument naming the run ("compared[1]: ...") when an
+// engine refuses its settings, parameters or progress.
+std::vector<std::unique_ptr<Engine>> compared_engines(const Session& s, const core::Dataset& data);
+
+// A session's compared runs brought to the main run's step `step`, as the window's lockstep does
+// (each engine stepped alone: the same parameters, bit for bit): what `mlpviz train --save` writes
+// beside the trained main run, so a session's comparison is never dropped. A run that diverges or
+// cannot step stays where it stopped; one already at or past `step` is kept as it is. Throws as
+// compared_engines().
+std::vector<ComparedRunSave> compared_at_step(const Session& s, const core::Dataset& data, std::int64_t step);
 
 }  // namespace mlpviz::train
