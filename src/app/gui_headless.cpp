@@ -1,5 +1,5 @@
 // gui_headless.cpp: run_gui for builds without the front end (MLPVIZ_GUI=OFF, e.g. sanitizer
-// builds): trains the session on the training thread and prints its progress once a second.
+// builds): trains the session on a Trainer and prints its progress once a second.
 #include <chrono>
 #include <cstdio>
 #include <thread>

@@ -48,7 +48,7 @@ class Lockstep {
   // Takes the engine over (any state: the target, not the engine's play state, says when it
   // steps); its first snapshot is available on return.
   RunId add(std::unique_ptr<Engine> engine);
-  // The run goes: its engine is freed on the lockstep's thread. Unknown ids are ignored.
+  // The run goes: its engine is freed by a worker of the pool. Unknown ids are ignored.
   void remove(RunId id);
   void post(RunId id, Command c);
   void post(RunId id, std::vector<Command> cs);
