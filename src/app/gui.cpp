@@ -65,7 +65,7 @@ App::App(const GuiOptions& options, GLFWwindow* window) : opt_(options), window_
   auto engine = std::make_unique<train::Engine>(s.settings, s.data, s.params, s.progress);
   std::vector<std::unique_ptr<train::Engine>> compared;  // the session's comparison, if any
   try {
-    compared = compared_engines(s, engine->data());
+    compared = train::compared_engines(s, engine->data());
   } catch (const std::exception& e) {
     notice(std::string("Compare: could not restore the compared runs: ") + e.what(), true);
   }

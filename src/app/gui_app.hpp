@@ -56,8 +56,6 @@ struct FrameStats {
   int field_n = 0, atlas_n = 0, ui_n = 0;
 };
 
-using train::compared_engines;  // a session's compared runs, built before anything is replaced
-
 class App {
  public:
   App(const GuiOptions& options, GLFWwindow* window);
@@ -136,7 +134,7 @@ class App {
   // the shared render context.
   void add_compared(const train::Snapshot& main, const GuiOptions::CompareChange& change);
   void add_compared_engine(const train::Snapshot& main, std::unique_ptr<train::Engine> engine);
-  // A session's compared runs (compared_engines()) in place of the comparison, beside the new main
+  // A session's compared runs (train::compared_engines()) in place of the comparison, beside the new main
   // run (none: the comparison closes).
   void restore_compared(std::vector<std::unique_ptr<train::Engine>> engines);
   // Each compared run's newest snapshot, in runs_'s order (never waits for a step): what a

@@ -62,7 +62,7 @@ std::optional<train::Session> load_checked(const std::filesystem::path& path, st
   train::Session s = std::get<train::Session>(std::move(loaded));
   try {
     train::Engine probe(s.settings, s.data, s.params, s.progress);  // validates it before it is committed to
-    (void)compared_engines(s, probe.data());  // and its compared runs
+    (void)train::compared_engines(s, probe.data());  // and its compared runs
   } catch (const std::exception& e) {
     error = path.string() + ": " + e.what();
     return std::nullopt;
@@ -156,7 +156,7 @@ void App::carry_out_recovery(double now) {
       try {
         // At its saved step, as --recover open and a session file: the compared runs follow it.
         engine = std::make_unique<train::Engine>(s->settings, s->data, s->params, s->progress);
-        compared = compared_engines(*s, engine->data());
+        compared = train::compared_engines(*s, engine->data());
       } catch (const std::exception& e) {
         engine.reset();
         error = e.what();

@@ -128,7 +128,7 @@ bool App::open_loaded_session(const train::Session& session, const std::string& 
   std::vector<std::unique_ptr<train::Engine>> compared;  // checked too before anything is replaced
   try {
     engine = std::make_unique<train::Engine>(session.settings, session.data, session.params, session.progress);
-    compared = compared_engines(session, engine->data());
+    compared = train::compared_engines(session, engine->data());
   } catch (const std::exception& e) {
     ui_.dialog_error = label + ": " + e.what();
     notice(label + ": " + e.what(), true);

@@ -210,12 +210,9 @@ Trainer::~Trainer() {
 }
 
 void Trainer::post(Command c) {
-  {
-    std::lock_guard lock(task_->mutex);
-    task_->inbox.push_back(std::move(c));
-    task_->posted.fetch_add(1);
-  }
-  pool_->wake(id_);
+  std::vector<Command> cs;
+  cs.push_back(std::move(c));
+  post(std::move(cs));
 }
 
 void Trainer::post(std::vector<Command> cs) {

@@ -15,11 +15,12 @@
 # Arguments (-D): MLPVIZ, WORK, SCRIPT (input_switch_test.sh).
 cmake_minimum_required(VERSION 3.25)
 
-find_program(XVFB_RUN xvfb-run)
+include(${CMAKE_CURRENT_LIST_DIR}/xvfb.cmake)
+skip_without_xvfb()
 find_program(XDOTOOL xdotool)
 find_program(BASH bash)
-if(NOT XVFB_RUN OR NOT XDOTOOL OR NOT BASH)
-  message("SKIP: xvfb-run, xdotool or bash not found (scripts/setup.sh installs them)")
+if(NOT XDOTOOL OR NOT BASH)
+  message("SKIP: xdotool or bash not found (scripts/setup.sh installs them)")
   return()
 endif()
 file(MAKE_DIRECTORY "${WORK}")
@@ -56,26 +57,17 @@ endif()
 foreach(mode hand fast)
   set(copy "${WORK}/input_switch_${mode}.json")
   set(log "${WORK}/input_switch_${mode}_app.log")
-  foreach(attempt 1 2 3)
-    file(REMOVE "${copy}" "${log}")
-    file(COPY_FILE "${session}" "${copy}")
-    execute_process(
-      COMMAND ${CMAKE_COMMAND} -E env LIBGL_ALWAYS_SOFTWARE=1 MLPVIZ_STATE_DIR=${state}-${mode}
-              ${XVFB_RUN} -a -s "-screen 0 1600x1000x24" "${BASH}" "${SCRIPT}" "${MLPVIZ}" "${copy}"
-              "${report}" "${log}" ${mode}
-      RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 240)
-    set(app_log "")
-    if(EXISTS "${log}")
-      file(READ "${log}" app_log)
-    endif()
-    # Two `xvfb-run -a` started at once by parallel tests can pick the same display number: the
-    # app then cannot open its display (seen once in a full run). Another try gets another server.
-    if(NOT app_log MATCHES "Failed to open display")
-      break()
-    endif()
-    message("input_switch (${mode}): the app could not open its X display (a display-number race between "
-            "parallel tests); trying again")
-  endforeach()
+  file(REMOVE "${copy}" "${log}")
+  file(COPY_FILE "${session}" "${copy}")
+  execute_process(
+    COMMAND ${CMAKE_COMMAND} -E env LIBGL_ALWAYS_SOFTWARE=1 MLPVIZ_STATE_DIR=${state}-${mode}
+            ${XVFB_RUN} -a -s "-screen 0 1600x1000x24" "${BASH}" "${SCRIPT}" "${MLPVIZ}" "${copy}"
+            "${report}" "${log}" ${mode}
+    RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 240)
+  set(app_log "")
+  if(EXISTS "${log}")
+    file(READ "${log}" app_log)
+  endif()
   if(NOT rc EQUAL 0)
     message(FATAL_ERROR "input_switch (${mode}): the driver failed (${rc})\n${out}\n${err}\napp:\n${app_log}")
   endif()

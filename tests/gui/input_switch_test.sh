@@ -63,6 +63,7 @@ for _ in $(seq 2400); do
 done
 if ! grep -q "$mark" "$log"; then
   echo "the app never printed '$mark'"
+  grep "Failed to open display" "$log" >&2  # for xvfb_run_retry.sh: no X server for the app
   kill $app 2> /dev/null
   exit 1
 fi
