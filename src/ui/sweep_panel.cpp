@@ -12,6 +12,7 @@
 
 #include "ui/panels.hpp"
 #include "ui/plot.hpp"
+#include "ui/widgets.hpp"
 
 namespace mlpviz::ui {
 
@@ -172,19 +173,21 @@ void draw_grid(UiState& st, const SweepView& v, float width, float height) {
       dl->AddRectFilled(ImVec2(at.x, at.y + cs - em * 0.25f), ImVec2(at.x + cs * fr, at.y + cs),
                         ImGui::GetColorU32(ImGuiCol_PlotHistogram));
     }
-    // The shape is the row's and the column's heading: under the cell, its size and its result.
+    // The shape is the row's and the column's heading: under the cell, its size and its result
+    // (short enough for the cell's width; the bar shows a running cell's progress, the tooltip
+    // its step).
     const std::string line1 = std::to_string(c.params) + " params";
-    std::string line2 = c.diverged    ? "diverged at step " + std::to_string(c.step)
-                        : c.cancelled ? "cancelled at step " + std::to_string(c.step)
-                        : c.done      ? "test " + percent(c.test_accuracy)
-                                      : "step " + std::to_string(c.step) + ", test " + percent(c.test_accuracy);
+    std::string line2 = c.diverged    ? "diverged at " + group_digits(c.step)
+                        : c.cancelled ? "cancelled at " + group_digits(c.step)
+                                      : "test " + percent(c.test_accuracy);
     ImGui::PushClipRect(ImVec2(at.x, at.y + cs), ImVec2(at.x + cs + gap, at.y + cs + label_h), true);
     dl->AddText(ImVec2(at.x, at.y + cs + 2), text, line1.c_str());
     dl->AddText(ImVec2(at.x, at.y + cs + 2 + ImGui::GetTextLineHeight()), c.diverged ? IM_COL32(200, 40, 40, 255) : text,
                 line2.c_str());
     ImGui::PopClipRect();
     if (hovered)
-      ImGui::SetTooltip("%s: %d parameters\ntrain accuracy %s, test accuracy %s\n%s", c.name.c_str(), c.params,
+      ImGui::SetTooltip("%s: %d parameters\nstep %s of %s\ntrain accuracy %s, test accuracy %s\n%s", c.name.c_str(),
+                        c.params, group_digits(c.step).c_str(), group_digits(c.steps).c_str(),
                         percent(c.train_accuracy).c_str(), percent(c.test_accuracy).c_str(),
                         c.done && !c.cancelled ? "Click: open it as the main network" : "still training");
   }
