@@ -289,8 +289,8 @@ struct Probe : PoolTask {
   std::function<void()> on_turn;
   std::function<void()> on_destroy;
   Next turn() override {
+    if (on_turn) on_turn();  // before the count: whoever sees the count sees what on_turn wrote
     const int k = ++turns;
-    if (on_turn) on_turn();
     return next(k);
   }
   ~Probe() override {
@@ -301,12 +301,25 @@ struct Probe : PoolTask {
 TEST(Pool, AWokenTaskTurnsBeforeTheQueuedRuns) {
   // A command from the window (a click on the main run) waits for the slice in progress at most,
   // never for a queue of sweep cells.
+  // Slices are counted under `gate`: while the test holds it to read the count and wake a task, the
+  // worker can finish no slice, so the count at the wake is exact however the test thread is
+  // scheduled (a preempted test thread once saw 5 slices pass between its read and its wake).
+  std::mutex gate;
   std::atomic<int> slices{0};
   Pool::Options o;
   o.threads = 1;
   o.slice_steps = 10;
   o.slice_seconds = 1e9;  // slices by count only
-  o.on_slice = [&](Pool::RunId, std::int64_t) { ++slices; };
+  o.on_slice = [&](Pool::RunId, std::int64_t) {
+    std::lock_guard lock(gate);
+    ++slices;
+  };
+  // Wakes `id` and returns the slice count at that moment.
+  const auto wake_counted = [&](Pool& pool, Pool::RunId id, Pool::Wake why) {
+    std::lock_guard lock(gate);
+    pool.wake(id, why);
+    return slices.load();
+  };
   Pool pool(o);
   auto probe = std::make_shared<Probe>();
   std::atomic<int> slices_at_turn{-1};
@@ -317,25 +330,34 @@ TEST(Pool, AWokenTaskTurnsBeforeTheQueuedRuns) {
   pool.add(std::move(jobs));
   ASSERT_TRUE(eventually([&] { return probe->turns == 1 && slices > 12; }));
   for (int k = 0; k < 5; ++k) {
-    const int at_wake = slices.load();
-    pool.wake(id);
+    const int at_wake = wake_counted(pool, id, Pool::Wake::Urgent);
     ASSERT_TRUE(eventually([&] { return probe->turns == 2 + k; }));
     EXPECT_LE(slices_at_turn - at_wake, 1) << "waited behind the queue, wake " << k;
     EXPECT_GE(slices_at_turn - at_wake, 0);
   }
   // A busy task (one that always wants another turn) queued behind the jobs goes first too.
+  // Its turns go on after the one looked at, so each turn's count is logged (a single value could
+  // be a later turn's by the time the test reads it).
   auto busy = std::make_shared<Probe>();
-  std::atomic<int> busy_slices_at_turn{-1};
-  busy->on_turn = [&] { busy_slices_at_turn = slices.load(); };
+  std::mutex busy_mutex;
+  std::vector<int> busy_slices_at_turn;  // guarded by busy_mutex: [k]: the count at turn k + 1
+  busy->on_turn = [&] {
+    std::lock_guard lock(busy_mutex);
+    busy_slices_at_turn.push_back(slices.load());
+  };
   busy->next = [](int) { return PoolTask::Next::again(); };
   const Pool::RunId busy_id = pool.add_task(busy);
   ASSERT_TRUE(eventually([&] { return busy->turns > 3; }));
   for (int k = 0; k < 5; ++k) {
     const int turns = busy->turns.load();
-    const int at_wake = slices.load();
-    pool.wake(busy_id);
+    const int at_wake = wake_counted(pool, busy_id, Pool::Wake::Urgent);
     ASSERT_TRUE(eventually([&] { return busy->turns > turns; }));
-    EXPECT_LE(busy_slices_at_turn - at_wake, 1) << "a queued task waited behind the queue, wake " << k;
+    int at_turn = 0;
+    {
+      std::lock_guard lock(busy_mutex);
+      at_turn = busy_slices_at_turn[static_cast<std::size_t>(turns)];  // turn turns + 1: the next one
+    }
+    EXPECT_LE(at_turn - at_wake, 1) << "a queued task waited behind the queue, wake " << k;
   }
   pool.remove_task(busy_id);
   // A raised limit (a Lockstep target, a step ceiling: every frame while comparing) is no command:
@@ -346,8 +368,7 @@ TEST(Pool, AWokenTaskTurnsBeforeTheQueuedRuns) {
   const Pool::RunId follower_id = pool.add_task(follower);  // turns once, then idle
   ASSERT_TRUE(eventually([&] { return follower->turns == 1; }));
   for (int k = 0; k < 3; ++k) {
-    const int at_wake = slices.load();
-    pool.wake(follower_id, Pool::Wake::Limit);
+    const int at_wake = wake_counted(pool, follower_id, Pool::Wake::Limit);
     ASSERT_TRUE(eventually([&] { return follower->turns == 2 + k; }));
     EXPECT_GE(follower_slices_at_turn - at_wake, 3) << "a limit wake jumped the queue of 4 jobs, wake " << k;
   }
