@@ -143,7 +143,7 @@ TEST(Trainer, SpeedLimitIsHonoured) {
 
 // Full speed is not paced. No machine speed is assumed: during the same window this thread steps
 // a plain engine of the same settings, competing for the same cores, and the trainer must keep up
-// with a fifth of it (it also publishes snapshots); paced at the default 50 steps/s it would make a
+// with a tenth of it (it also publishes snapshots); paced at the default 50 steps/s it would make a
 // few hundredths. (Against a fixed rate, this failed under AddressSanitizer on a loaded machine.)
 TEST(Trainer, FullSpeedIsFarFasterThanThePace) {
   Trainer t(std::make_unique<Engine>(full_speed()));
@@ -163,7 +163,9 @@ TEST(Trainer, FullSpeedIsFarFasterThanThePace) {
   if (reference_steps < 20 * paced)
     GTEST_SKIP() << "this machine stepped only " << reference_steps << " times in " << elapsed
                  << " s: too slow to tell full speed from the pace";
-  EXPECT_GT(static_cast<double>(steps), reference_steps / 5.0)
+  // A tenth: under AddressSanitizer with two tests on two cores the trainer's thread once made an
+  // eighth of this thread's steps (376 against 2,844), still 25 times the pace.
+  EXPECT_GT(static_cast<double>(steps), reference_steps / 10.0)
       << "the trainer made " << steps << " steps while this thread made " << reference_steps;
 }
 
